@@ -1,0 +1,34 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+)
+
+// options are the flags shared by the subcommands.
+type options struct {
+	addr, db, baseURL string
+}
+
+// parseFlags reads flags, with TWINNING_* environment variables as defaults.
+func parseFlags(name string, args []string, getenv func(string) string, stderr io.Writer, withServe bool) (options, *flag.FlagSet, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var o options
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.db, "db", env("TWINNING_DB", "twinning.db"), "SQLite database file (TWINNING_DB)")
+	if withServe {
+		fs.StringVar(&o.addr, "addr", env("TWINNING_ADDR", "127.0.0.1:8080"), "listen address (TWINNING_ADDR)")
+		fs.StringVar(&o.baseURL, "base-url", env("TWINNING_BASE_URL", ""), "public base URL, e.g. https://twinning.example.org (TWINNING_BASE_URL)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, fs, fmt.Errorf("%s: %w", name, err)
+	}
+	return o, fs, nil
+}

@@ -1,0 +1,57 @@
+// Command twinning runs the Twinning Tracker portal and its maintenance tasks.
+//
+//	twinning [serve] [-addr 127.0.0.1:8080] [-db twinning.db] [-base-url URL]
+//	twinning import [-db twinning.db] FILE.csv…
+//	twinning check [-db twinning.db]
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "twinning:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches a subcommand; serve is the default. Everything it needs comes in as
+// arguments, so tests can run the whole program.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return importFiles(ctx, args, getenv, stdout, stderr)
+	case "check":
+		return check(ctx, args, getenv, stdout, stderr)
+	case "help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (commands: serve, import, check, help)", cmd)
+}
+
+const usage = `Twinning Tracker — the public record of twinning.
+
+  twinning [serve] [-addr 127.0.0.1:8080] [-db ./twinning.db] [-base-url URL]
+      Serve the portal. A database path where no file exists gets a new database
+      filled with the embedded default data.
+  twinning import [-db ./twinning.db] FILE.csv…
+      Import files in the import format (docs/import-format.md): all or nothing.
+  twinning check [-db ./twinning.db]
+      Check the database's integrity.
+
+Flags fall back to TWINNING_ADDR, TWINNING_DB and TWINNING_BASE_URL.`

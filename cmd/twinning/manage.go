@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing/fstest"
+	"time"
+
+	"github.com/twinningtracker/twinning/seed"
+	"github.com/twinningtracker/twinning/store"
+)
+
+// importFiles validates every given file before writing anything, then imports them
+// in one transaction.
+func importFiles(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	o, fs, err := parseFlags("import", args, getenv, stderr, false)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("import: name at least one file (governments.csv, agreements.csv, events.csv, activities.csv, sources.csv)")
+	}
+	files := fstest.MapFS{}
+	for _, path := range fs.Args() {
+		name := filepath.Base(path)
+		if _, dup := files[name]; dup {
+			return fmt.Errorf("import: %s given twice", name)
+		}
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		files[name] = &fstest.MapFile{Data: body}
+	}
+	for name := range files {
+		switch name {
+		case "governments.csv", "agreements.csv", "events.csv", "activities.csv", "sources.csv":
+		default:
+			return fmt.Errorf("import: %s is not an import file name (governments.csv, agreements.csv, events.csv, activities.csv, sources.csv)", name)
+		}
+	}
+	db, err := openSeeded(ctx, o.db, stdout)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ds, err := seed.Read(files, db.Exists(ctx))
+	if err != nil {
+		return fmt.Errorf("import rejected, nothing written:\n%w", err)
+	}
+	sum, err := db.Import(ctx, ds, "admin (command line)", time.Now().UTC().Format(time.RFC3339), "twinning import")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Imported %d governments, %d agreements, %d events, %d activities, %d sources\n",
+		sum.Governments, sum.Agreements, sum.Events, sum.Activities, sum.Sources)
+	return nil
+}
+
+// check runs SQLite's integrity and foreign-key checks.
+func check(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	o, _, err := parseFlags("check", args, getenv, stderr, false)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(o.db); err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	db, _, err := store.Open(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	problems, err := db.Check(ctx)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stdout, p)
+		}
+		return fmt.Errorf("check: %d problems in %s", len(problems), db.Path())
+	}
+	fmt.Fprintf(stdout, "%s: ok\n", db.Path())
+	return nil
+}

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"strconv"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+const activityCols = `a.id, a.agreement, a.date, a.date_end, a.category, a.from_side, a.title, a.description, a.participants`
+
+func scanActivities(ctx context.Context, db *DB, q string, args ...any) ([]Activity, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Activity
+	for rows.Next() {
+		var a Activity
+		if err := rows.Scan(&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AgreementActivities lists an agreement's activities, newest first.
+func (db *DB) AgreementActivities(ctx context.Context, agreement string) ([]Activity, error) {
+	acts, err := scanActivities(ctx, db, `SELECT `+activityCols+` FROM activity a
+		WHERE a.agreement = ? ORDER BY a.date DESC, a.id DESC`, agreement)
+	if err != nil {
+		return nil, err
+	}
+	for i := range acts {
+		if acts[i].Sources, err = db.SourceURLs(ctx, "activity", acts[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return acts, nil
+}
+
+// LatestActivity is an activity with the agreement's two parties.
+type LatestActivity struct {
+	Activity
+	A, B GovRef
+}
+
+// LatestActivities returns the n most recent activities, newest first.
+func (db *DB) LatestActivities(ctx context.Context, n int) ([]LatestActivity, error) {
+	rows, err := db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+`
+		FROM activity a JOIN agreement ag ON ag.id = a.agreement
+		JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
+		ORDER BY a.date DESC, a.id DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LatestActivity
+	for rows.Next() {
+		var l LatestActivity
+		a := &l.Activity
+		args := []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants}
+		args = append(append(args, l.A.scanArgs()...), l.B.scanArgs()...)
+		if err := rows.Scan(args...); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,135 @@
+package store
+
+import "context"
+
+// CountryCount is a country with a number of agreements.
+type CountryCount struct {
+	Country
+	Agreements int
+}
+
+// Country returns one country, or ErrNotFound when no government is recorded in it.
+func (db *DB) Country(ctx context.Context, code string) (Country, error) {
+	var c Country
+	err := db.read.QueryRowContext(ctx, `SELECT code, name_en, name_fr, name_ko FROM country WHERE code = ?`, code).
+		Scan(&c.Code, &c.NameEN, &c.NameFR, &c.NameKO)
+	return c, notFound(err)
+}
+
+// Countries lists every country with the number of agreements one of its governments
+// is party to (an agreement between two governments of the same country counts once),
+// most agreements first.
+func (db *DB) Countries(ctx context.Context) ([]CountryCount, error) {
+	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, count(DISTINCT x.id) n
+		FROM country c JOIN (
+			SELECT ag.id, ga.country cc FROM agreement ag JOIN government ga ON ga.slug = ag.government_a
+			UNION ALL
+			SELECT ag.id, gb.country FROM agreement ag JOIN government gb ON gb.slug = ag.government_b
+		) x ON x.cc = c.code
+		GROUP BY c.code ORDER BY n DESC, c.name_en`))
+}
+
+// PartnerCountries counts a country's agreements by the partner's country, most first.
+func (db *DB) PartnerCountries(ctx context.Context, code string) ([]CountryCount, error) {
+	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, count(*) n
+		FROM agreement ag
+		JOIN government ga ON ga.slug = ag.government_a
+		JOIN government gb ON gb.slug = ag.government_b
+		JOIN country c ON c.code = CASE WHEN ga.country = ?1 THEN gb.country ELSE ga.country END
+		WHERE ga.country = ?1 OR gb.country = ?1
+		GROUP BY c.code ORDER BY n DESC, c.name_en`, code))
+}
+
+func scanCountryCounts(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+	Close() error
+}, err error) ([]CountryCount, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CountryCount
+	for rows.Next() {
+		var c CountryCount
+		if err := rows.Scan(&c.Code, &c.NameEN, &c.NameFR, &c.NameKO, &c.Agreements); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RegionCount is a province/state/region with its governments and agreements.
+type RegionCount struct {
+	Region      string // '' is unknown
+	Governments int
+	Agreements  int
+}
+
+// Regions counts a country's governments and their agreements by region, most
+// agreements first.
+func (db *DB) Regions(ctx context.Context, code string) ([]RegionCount, error) {
+	rows, err := db.query(ctx, `SELECT g.region, count(DISTINCT g.slug),
+		(SELECT count(*) FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
+			WHERE (ga.country = ?1 AND ga.region = g.region) OR (gb.country = ?1 AND gb.region = g.region))
+		FROM government g WHERE g.country = ?1 GROUP BY g.region ORDER BY 3 DESC, g.region`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RegionCount
+	for rows.Next() {
+		var r RegionCount
+		if err := rows.Scan(&r.Region, &r.Governments, &r.Agreements); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// GovernmentCount is a government with the number of its agreements.
+type GovernmentCount struct {
+	GovRef
+	Agreements int
+}
+
+// CountryGovernments lists a page of a country's governments, most agreements first,
+// and the total number of governments in the country.
+func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset int) ([]GovernmentCount, int, error) {
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM government WHERE country = ?`, code).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.query(ctx, `SELECT `+govCols("g")+`,
+		(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug) n
+		FROM government g WHERE g.country = ? ORDER BY n DESC, g.name, g.slug LIMIT ? OFFSET ?`, code, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []GovernmentCount
+	for rows.Next() {
+		var g GovernmentCount
+		if err := rows.Scan(append(g.scanArgs(), &g.Agreements)...); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, g)
+	}
+	return out, total, rows.Err()
+}
+
+// Bilateral lists every agreement between a government of country cc and one of cc2,
+// with A on the cc side, grouped by A's region then B's region.
+func (db *DB) Bilateral(ctx context.Context, cc, cc2 string) ([]AgreementRow, error) {
+	return scanAgreementRows(db.query(ctx, agreementSelect+`
+		FROM agreement ag
+		JOIN government g1 ON g1.slug = ag.government_a
+		JOIN government g2 ON g2.slug = ag.government_b
+		JOIN government ga ON ga.slug = CASE WHEN g1.country = ?1 AND (g2.country = ?2) THEN g1.slug ELSE g2.slug END
+		JOIN government gb ON gb.slug = CASE WHEN ga.slug = g1.slug THEN g2.slug ELSE g1.slug END
+		WHERE (g1.country = ?1 AND g2.country = ?2) OR (g1.country = ?2 AND g2.country = ?1)
+		ORDER BY ga.region = '', ga.region, ga.name, gb.region, gb.name`, cc, cc2))
+}

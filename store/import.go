@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+)
+
+// ImportSummary counts what an import wrote.
+type ImportSummary struct {
+	Countries, Governments, Agreements, Events, Activities, Sources int
+}
+
+// Import writes a dataset in one transaction: every record is inserted or replaced,
+// its citations added, and one change row records the import. Either all of it lands
+// or none of it does. Importing the same dataset twice leaves the same records.
+func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) (ImportSummary, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	defer tx.Rollback()
+	// Parents and agreements may refer to records later in the same batch.
+	if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		return ImportSummary{}, err
+	}
+	im := importer{ctx: ctx, tx: tx}
+	im.addSource = im.prepare(`INSERT INTO source (url) VALUES (?) ON CONFLICT (url) DO NOTHING`)
+	im.link = im.prepare(`INSERT OR IGNORE INTO citation (record_type, record_id, source)
+		SELECT ?, ?, id FROM source WHERE url = ?`)
+	defer closeStmts(im.addSource, im.link)
+	im.countries(ds.Countries)
+	im.sources(ds.Sources)
+	im.governments(ds.Governments)
+	im.agreements(ds.Agreements)
+	im.events(ds.Events)
+	im.activities(ds.Activities)
+	if im.err != nil {
+		return ImportSummary{}, im.err
+	}
+	sum := ImportSummary{len(ds.Countries), len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities), len(ds.Sources)}
+	after, _ := json.Marshal(sum)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO change (at, actor, record_type, record_id, action, after, reason)
+		VALUES (?, ?, 'dataset', '', 'import', ?, ?)`, at, actor, string(after), reason); err != nil {
+		return ImportSummary{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return ImportSummary{}, fmt.Errorf("import: %w", err)
+	}
+	return sum, nil
+}
+
+// importer carries the first error through a sequence of statements, so the import
+// reads as a list of steps.
+type importer struct {
+	ctx context.Context
+	tx  *sql.Tx
+	err error
+
+	addSource, link *sql.Stmt // shared by every record's citations
+}
+
+func (im *importer) prepare(query string) *sql.Stmt {
+	if im.err != nil {
+		return nil
+	}
+	st, err := im.tx.PrepareContext(im.ctx, query)
+	im.err = err
+	return st
+}
+
+func (im *importer) exec(st *sql.Stmt, what string, args ...any) {
+	if im.err != nil {
+		return
+	}
+	if _, err := st.ExecContext(im.ctx, args...); err != nil {
+		im.err = fmt.Errorf("import %s: %w", what, err)
+	}
+}
+
+func (im *importer) cite(recordType, recordID string, urls []string) {
+	for _, u := range urls {
+		im.exec(im.addSource, "source "+u, u)
+		im.exec(im.link, "citation "+u, recordType, recordID, u)
+	}
+}
+
+func closeStmts(sts ...*sql.Stmt) {
+	for _, st := range sts {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (im *importer) countries(cs []Country) {
+	st := im.prepare(`INSERT INTO country (code, name_en, name_fr, name_ko) VALUES (?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, name_fr = excluded.name_fr, name_ko = excluded.name_ko`)
+	defer closeStmts(st)
+	for _, c := range cs {
+		im.exec(st, "country "+c.Code, c.Code, c.NameEN, c.NameFR, c.NameKO)
+	}
+}
+
+func (im *importer) sources(ss []Source) {
+	st := im.prepare(`INSERT INTO source (url, title, publisher, accessed) VALUES (?, ?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET title = excluded.title, publisher = excluded.publisher, accessed = excluded.accessed`)
+	defer closeStmts(st)
+	for _, s := range ss {
+		im.exec(st, "source "+s.URL, s.URL, s.Title, s.Publisher, s.Accessed)
+	}
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (im *importer) governments(gs []Government) {
+	st := im.prepare(`INSERT INTO government (slug, name, name_local, name_fr, level, country, region, parent, lat, lon, wikidata, website)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, name_local = excluded.name_local, name_fr = excluded.name_fr,
+			level = excluded.level, country = excluded.country, region = excluded.region, parent = excluded.parent,
+			lat = excluded.lat, lon = excluded.lon, wikidata = excluded.wikidata, website = excluded.website`)
+	defer closeStmts(st)
+	for _, g := range gs {
+		im.exec(st, "government "+g.Slug, g.Slug, g.Name, g.NameLocal, g.NameFR, g.Level, g.Country, g.Region,
+			nullString(g.Parent), g.Lat, g.Lon, g.Wikidata, g.Website)
+		im.cite("government", g.Slug, g.Sources)
+	}
+}
+
+func (im *importer) agreements(as []Agreement) {
+	st := im.prepare(`INSERT INTO agreement (id, government_a, government_b, kind, signed, status, ended, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET government_a = excluded.government_a, government_b = excluded.government_b,
+			kind = excluded.kind, signed = excluded.signed, status = excluded.status, ended = excluded.ended, note = excluded.note`)
+	defer closeStmts(st)
+	for _, a := range as {
+		im.exec(st, "agreement "+a.ID, a.ID, a.GovernmentA, a.GovernmentB, a.Kind, a.Signed, a.Status, a.Ended, a.Note)
+		im.cite("agreement", a.ID, a.Sources)
+	}
+}
+
+// events replaces each mentioned agreement's lifecycle with the imported one, so a
+// re-import does not duplicate events.
+func (im *importer) events(es []Event) {
+	del := im.prepare(`DELETE FROM event WHERE agreement = ?`)
+	st := im.prepare(`INSERT INTO event (agreement, date, event, note) VALUES (?, ?, ?, ?) RETURNING id`)
+	defer closeStmts(del, st)
+	cleared := map[string]bool{}
+	for _, e := range es {
+		if !cleared[e.Agreement] {
+			im.exec(del, "events of "+e.Agreement, e.Agreement)
+			cleared[e.Agreement] = true
+		}
+		if im.err != nil {
+			return
+		}
+		var id int64
+		if err := st.QueryRowContext(im.ctx, e.Agreement, e.Date, e.Event, e.Note).Scan(&id); err != nil {
+			im.err = fmt.Errorf("import event of %s: %w", e.Agreement, err)
+			return
+		}
+		im.cite("event", fmt.Sprint(id), e.Sources)
+	}
+}
+
+func (im *importer) activities(as []Activity) {
+	st := im.prepare(`INSERT INTO activity (id, agreement, date, date_end, category, from_side, title, description, participants)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET agreement = excluded.agreement, date = excluded.date, date_end = excluded.date_end,
+			category = excluded.category, from_side = excluded.from_side, title = excluded.title,
+			description = excluded.description, participants = excluded.participants`)
+	defer closeStmts(st)
+	for _, a := range as {
+		im.exec(st, "activity "+a.ID, a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants)
+		im.cite("activity", a.ID, a.Sources)
+	}
+}

@@ -1,0 +1,88 @@
+package store
+
+// Country is an ISO 3166-1 alpha-2 country with its display names.
+type Country struct {
+	Code                   string
+	NameEN, NameFR, NameKO string
+}
+
+// Government is a sub-national government (province, city, county, district…).
+type Government struct {
+	Slug      string
+	Name      string
+	NameLocal string // name in its own script, '' when the same as Name
+	NameFR    string
+	Level     string // '' is unknown
+	Country   string
+	Region    string
+	Parent    string // slug, '' for none
+	Lat, Lon  *float64
+	Wikidata  string
+	Website   string
+	Sources   []string
+}
+
+// Agreement is a twinning agreement between two governments.
+type Agreement struct {
+	ID          string
+	GovernmentA string
+	GovernmentB string
+	Kind        string // sister | friendship | unknown
+	Signed      string // YYYY, YYYY-MM, YYYY-MM-DD or '' (unknown)
+	Status      string // active | ended | planned | unverified
+	Ended       string
+	Note        string
+	Sources     []string
+}
+
+// Event is a dated step in an agreement's life.
+type Event struct {
+	ID        int64
+	Agreement string
+	Date      string
+	Event     string
+	Note      string
+	Sources   []string
+}
+
+// Activity is one exchange under an agreement.
+type Activity struct {
+	ID           string
+	Agreement    string
+	Date         string
+	DateEnd      string
+	Category     string // '' is unknown
+	From         string // slug of the side that travelled or gave, "joint", or '' (unknown)
+	Title        string
+	Description  string
+	Participants string
+	Sources      []string
+}
+
+// Source is a cited document.
+type Source struct {
+	URL       string
+	Title     string
+	Publisher string
+	Accessed  string
+}
+
+// Dataset is a batch of records in import order.
+type Dataset struct {
+	Countries   []Country
+	Governments []Government
+	Agreements  []Agreement
+	Events      []Event
+	Activities  []Activity
+	Sources     []Source
+}
+
+// Vocabularies, in display order.
+var (
+	Kinds      = []string{"sister", "friendship", "unknown"}
+	Statuses   = []string{"active", "ended", "planned", "unverified"}
+	Levels     = []string{"province", "metropolitan_city", "special_city", "municipality", "county", "district"}
+	EventTypes = []string{"proposed", "friendship_signed", "sister_signed", "upgraded_to_sister", "renewed", "suspended", "ended"}
+	Categories = []string{"administrative", "people_exchange", "youth_education", "culture_arts", "sports",
+		"economy_trade", "tourism", "health_humanitarian", "policy_technical", "civil_society", "ceremony", "other"}
+)

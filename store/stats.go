@@ -1,0 +1,74 @@
+package store
+
+import "context"
+
+// Stats are the headline numbers.
+type Stats struct {
+	Governments, Agreements, Countries, Activities int
+	AsOf                                           string // YYYY-MM-DD of the latest change
+}
+
+// Stats counts the records and finds the data's as-of date.
+func (db *DB) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	err := db.read.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM government), (SELECT count(*) FROM agreement),
+		(SELECT count(DISTINCT country) FROM government), (SELECT count(*) FROM activity),
+		(SELECT coalesce(substr(max(at), 1, 10), '') FROM change)`).
+		Scan(&s.Governments, &s.Agreements, &s.Countries, &s.Activities, &s.AsOf)
+	return s, err
+}
+
+// AsOf is the date (YYYY-MM-DD) of the latest recorded change: the data's as-of date,
+// which unlike the wall clock only moves when the records do.
+func (db *DB) AsOf(ctx context.Context) (string, error) {
+	var s string
+	err := db.read.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change`).Scan(&s)
+	return s, err
+}
+
+// AgreementFilter narrows an aggregate. Empty fields do not filter.
+type AgreementFilter struct {
+	Country string // one side in this country
+	Partner string // the other side in this country (needs Country)
+}
+
+// where returns a condition on agreement ag joined to ga and gb.
+func (f AgreementFilter) where() (string, []any) {
+	switch {
+	case f.Country != "" && f.Partner != "":
+		return `((ga.country = ?1 AND gb.country = ?2) OR (ga.country = ?2 AND gb.country = ?1))`, []any{f.Country, f.Partner}
+	case f.Country != "":
+		return `(ga.country = ?1 OR gb.country = ?1)`, []any{f.Country}
+	}
+	return `1`, nil
+}
+
+// YearKindCount is the number of agreements of one kind first signed in one year.
+type YearKindCount struct {
+	Year string // YYYY, or '' when the signing date is unknown
+	Kind string
+	N    int
+}
+
+// AgreementsPerYear counts agreements by signing year and kind, unknown years included
+// (Year ''), oldest first.
+func (db *DB) AgreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
+	cond, args := f.where()
+	rows, err := db.query(ctx, `SELECT substr(ag.signed, 1, 4) y, ag.kind, count(*)
+		FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
+		WHERE `+cond+` GROUP BY y, ag.kind ORDER BY y, ag.kind`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []YearKindCount
+	for rows.Next() {
+		var c YearKindCount
+		if err := rows.Scan(&c.Year, &c.Kind, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

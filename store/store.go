@@ -1,0 +1,105 @@
+// Package store keeps the portal's records in SQLite: opening the database with the
+// right pragmas, embedded migrations, queries and aggregates, and the append-only
+// change log. It knows nothing about HTTP or HTML.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// DB holds one writer connection and a pool of read-only connections to the same
+// SQLite file. SQLite allows one writer at a time; funnelling writes through a single
+// connection turns lock contention into queueing, while readers proceed in parallel
+// under WAL.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+}
+
+// dsn builds the connection string. Pragmas go in the DSN, not in Exec, because an
+// sql.DB is a pool and an Exec'd PRAGMA reaches only one connection. busy_timeout comes
+// first so the journal_mode switch itself waits for locks. synchronous(FULL) makes a
+// committed transaction survive power loss, not only a process crash.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Open opens (creating if needed) the database at path and applies migrations.
+// It reports whether the file was created by this call, so the caller can seed it.
+// The folder must exist: a mistyped path should fail loudly, not create a tree.
+func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, false, fmt.Errorf("database path %q: %w", path, err)
+	}
+	if st, err := os.Stat(filepath.Dir(abs)); err != nil || !st.IsDir() {
+		return nil, false, fmt.Errorf("database folder %q does not exist", filepath.Dir(abs))
+	}
+	switch st, err := os.Stat(abs); {
+	case errors.Is(err, os.ErrNotExist):
+		created = true
+	case err != nil:
+		return nil, false, fmt.Errorf("database %q: %w", abs, err)
+	case st.IsDir():
+		return nil, false, fmt.Errorf("database %q is a folder, not a file", abs)
+	}
+
+	w, err := sql.Open("sqlite", dsn(abs, false))
+	if err != nil {
+		return nil, false, fmt.Errorf("open database %q: %w", abs, err)
+	}
+	w.SetMaxOpenConns(1)
+	db = &DB{write: w, path: abs}
+	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		if created {
+			os.Remove(abs) // leave no half-made file behind
+		}
+		return nil, false, fmt.Errorf("database %q: %w", abs, err)
+	}
+	r, err := sql.Open("sqlite", dsn(abs, true))
+	if err != nil {
+		w.Close()
+		return nil, false, fmt.Errorf("open database %q: %w", abs, err)
+	}
+	r.SetMaxOpenConns(8)
+	db.read = r
+	return db, created, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// Path is the absolute path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers a read.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}

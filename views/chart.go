@@ -1,0 +1,192 @@
+package views
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Chart is a chart ready to render: its ECharts option as data (emitted as an
+// HTML-escaped JSON data island, never as script), and the same numbers as a table.
+type Chart struct {
+	ID      string // letters, digits and _ only: it becomes an element id
+	Caption string
+	Summary string // one sentence saying what the chart shows
+	Option  map[string]any
+	Table   Table
+	Sources string // where the numbers come from
+	AsOf    string
+}
+
+// Table is a chart's numbers as an HTML table.
+type Table struct {
+	Head []string
+	Rows [][]string
+}
+
+var chartIDPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+// option turns a go-echarts chart into its option object. Validate fills derived
+// fields (axis data); JSON then yields plain data, with no JS functions since none of
+// our options set any.
+func option(c interface {
+	Validate()
+	JSON() map[string]any
+}) map[string]any {
+	c.Validate()
+	return c.JSON()
+}
+
+// Series colours per kind, so "unknown" is always the same neutral grey.
+var kindColors = map[string]string{"sister": "#1f5fa8", "friendship": "#d9822b", "unknown": "#9aa3ad"}
+
+func newBar(id string) *charts.Bar {
+	if !chartIDPattern.MatchString(id) {
+		panic("views: bad chart id " + strconv.Quote(id)) // ids are constants in code
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "3%", Top: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true)}),
+	)
+	return bar
+}
+
+// AgreementsPerYear charts new agreements per signing year, stacked by kind. Years
+// run without gaps from the first to the last known year; agreements whose year is
+// unknown get their own last column instead of being dropped.
+func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string) Chart {
+	byYear := map[string]map[string]int{}
+	minY, maxY, unknown, total := 0, 0, 0, 0
+	for _, c := range counts {
+		if byYear[c.Year] == nil {
+			byYear[c.Year] = map[string]int{}
+		}
+		byYear[c.Year][c.Kind] += c.N
+		total += c.N
+		if c.Year == "" {
+			unknown += c.N
+			continue
+		}
+		y, _ := strconv.Atoi(c.Year)
+		if minY == 0 || y < minY {
+			minY = y
+		}
+		if y > maxY {
+			maxY = y
+		}
+	}
+	var years []string
+	for y := minY; y > 0 && y <= maxY; y++ {
+		years = append(years, strconv.Itoa(y))
+	}
+	if unknown > 0 {
+		years = append(years, "")
+	}
+	labels := make([]string, len(years))
+	for i, y := range years {
+		labels[i] = y
+		if y == "" {
+			labels[i] = l.T("chart.unknown_year")
+		}
+	}
+	bar := newBar(id)
+	bar.SetXAxis(labels)
+	table := Table{Head: []string{l.T("col.year")}}
+	for _, kind := range []string{"sister", "friendship", "unknown"} {
+		data := make([]opts.BarData, len(years))
+		for i, y := range years {
+			data[i] = opts.BarData{Value: byYear[y][kind]}
+		}
+		bar.AddSeries(l.Term("kind", kind), data,
+			charts.WithBarChartOpts(opts.BarChart{Stack: "kind"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: kindColors[kind]}))
+		table.Head = append(table.Head, l.Term("kind", kind))
+	}
+	table.Head = append(table.Head, l.T("col.total"))
+	for i, y := range years {
+		row := []string{labels[i]}
+		sum := 0
+		for _, kind := range []string{"sister", "friendship", "unknown"} {
+			row = append(row, l.N(byYear[y][kind]))
+			sum += byYear[y][kind]
+		}
+		table.Rows = append(table.Rows, append(row, l.N(sum)))
+	}
+	summary := l.F("chart.per_year.summary", "total", l.N(total), "scope", scope, "known", l.N(total-unknown), "unknown", l.N(unknown))
+	if minY > 0 {
+		summary += " " + l.F("chart.per_year.range", "from", strconv.Itoa(minY), "to", strconv.Itoa(maxY))
+	}
+	return Chart{
+		ID:      id,
+		Caption: l.F("chart.per_year.caption", "scope", scope),
+		Summary: summary,
+		Option:  option(bar),
+		Table:   table,
+		Sources: l.T("chart.sources"),
+		AsOf:    asOf,
+	}
+}
+
+// PartnerCountries charts agreements by partner country: the top n countries and
+// one "other countries" bar for the rest.
+func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, asOf string) Chart {
+	sorted := append([]CountryCount(nil), counts...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].N > sorted[j].N })
+	total, other, otherCountries := 0, 0, 0
+	var shown []CountryCount
+	for i, c := range sorted {
+		total += c.N
+		if i < n {
+			shown = append(shown, c)
+		} else {
+			other += c.N
+			otherCountries++
+		}
+	}
+	labels := make([]string, 0, len(shown)+1)
+	data := make([]opts.BarData, 0, len(shown)+1)
+	table := Table{Head: []string{l.T("col.country"), l.T("col.agreements")}}
+	for _, c := range shown {
+		labels = append(labels, l.Country(c.Code))
+		data = append(data, opts.BarData{Value: c.N})
+		table.Rows = append(table.Rows, []string{l.Country(c.Code), l.N(c.N)})
+	}
+	if other > 0 {
+		name := l.F("chart.other_countries", "n", l.N(otherCountries))
+		labels = append(labels, name)
+		data = append(data, opts.BarData{Value: other, ItemStyle: &opts.ItemStyle{Color: kindColors["unknown"]}})
+		table.Rows = append(table.Rows, []string{name, l.N(other)})
+	}
+	// Largest at the top of a horizontal bar chart: ECharts draws categories upwards.
+	revLabels := make([]string, len(labels))
+	revData := make([]opts.BarData, len(data))
+	for i := range labels {
+		revLabels[len(labels)-1-i] = labels[i]
+		revData[len(data)-1-i] = data[i]
+	}
+	bar := newBar(id)
+	bar.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	bar.SetXAxis(revLabels)
+	bar.AddSeries(l.T("col.agreements"), revData, charts.WithItemStyleOpts(opts.ItemStyle{Color: kindColors["sister"]}))
+	bar.XYReversal()
+	summary := l.F("chart.partners.summary", "scope", scope, "total", l.N(total), "countries", l.N(len(sorted)))
+	if len(shown) > 0 {
+		summary += " " + l.F("chart.partners.top", "country", l.Country(shown[0].Code), "n", l.N(shown[0].N))
+	}
+	return Chart{
+		ID:      id,
+		Caption: l.F("chart.partners.caption", "scope", scope),
+		Summary: summary,
+		Option:  option(bar),
+		Table:   table,
+		Sources: l.T("chart.sources"),
+		AsOf:    asOf,
+	}
+}

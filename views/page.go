@@ -1,0 +1,54 @@
+// Package views renders the portal's pages with templ from typed view models, and
+// builds chart options (go-echarts → JSON) from plain series. It knows nothing of the
+// database or of HTTP.
+package views
+
+import (
+	"fmt"
+
+	"github.com/a-h/templ"
+)
+
+// Page is what every page shares: language, title, the language-neutral path (for
+// the switcher and hreflang links) and the data's as-of date.
+type Page struct {
+	L           *Loc
+	Title       string
+	Description string
+	Path        string // without language prefix, e.g. /governments/burnaby-ca
+	Query       string // raw query string to carry over to the other languages, or ""
+	BaseURL     string // scheme://host of the portal, for canonical and hreflang links
+	AsOf        string
+	HasCharts   bool // load the chart scripts (only pages with charts pay for them)
+}
+
+// LangURL is this page's URL in another language.
+func (p Page) LangURL(l Lang) string {
+	u := LangPrefix(l) + p.Path
+	if u == "" {
+		u = "/"
+	}
+	if p.Query != "" {
+		u += "?" + p.Query
+	}
+	return u
+}
+
+// AbsURL makes a root-relative URL absolute with the portal's base URL.
+func (p Page) AbsURL(u string) string { return p.BaseURL + u }
+
+// FullTitle is the <title>: the page's title and the site's name.
+func (p Page) FullTitle() string {
+	if p.Title == "" {
+		return p.L.T("site.name")
+	}
+	return p.Title + " · " + p.L.T("site.name")
+}
+
+// safeURL passes an http(s) URL through as an href; sources are validated on import,
+// this is the second line of defence.
+func safeURL(u string) templ.SafeURL {
+	return templ.URL(u)
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }

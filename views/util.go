@@ -1,0 +1,26 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+)
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func kindClass(kind string) string {
+	if kind == "" {
+		return "unknown"
+	}
+	return kind
+}
+
+func coord(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }
+
+// altLang is the language of a government's alternative name: its own script's
+// language for a Korean name shown beside the romanised one.
+func altLang(l *Loc, g Gov) string {
+	if g.Country == "KR" && l.GovAltName(g) == g.NameLocal {
+		return "ko"
+	}
+	return string(l.Lang)
+}

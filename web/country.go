@@ -1,0 +1,136 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/views"
+)
+
+// governmentsPerPage is the length of a country's government list page.
+const governmentsPerPage = 100
+
+func (h *handler) showCountries(c echo.Context) error {
+	cs, err := h.db.Countries(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := views.CountriesPage{Page: h.page(c, loc(c).T("countries.title")), Countries: countryCounts(cs)}
+	return render(c, http.StatusOK, views.Countries(p))
+}
+
+// country resolves the :cc path parameter to a known country. It answers a
+// redirect for upper-case codes and a 404 for codes with no records.
+func (h *handler) country(c echo.Context, name string) (store.Country, error) {
+	code, lowerOK := countryParam(c, name)
+	if code == "" {
+		return store.Country{}, notFound()
+	}
+	if !lowerOK {
+		u := *c.Request().URL
+		u.Path = strings.ToLower(u.Path)
+		return store.Country{}, c.Redirect(http.StatusMovedPermanently, u.RequestURI())
+	}
+	cc, err := h.db.Country(c.Request().Context(), code)
+	if errors.Is(err, store.ErrNotFound) {
+		return cc, notFound()
+	}
+	return cc, err
+}
+
+// errRedirected marks a response already written by country().
+func redirected(c echo.Context) bool { return c.Response().Committed }
+
+func (h *handler) showCountry(c echo.Context) error {
+	cc, err := h.country(c, "cc")
+	if err != nil || redirected(c) {
+		return err
+	}
+	ctx := c.Request().Context()
+	l := loc(c)
+	regions, err := h.db.Regions(ctx, cc.Code)
+	if err != nil {
+		return err
+	}
+	partners, err := h.db.PartnerCountries(ctx, cc.Code)
+	if err != nil {
+		return err
+	}
+	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: cc.Code})
+	if err != nil {
+		return err
+	}
+	_, total, err := h.db.CountryGovernments(ctx, cc.Code, 0, 0)
+	if err != nil {
+		return err
+	}
+	pages := max(1, (total+governmentsPerPage-1)/governmentsPerPage)
+	pg, err := pageParam(c, pages)
+	if err != nil {
+		return err
+	}
+	govs, _, err := h.db.CountryGovernments(ctx, cc.Code, governmentsPerPage, (pg-1)*governmentsPerPage)
+	if err != nil {
+		return err
+	}
+	p := views.CountryPage{Page: h.page(c, l.Country(cc.Code)), Code: cc.Code, Total: total,
+		Partners: countryCounts(partners)}
+	p.HasCharts = true
+	for _, g := range govs {
+		p.Governments = append(p.Governments, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
+	}
+	for _, r := range regions {
+		p.Regions = append(p.Regions, views.RegionCount{Region: r.Region, Governments: r.Governments, Agreements: r.Agreements})
+	}
+	p.Pager = pager(l.URL("/countries/"+strings.ToLower(cc.Code)), pg, pages)
+	scope := l.Country(cc.Code)
+	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
+	p.PartnerBars = views.PartnerCountries(l, "partner_countries", p.Partners, topPartnerCountries, scope, p.AsOf)
+	return render(c, http.StatusOK, views.Country(p))
+}
+
+func pager(base string, page, pages int) views.Pager {
+	pg := views.Pager{Page: page, Pages: pages}
+	if page > 1 {
+		pg.Prev = base + "?page=" + itoa(page-1)
+	}
+	if page < pages {
+		pg.Next = base + "?page=" + itoa(page+1)
+	}
+	return pg
+}
+
+func (h *handler) showBilateral(c echo.Context) error {
+	a, err := h.country(c, "cc")
+	if err != nil || redirected(c) {
+		return err
+	}
+	b, err := h.country(c, "cc2")
+	if err != nil || redirected(c) {
+		return err
+	}
+	ctx := c.Request().Context()
+	l := loc(c)
+	rows, err := h.db.Bilateral(ctx, a.Code, b.Code)
+	if err != nil {
+		return err
+	}
+	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: a.Code, Partner: b.Code})
+	if err != nil {
+		return err
+	}
+	items := agreementItems(rows)
+	p := views.BilateralPage{
+		Page: h.page(c, l.F("bilateral.title", "a", l.Country(a.Code), "b", l.Country(b.Code))),
+		A:    a.Code, B: b.Code, Total: len(items), ByKind: kindCounts(rows),
+	}
+	p.HasCharts = len(items) > 0
+	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(items)
+	scope := l.F("bilateral.scope", "a", l.Country(a.Code), "b", l.Country(b.Code))
+	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
+	return render(c, http.StatusOK, views.Bilateral(p))
+}

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/views"
+)
+
+// handleError is the one place errors become responses. Users see a short page in
+// their language with a message meant for them; internal errors are logged and shown
+// only as "something went wrong" — never SQL, paths or stacks.
+func (h *handler) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	msg := ""
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+		if s, ok := he.Message.(string); ok && status == http.StatusBadRequest {
+			msg = s // our own badRequest messages are written for users
+		}
+	}
+	if status >= 500 {
+		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	l := loc(c)
+	key := "error." + statusKey(status)
+	if msg == "" {
+		msg = l.T(key + ".text")
+	}
+	p := views.ErrorPage{
+		Page:    views.Page{L: l, Title: l.T(key + ".title"), Path: "/", BaseURL: h.baseURL},
+		Status:  status,
+		Heading: l.T(key + ".title"),
+		Message: msg,
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	if err := render(c, status, views.Error(p)); err != nil {
+		h.log.Error("error page failed", "err", err)
+		c.String(status, http.StatusText(status))
+	}
+}
+
+func statusKey(status int) string {
+	switch status {
+	case http.StatusNotFound, http.StatusBadRequest, http.StatusMethodNotAllowed,
+		http.StatusRequestEntityTooLarge, http.StatusServiceUnavailable:
+		return itoa(status)
+	}
+	if status >= 400 && status < 500 {
+		return "400"
+	}
+	return "500"
+}

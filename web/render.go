@@ -1,0 +1,69 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/views"
+)
+
+// render writes a page only once it has rendered completely, so a failure midway
+// becomes a clean error page instead of half a page.
+func render(c echo.Context, status int, page templ.Component) error {
+	var buf bytes.Buffer
+	if err := page.Render(c.Request().Context(), &buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// loc is the localiser of the request's language, from the route group or, for
+// requests no route matched, from the path prefix.
+func loc(c echo.Context) *views.Loc {
+	if l, ok := c.Get(langKey).(views.Lang); ok {
+		return views.NewLoc(l)
+	}
+	p := c.Request().URL.Path
+	for _, l := range views.Langs {
+		if pre := views.LangPrefix(l); pre != "" && (p == pre || strings.HasPrefix(p, pre+"/")) {
+			return views.NewLoc(l)
+		}
+	}
+	return views.NewLoc(views.English)
+}
+
+// page fills the shared part of every page model.
+func (h *handler) page(c echo.Context, title string) views.Page {
+	l := loc(c)
+	path := c.Request().URL.Path
+	if pre := l.Prefix(); pre != "" {
+		path = strings.TrimPrefix(path, pre)
+	}
+	if path == "" {
+		path = "/"
+	}
+	asOf, err := h.db.AsOf(c.Request().Context())
+	if err != nil {
+		h.log.Warn("as-of date", "err", err)
+	}
+	return views.Page{
+		L:           l,
+		Title:       title,
+		Description: l.T("site.description"),
+		Path:        path,
+		Query:       c.QueryString(),
+		BaseURL:     h.baseURL,
+		AsOf:        asOf,
+	}
+}
+
+// badRequest is a 400 whose message is safe to show the user.
+func badRequest(msg string) error {
+	return echo.NewHTTPError(http.StatusBadRequest, msg)
+}
+
+func notFound() error { return echo.NewHTTPError(http.StatusNotFound) }

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/views"
+)
+
+// routes lists every route. Public pages exist once per language: English at the
+// root, French under /fr, Korean under /ko.
+func (h *handler) routes(e *echo.Echo) {
+	e.Match(readMethods, "/healthz", h.showHealth)
+	e.Match(readMethods, "/static/*", h.serveStatic)
+	for _, lang := range views.Langs {
+		g := e.Group(views.LangPrefix(lang), withLang(lang))
+		page := func(path string, fn echo.HandlerFunc) {
+			if path == "/" && lang != views.English {
+				path = "" // /fr and /ko themselves
+			}
+			g.Match(readMethods, path, fn)
+		}
+		page("/", h.showHome)
+		page("/about", h.showAbout)
+		page("/search", h.showSearch)
+		page("/countries", h.showCountries)
+		page("/countries/:cc", h.showCountry)
+		page("/countries/:cc/:cc2", h.showBilateral)
+		page("/governments/:slug", h.showGovernment)
+		page("/agreements/:id", h.showAgreement)
+	}
+}
+
+var readMethods = []string{http.MethodGet, http.MethodHead}
+
+// withLang records the page language for handlers and the error page.
+func withLang(lang views.Lang) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Set(langKey, lang)
+			return next(c)
+		}
+	}
+}
+
+const langKey = "lang"

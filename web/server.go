@@ -1,0 +1,76 @@
+// Package web is the portal's HTTP layer: Echo routes, one handler file per
+// resource, security middleware, the central error handler and rendering. It maps
+// store records to views' page models; views never see the database.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/twinningtracker/twinning/store"
+)
+
+// Config is what the web layer needs from the command line.
+type Config struct {
+	DB      *store.DB
+	BaseURL string // e.g. https://twinning.example.org; "" means http://127.0.0.1:8080
+	Logger  *slog.Logger
+}
+
+// handler holds the dependencies every handler uses.
+type handler struct {
+	db      *store.DB
+	baseURL string
+	https   bool
+	log     *slog.Logger
+}
+
+// New builds the Echo application with every route and middleware.
+func New(cfg Config) *echo.Echo {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://127.0.0.1:8080"
+	}
+	h := &handler{
+		db:      cfg.DB,
+		baseURL: strings.TrimRight(cfg.BaseURL, "/"),
+		https:   strings.HasPrefix(cfg.BaseURL, "https://"),
+		log:     cfg.Logger,
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	// The portal is reached directly (or behind a proxy that the operator configures);
+	// never take the client address from headers a client can forge.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = h.handleError
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(h.logRequests)
+	e.Use(h.recoverPanic)
+	e.Use(h.securityHeaders)
+	// Bodies are limited before anything reads them (CSRF token lookup included).
+	e.Use(middleware.BodyLimit("1M"))
+	h.routes(e)
+	return e
+}
+
+// HTTPServer wraps the application in an http.Server with timeouts, so slow or idle
+// clients cannot hold connections open (Echo's Start has none).
+func HTTPServer(addr string, app http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           app,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
