@@ -41,7 +41,7 @@ func Read(fsys fs.FS, known Known) (store.Dataset, error) {
 	if known == nil {
 		known = func(string, string) bool { return false }
 	}
-	d := decoder{known: known, govs: map[string]string{}, agreements: map[string][2]string{}}
+	d := decoder{known: known, govs: map[string]string{}, agreementSides: map[string][2]string{}}
 	var tabs [5]table
 	specs := []struct {
 		file          string
@@ -78,14 +78,14 @@ func Read(fsys fs.FS, known Known) (store.Dataset, error) {
 
 // decoder turns validated rows into records, collecting every problem.
 type decoder struct {
-	known        Known
-	ds           store.Dataset
-	errs         Errors
-	govs         map[string]string    // slug → country, from this import
-	agreements   map[string][2]string // id → its two slugs, from this import
-	countryCodes []string
-	t            table
-	r            row
+	known          Known
+	ds             store.Dataset
+	errs           Errors
+	govs           map[string]string    // slug → country, from this import
+	agreementSides map[string][2]string // id → its two slugs, from this import
+	countryCodes   []string
+	t              table
+	r              row
 }
 
 func (d *decoder) fail(col, format string, args ...any) {
@@ -251,7 +251,7 @@ func (d *decoder) govKnown(slug string) bool {
 }
 
 func (d *decoder) agreementKnown(id string) bool {
-	_, ok := d.agreements[id]
+	_, ok := d.agreementSides[id]
 	return ok || d.known("agreement", id)
 }
 
@@ -273,7 +273,7 @@ func (d *decoder) agreements(t table) {
 		if a.ID != "" && !idPattern.MatchString(a.ID) {
 			d.fail("id", "%q must be lower-case ASCII letters, digits and - _ .", a.ID)
 		}
-		if _, dup := d.agreements[a.ID]; dup {
+		if _, dup := d.agreementSides[a.ID]; dup {
 			d.fail("id", "%q appears twice", a.ID)
 		}
 		for _, side := range []string{"government_a", "government_b"} {
@@ -284,7 +284,7 @@ func (d *decoder) agreements(t table) {
 		if a.GovernmentA != "" && a.GovernmentA == a.GovernmentB {
 			d.fail("government_b", "an agreement needs two different governments")
 		}
-		d.agreements[a.ID] = [2]string{a.GovernmentA, a.GovernmentB}
+		d.agreementSides[a.ID] = [2]string{a.GovernmentA, a.GovernmentB}
 		d.ds.Agreements = append(d.ds.Agreements, a)
 	}
 }
@@ -344,7 +344,7 @@ func (d *decoder) activities(t table) {
 		}
 		// The side that travelled must be one of the agreement's parties; for an
 		// agreement already in the database the store's check applies instead.
-		if sides, ok := d.agreements[a.Agreement]; ok && a.From != "" && a.From != "joint" && a.From != sides[0] && a.From != sides[1] {
+		if sides, ok := d.agreementSides[a.Agreement]; ok && a.From != "" && a.From != "joint" && a.From != sides[0] && a.From != sides[1] {
 			d.fail("from", "%q is neither party of agreement %q (nor \"joint\")", a.From, a.Agreement)
 		}
 		d.ds.Activities = append(d.ds.Activities, a)

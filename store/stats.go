@@ -52,7 +52,7 @@ type YearKindCount struct {
 }
 
 // AgreementsPerYear counts agreements by signing year and kind, unknown years included
-// (Year ''), oldest first.
+// (Year ”), oldest first.
 func (db *DB) AgreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT substr(ag.signed, 1, 4) y, ag.kind, count(*)

@@ -25,8 +25,11 @@ type Page struct {
 // LangURL is this page's URL in another language.
 func (p Page) LangURL(l Lang) string {
 	u := LangPrefix(l) + p.Path
-	if u == "" {
+	switch {
+	case u == "":
 		u = "/"
+	case p.Path == "/" && l != English:
+		u = LangPrefix(l) // the home page is /fr, not /fr/ (trailing slashes redirect)
 	}
 	if p.Query != "" {
 		u += "?" + p.Query
