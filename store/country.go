@@ -20,17 +20,31 @@ func (db *DB) Country(ctx context.Context, code string) (Country, error) {
 // is party to (an agreement between two governments of the same country counts once),
 // most agreements first.
 func (db *DB) Countries(ctx context.Context) ([]CountryCount, error) {
-	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, count(DISTINCT x.id) n
+	return cached(ctx, db, "countries", func() ([]CountryCount, error) { return db.countries(ctx) })
+}
+
+func (db *DB) countries(ctx context.Context) ([]CountryCount, error) {
+	// Each agreement counts for side A's country, and for side B's when it differs.
+	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, x.n
 		FROM country c JOIN (
-			SELECT ag.id, ga.country cc FROM agreement ag JOIN government ga ON ga.slug = ag.government_a
-			UNION ALL
-			SELECT ag.id, gb.country FROM agreement ag JOIN government gb ON gb.slug = ag.government_b
+			SELECT cc, count(*) n FROM (
+				SELECT ga.country cc FROM agreement ag JOIN government ga ON ga.slug = ag.government_a
+				UNION ALL
+				SELECT gb.country FROM agreement ag
+					JOIN government ga ON ga.slug = ag.government_a
+					JOIN government gb ON gb.slug = ag.government_b
+				WHERE gb.country <> ga.country
+			) GROUP BY cc
 		) x ON x.cc = c.code
-		GROUP BY c.code ORDER BY n DESC, c.name_en`))
+		ORDER BY x.n DESC, c.name_en`))
 }
 
 // PartnerCountries counts a country's agreements by the partner's country, most first.
 func (db *DB) PartnerCountries(ctx context.Context, code string) ([]CountryCount, error) {
+	return cached(ctx, db, "partners:"+code, func() ([]CountryCount, error) { return db.partnerCountries(ctx, code) })
+}
+
+func (db *DB) partnerCountries(ctx context.Context, code string) ([]CountryCount, error) {
 	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, count(*) n
 		FROM agreement ag
 		JOIN government ga ON ga.slug = ag.government_a
@@ -71,10 +85,20 @@ type RegionCount struct {
 // Regions counts a country's governments and their agreements by region, most
 // agreements first.
 func (db *DB) Regions(ctx context.Context, code string) ([]RegionCount, error) {
-	rows, err := db.query(ctx, `SELECT g.region, count(DISTINCT g.slug),
-		(SELECT count(*) FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
-			WHERE (ga.country = ?1 AND ga.region = g.region) OR (gb.country = ?1 AND gb.region = g.region))
-		FROM government g WHERE g.country = ?1 GROUP BY g.region ORDER BY 3 DESC, g.region`, code)
+	return cached(ctx, db, "regions:"+code, func() ([]RegionCount, error) { return db.regions(ctx, code) })
+}
+
+func (db *DB) regions(ctx context.Context, code string) ([]RegionCount, error) {
+	// An agreement counts once per region it touches (UNION drops the duplicate when
+	// both parties are in the same region).
+	rows, err := db.query(ctx, `WITH touched AS (
+			SELECT ag.id, ga.region FROM agreement ag JOIN government ga ON ga.slug = ag.government_a WHERE ga.country = ?1
+			UNION
+			SELECT ag.id, gb.region FROM agreement ag JOIN government gb ON gb.slug = ag.government_b WHERE gb.country = ?1
+		), per_region AS (SELECT region, count(*) n FROM touched GROUP BY region)
+		SELECT g.region, count(*), coalesce(p.n, 0)
+		FROM government g LEFT JOIN per_region p ON p.region = g.region
+		WHERE g.country = ?1 GROUP BY g.region ORDER BY 3 DESC, g.region`, code)
 	if err != nil {
 		return nil, err
 	}

@@ -54,6 +54,10 @@ type YearKindCount struct {
 // AgreementsPerYear counts agreements by signing year and kind, unknown years included
 // (Year ”), oldest first.
 func (db *DB) AgreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
+	return cached(ctx, db, "per-year:"+f.Country+":"+f.Partner, func() ([]YearKindCount, error) { return db.agreementsPerYear(ctx, f) })
+}
+
+func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT substr(ag.signed, 1, 4) y, ag.kind, count(*)
 		FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b

@@ -26,6 +26,7 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
+	cache aggregateCache
 }
 
 // dsn builds the connection string. Pragmas go in the DSN, not in Exec, because an

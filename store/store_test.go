@@ -226,3 +226,28 @@ func TestSearchTreatsWildcardsLiterally(t *testing.T) {
 		}
 	}
 }
+
+// Cached aggregates follow every write: an import changes the counts at once.
+func TestAggregatesFollowWrites(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	mustImport(t, db, sample())
+	before, err := db.AgreementsPerYear(ctx, store.AgreementFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	more := store.Dataset{Agreements: []store.Agreement{{ID: "hwaseong-kr--british-columbia-ca", GovernmentA: "hwaseong-kr",
+		GovernmentB: "british-columbia-ca", Kind: "friendship", Signed: "2015", Status: "active"}}}
+	mustImport(t, db, more)
+	after, err := db.AgreementsPerYear(ctx, store.AgreementFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before)+1 {
+		t.Errorf("per-year counts did not change after an import: %v → %v", before, after)
+	}
+	cs, _ := db.Countries(ctx)
+	if cs[0].Agreements != 4 {
+		t.Errorf("countries after import = %+v, want 4 agreements for the first", cs)
+	}
+}

@@ -97,6 +97,10 @@ func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string)
 		}
 	}
 	bar := newBar(id)
+	// Always label the first and last columns, so the "year unknown" column is named
+	// even when the axis has too many years to label them all.
+	bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{
+		ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}}))
 	bar.SetXAxis(labels)
 	table := Table{Head: []string{l.T("col.year")}}
 	for _, kind := range []string{"sister", "friendship", "unknown"} {
@@ -135,8 +139,9 @@ func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string)
 }
 
 // PartnerCountries charts agreements by partner country: the top n countries and
-// one "other countries" bar for the rest.
-func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, asOf string) Chart {
+// one "other countries" bar for the rest. With world set, counts are agreements per
+// country worldwide, where an agreement between two countries counts for both.
+func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, asOf string, world bool) Chart {
 	sorted := append([]CountryCount(nil), counts...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].N > sorted[j].N })
 	total, other, otherCountries := 0, 0, 0
@@ -176,13 +181,18 @@ func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, as
 	bar.SetXAxis(revLabels)
 	bar.AddSeries(l.T("col.agreements"), revData, charts.WithItemStyleOpts(opts.ItemStyle{Color: kindColors["sister"]}))
 	bar.XYReversal()
+	caption := l.F("chart.partners.caption", "scope", scope)
 	summary := l.F("chart.partners.summary", "scope", scope, "total", l.N(total), "countries", l.N(len(sorted)))
+	if world {
+		caption = l.T("chart.countries.caption")
+		summary = l.F("chart.countries.summary", "countries", l.N(len(sorted)))
+	}
 	if len(shown) > 0 {
 		summary += " " + l.F("chart.partners.top", "country", l.Country(shown[0].Code), "n", l.N(shown[0].N))
 	}
 	return Chart{
 		ID:      id,
-		Caption: l.F("chart.partners.caption", "scope", scope),
+		Caption: caption,
 		Summary: summary,
 		Option:  option(bar),
 		Table:   table,

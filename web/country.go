@@ -89,7 +89,7 @@ func (h *handler) showCountry(c echo.Context) error {
 	p.Pager = pager(l.URL("/countries/"+strings.ToLower(cc.Code)), pg, pages)
 	scope := l.Country(cc.Code)
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
-	p.PartnerBars = views.PartnerCountries(l, "partner_countries", p.Partners, topPartnerCountries, scope, p.AsOf)
+	p.PartnerBars = views.PartnerCountries(l, "partner_countries", p.Partners, topPartnerCountries, scope, p.AsOf, false)
 	return render(c, http.StatusOK, views.Country(p))
 }
 

@@ -38,7 +38,7 @@ func (h *handler) showHome(c echo.Context) error {
 	p.HasCharts = true
 	scope := p.L.T("scope.world")
 	p.PerYear = views.AgreementsPerYear(p.L, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
-	p.Partners = views.PartnerCountries(p.L, "partner_countries", countryCounts(countries), topPartnerCountries, scope, p.AsOf)
+	p.Partners = views.PartnerCountries(p.L, "partner_countries", countryCounts(countries), topPartnerCountries, scope, p.AsOf, true)
 	return render(c, http.StatusOK, views.Home(p))
 }
 

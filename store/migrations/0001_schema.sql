@@ -22,6 +22,9 @@ CREATE TABLE government (
     website    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX government_country ON government (country, region);
+-- Covers the joins from agreements to their parties' country and region, which every
+-- aggregate makes, so they never touch the government rows themselves.
+CREATE INDEX government_place ON government (slug, country, region);
 CREATE INDEX government_parent ON government (parent);
 
 -- An agreement between two governments. Dates are TEXT 'YYYY', 'YYYY-MM' or
