@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) string { return "" }
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// The whole program: a new database path is created and seeded, the portal answers,
+// and cancelling the context (SIGTERM) shuts it down cleanly.
+func TestServeSeedsAndShutsDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a database")
+	}
+	dbPath := filepath.Join(t.TempDir(), "twinning.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-addr", addr, "-db", dbPath}, noEnv, &stdout, &stderr) }()
+
+	var resp *http.Response
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		r, err := http.Get("http://" + addr + "/governments/burnaby-ca")
+		if err == nil {
+			resp = r
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if resp == nil {
+		cancel()
+		t.Fatalf("portal did not answer; stderr:\n%s", stderr.String())
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Hwaseong") {
+		t.Errorf("GET /governments/burnaby-ca: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no shutdown after cancel")
+	}
+	if !strings.Contains(stdout.String(), "Created") || !strings.Contains(stdout.String(), "stopped") {
+		t.Errorf("stdout:\n%s", stdout.String())
+	}
+
+	// A second start opens the same file without seeding it again.
+	stdout.Reset()
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { done <- run(ctx2, []string{"-addr", freeAddr(t), "-db", dbPath}, noEnv, &stdout, &stderr) }()
+	time.Sleep(500 * time.Millisecond)
+	cancel2()
+	if err := <-done; err != nil {
+		t.Errorf("restart: %v", err)
+	}
+	if strings.Contains(stdout.String(), "Created") {
+		t.Error("an existing database was seeded again")
+	}
+}
+
+func TestBadDatabasePathsFailClearly(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte("not a database"), 0o644)
+	cases := map[string]string{
+		filepath.Join(dir, "missing", "x.db"): "does not exist",
+		junk:                                  "not a usable SQLite database",
+		dir:                                   "is a folder",
+	}
+	for path, want := range cases {
+		err := run(context.Background(), []string{"-addr", freeAddr(t), "-db", path}, noEnv, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("-db %s: err = %v, want one line containing %q", path, err, want)
+		}
+	}
+	if got, _ := os.ReadFile(junk); string(got) != "not a database" {
+		t.Error("the junk file was modified")
+	}
+}
+
+func TestEnvironmentFallback(t *testing.T) {
+	env := func(k string) string {
+		return map[string]string{"TWINNING_DB": "/nonexistent-folder/x.db"}[k]
+	}
+	err := run(context.Background(), []string{"serve"}, env, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "/nonexistent-folder") {
+		t.Errorf("TWINNING_DB ignored: %v", err)
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, noEnv, io.Discard, io.Discard); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+// A bad import file is refused whole, with file:line:column, and writes nothing.
+func TestImportIsAllOrNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a database")
+	}
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "twinning.db")
+	gov := filepath.Join(dir, "governments.csv")
+	agr := filepath.Join(dir, "agreements.csv")
+	os.WriteFile(gov, []byte("slug,name,country,region\ntestville-ca,Testville,CA,Ontario\n"), 0o644)
+	os.WriteFile(agr, []byte("id,government_a,government_b,kind,signed\ntestville-ca--hwaseong-kr,testville-ca,hwaseong-kr,sister,2031-02-30\n"), 0o644)
+	err := run(context.Background(), []string{"import", "-db", dbPath, gov, agr}, noEnv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "agreements.csv:2:") || !strings.Contains(err.Error(), "nothing written") {
+		t.Fatalf("err = %v", err)
+	}
+	os.WriteFile(agr, []byte("id,government_a,government_b,kind,signed\ntestville-ca--hwaseong-kr,testville-ca,hwaseong-kr,sister,2021-02\n"), 0o644)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"import", "-db", dbPath, gov, agr}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Imported 1 governments, 1 agreements") {
+		t.Errorf("output: %s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"check", "-db", dbPath}, noEnv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "ok") {
+		t.Errorf("check: %v %s", err, out.String())
+	}
+}
