@@ -9,6 +9,7 @@ type GovernmentPage struct {
 	ParentRef   *GovRef
 	Children    []GovRef
 	Agreements  []AgreementRow // A is this government
+	SourceList  []Source
 }
 
 // Government returns one government with its parent, children and agreements.
@@ -39,7 +40,7 @@ func (db *DB) Government(ctx context.Context, slug string) (*GovernmentPage, err
 	if p.Agreements, err = db.GovernmentAgreements(ctx, slug); err != nil {
 		return nil, err
 	}
-	if g.Sources, err = db.SourceURLs(ctx, "government", slug); err != nil {
+	if p.SourceList, err = db.Sources(ctx, "government", slug); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -21,7 +21,7 @@ type GovernmentPage struct {
 	Agreements []AgreementItem
 	ByKind     map[string]int
 	Partners   int // distinct partner countries
-	Sources    []string
+	Sources    []Source
 }
 
 func Government(p GovernmentPage) templ.Component {
@@ -425,7 +425,7 @@ func Government(p GovernmentPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = sourceList(p.L, p.Sources).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = titledSources(p.L, p.Sources).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

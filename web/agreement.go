@@ -31,8 +31,6 @@ func (h *handler) showAgreement(c echo.Context) error {
 		p.Activities = append(p.Activities, views.ActivityItem{ID: act.ID, Agreement: act.Agreement, Date: act.Date,
 			Category: act.Category, Title: act.Title, From: act.From, A: item.Self, B: item.Partner})
 	}
-	for _, s := range a.Sources {
-		p.Sources = append(p.Sources, views.Source{URL: s.URL, Title: s.Title, Publisher: s.Publisher, Accessed: s.Accessed})
-	}
+	p.Sources = sources(a.Sources)
 	return render(c, http.StatusOK, views.Agreement(p))
 }

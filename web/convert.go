@@ -49,3 +49,11 @@ func kindCounts(rows []store.AgreementRow) map[string]int {
 	}
 	return m
 }
+
+func sources(ss []store.Source) []views.Source {
+	out := make([]views.Source, len(ss))
+	for i, s := range ss {
+		out[i] = views.Source{URL: s.URL, Title: s.Title, Publisher: s.Publisher, Accessed: s.Accessed}
+	}
+	return out
+}

@@ -24,7 +24,7 @@ func (h *handler) showGovernment(c echo.Context) error {
 	p := views.GovernmentPage{
 		Page: h.page(c, l.GovName(self)), Gov: self,
 		Lat: g.Lat, Lon: g.Lon, Wikidata: g.Wikidata, Website: g.Website,
-		Agreements: agreementItems(g.Agreements), ByKind: kindCounts(g.Agreements), Sources: g.Sources,
+		Agreements: agreementItems(g.Agreements), ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
 	}
 	if g.ParentRef != nil {
 		parent := gov(*g.ParentRef)
