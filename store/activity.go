@@ -49,24 +49,5 @@ type LatestActivity struct {
 
 // LatestActivities returns the n most recent activities, newest first.
 func (db *DB) LatestActivities(ctx context.Context, n int) ([]LatestActivity, error) {
-	rows, err := db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+`
-		FROM activity a JOIN agreement ag ON ag.id = a.agreement
-		JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
-		ORDER BY a.date DESC, a.id DESC LIMIT ?`, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []LatestActivity
-	for rows.Next() {
-		var l LatestActivity
-		a := &l.Activity
-		args := []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants}
-		args = append(append(args, l.A.scanArgs()...), l.B.scanArgs()...)
-		if err := rows.Scan(args...); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return db.Activities(ctx, ActivityFilter{}, n)
 }

@@ -251,3 +251,46 @@ func TestAggregatesFollowWrites(t *testing.T) {
 		t.Errorf("countries after import = %+v, want 4 agreements for the first", cs)
 	}
 }
+
+func TestActivityQueries(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	ds := sample()
+	ds.Activities = append(ds.Activities,
+		store.Activity{ID: "x2", Agreement: "burnaby-ca--hwaseong-kr", Date: "2025-05-13", Category: "economy_trade", From: "hwaseong-kr", Title: "MOU"},
+		store.Activity{ID: "x3", Agreement: "british-columbia-ca--gyeonggi-kr", Date: "", Category: "", From: "joint", Title: "Undated"},
+		store.Activity{ID: "x4", Agreement: "british-columbia-ca--gyeonggi-kr", Date: "2008-05-19", Category: "ceremony", From: "british-columbia-ca", Title: "Signing"})
+	mustImport(t, db, ds)
+
+	years, err := db.ActivityYears(ctx, store.ActivityFilter{Government: "burnaby-ca"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := years["burnaby-ca--hwaseong-kr"]; len(got) != 2 || len(years) != 1 {
+		t.Errorf("Burnaby's activity years = %v", years)
+	}
+	perYear, _ := db.ActivitiesPerYear(ctx, store.ActivityFilter{Country: "CA", Partner: "KR"})
+	if len(perYear) != 4 || perYear[0].Year != "" {
+		t.Errorf("per year = %+v, want 4 rows with the undated one first", perYear)
+	}
+	flows, _ := db.ActivityFlows(ctx, store.ActivityFilter{Country: "KR"})
+	fromKR := 0
+	for _, f := range flows {
+		if f.FromCountry == "KR" {
+			fromKR += f.N
+		}
+	}
+	if fromKR != 2 {
+		t.Errorf("flows from KR = %d, want 2: %+v", fromKR, flows)
+	}
+	acts, _ := db.Activities(ctx, store.ActivityFilter{Agreement: "british-columbia-ca--gyeonggi-kr"}, 10)
+	if len(acts) != 2 || acts[1].ID != "x3" {
+		t.Errorf("undated activity should come last: %+v", acts)
+	}
+	rows, _ := db.CountryAgreements(ctx, "KR")
+	for _, r := range rows {
+		if r.A.Country != "KR" {
+			t.Errorf("%s: side A is in %s, want KR", r.ID, r.A.Country)
+		}
+	}
+}

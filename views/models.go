@@ -11,6 +11,7 @@ type AgreementItem struct {
 	Self, Partner            Gov
 	Activities               int
 	LastActivity             string
+	Activeness               Activeness
 }
 
 // YearKind is a number of agreements of one kind signed in one year (” = unknown).
@@ -28,4 +29,44 @@ type CountryCount struct {
 // Source is a cited document.
 type Source struct {
 	URL, Title, Publisher, Accessed string
+}
+
+// Activeness says whether a relationship lives (see store.Assess for the rule).
+type Activeness struct {
+	State       string // active, dormant, unverified, planned, ended
+	ActiveYears []int
+	Rate        float64 // 0..1
+	LastYear    int     // 0 if no dated activity
+}
+
+// Window is the span of years activeness is judged on.
+type Window struct{ From, To, AsOfYear int }
+
+// YearCategory is a number of activities of one category in one year (” = unknown).
+type YearCategory struct {
+	Year, Category string
+	N              int
+}
+
+// Flow is a number of activities of one category from one side: Side indexes the
+// chart's side labels (the two parties, then joint, then unknown).
+type Flow struct {
+	Category string
+	Side     int
+	N        int
+}
+
+// RegionActiveness summarises the relationships of one region.
+type RegionActiveness struct {
+	Region   string
+	Total    int
+	States   map[string]int
+	MeanRate float64
+}
+
+// Anniversary is an upcoming round anniversary of a signing.
+type Anniversary struct {
+	Agreement AgreementItem
+	Years     int
+	Date      string // the anniversary, at the signing date's precision
 }

@@ -24,3 +24,6 @@ func altLang(l *Loc, g Gov) string {
 	}
 	return string(l.Lang)
 }
+
+// WindowLength is the number of years in the activeness window.
+const WindowLength = 5

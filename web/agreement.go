@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,7 +30,39 @@ func (h *handler) showAgreement(c echo.Context) error {
 	}
 	for _, act := range a.Activities {
 		p.Activities = append(p.Activities, views.ActivityItem{ID: act.ID, Agreement: act.Agreement, Date: act.Date,
-			Category: act.Category, Title: act.Title, From: act.From, A: item.Self, B: item.Partner})
+			DateEnd: act.DateEnd, Category: act.Category, Title: act.Title, From: act.From, Description: act.Description,
+			Participants: act.Participants, A: item.Self, B: item.Partner, Sources: act.Sources})
+	}
+	w, vw := window(p.AsOf)
+	p.Window = vw
+	var years []int
+	for _, act := range a.Activities {
+		if y, err := strconv.Atoi(l.Year(act.Date)); err == nil {
+			years = append(years, y)
+		}
+	}
+	p.Activeness = activeness(store.Assess(a.Status, years, w))
+	for _, act := range p.Activities {
+		if y, err := strconv.Atoi(l.Year(act.Date)); err == nil && w.Contains(y) {
+			p.Qualifying = append(p.Qualifying, act)
+		}
+	}
+	if len(a.Activities) > 0 {
+		ctx := c.Request().Context()
+		f := store.ActivityFilter{Agreement: a.ID}
+		perYear, err := h.db.ActivitiesPerYear(ctx, f)
+		if err != nil {
+			return err
+		}
+		flows, err := h.db.ActivityFlows(ctx, f)
+		if err != nil {
+			return err
+		}
+		p.HasCharts = true
+		title := l.F("agreement.title", "a", l.GovName(item.Self), "b", l.GovName(item.Partner))
+		p.ActivityChart = views.ActivitiesPerYear(l, "activities_per_year", yearCategories(perYear), title, p.AsOf)
+		p.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.From == item.Self.Slug }),
+			[2]string{l.GovName(item.Self), l.GovName(item.Partner)}, title, p.AsOf)
 	}
 	p.Sources = sources(a.Sources)
 	return render(c, http.StatusOK, views.Agreement(p))

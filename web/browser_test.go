@@ -85,9 +85,9 @@ func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
 		path   string
 		charts int
 	}{
-		{"/", 2}, {"/governments/burnaby-ca", 0}, {"/countries/ca/kr", 1}, {"/countries/kr", 2},
-		{"/fr", 2}, {"/fr/governments/hwaseong-kr", 0}, {"/fr/countries/ca/kr", 1},
-		{"/ko", 2}, {"/ko/governments/dangjin-kr", 0}, {"/ko/countries/ca/kr", 1},
+		{"/", 2}, {"/governments/burnaby-ca", 2}, {"/countries/ca/kr", 4}, {"/countries/kr", 5}, {"/agreements/burnaby-ca--hwaseong-kr", 2},
+		{"/fr", 2}, {"/fr/governments/hwaseong-kr", 2}, {"/fr/countries/ca/kr", 4},
+		{"/ko", 2}, {"/ko/governments/dangjin-kr", 2}, {"/ko/countries/ca/kr", 4},
 	}
 	for _, pg := range pages {
 		mu.Lock()

@@ -80,6 +80,9 @@ func (h *handler) showCountry(c echo.Context) error {
 	p := views.CountryPage{Page: h.page(c, l.Country(cc.Code)), Code: cc.Code, Total: total,
 		Partners: countryCounts(partners)}
 	p.HasCharts = true
+	if p.Activity, err = h.activitySection(c, p.Page, store.ActivityFilter{Country: cc.Code}, cc.Code, ""); err != nil {
+		return err
+	}
 	for _, g := range govs {
 		p.Governments = append(p.Governments, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
 	}
@@ -129,8 +132,62 @@ func (h *handler) showBilateral(c echo.Context) error {
 		A:    a.Code, B: b.Code, Total: len(items), ByKind: kindCounts(rows),
 	}
 	p.HasCharts = len(items) > 0
+	if p.Activity, err = h.activitySection(c, p.Page, store.ActivityFilter{Country: a.Code, Partner: b.Code}, a.Code, b.Code); err != nil {
+		return err
+	}
+	items = p.Activity.Items
 	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(items)
 	scope := l.F("bilateral.scope", "a", l.Country(a.Code), "b", l.Country(b.Code))
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
 	return render(c, http.StatusOK, views.Bilateral(p))
+}
+
+// activitySection builds the activeness and activity part of a country or
+// country-pair page: relationships assessed against the window, activeness by
+// region, activity charts and the watch lists. partner is "" for a country page.
+func (h *handler) activitySection(c echo.Context, page views.Page, f store.ActivityFilter, cc, partner string) (views.ActivitySection, error) {
+	ctx := c.Request().Context()
+	l := page.L
+	var s views.ActivitySection
+	rows, err := h.db.CountryAgreements(ctx, cc)
+	if partner != "" {
+		rows, err = h.db.Bilateral(ctx, cc, partner)
+	}
+	if err != nil {
+		return s, err
+	}
+	years, err := h.db.ActivityYears(ctx, f)
+	if err != nil {
+		return s, err
+	}
+	perYear, err := h.db.ActivitiesPerYear(ctx, f)
+	if err != nil {
+		return s, err
+	}
+	flows, err := h.db.ActivityFlows(ctx, f)
+	if err != nil {
+		return s, err
+	}
+	w, vw := window(page.AsOf)
+	s.Window = vw
+	s.Items = assessed(rows, years, w)
+	s.Dormant, s.Anniversaries = watch(s.Items, page.AsOf)
+	scope, other := l.Country(cc), l.T("chart.flows.partners")
+	if partner != "" {
+		other = l.Country(partner)
+		scope = l.F("bilateral.scope", "a", l.Country(cc), "b", other)
+	}
+	if len(s.Items) > 0 {
+		s.Regions = regionActiveness(s.Items)
+		s.ActivenessChart = views.ActivenessByRegion(l, "activeness_by_region", s.Regions, vw, scope, page.AsOf)
+	}
+	for _, y := range perYear {
+		s.Activities += y.N
+	}
+	if s.Activities > 0 {
+		s.ActivityChart = views.ActivitiesPerYear(l, "activities_per_year", yearCategories(perYear), scope, page.AsOf)
+		s.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.FromCountry == cc }),
+			[2]string{l.Country(cc), other}, scope, page.AsOf)
+	}
+	return s, nil
 }

@@ -10,11 +10,32 @@ import (
 	"github.com/twinningtracker/twinning/views"
 )
 
+// maxTimeline bounds the activities listed on one page.
+const maxTimeline = 1000
+
 func (h *handler) showGovernment(c echo.Context) error {
 	g, err := h.db.Government(c.Request().Context(), c.Param("slug"))
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound()
 	}
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	f := store.ActivityFilter{Government: g.Slug}
+	years, err := h.db.ActivityYears(ctx, f)
+	if err != nil {
+		return err
+	}
+	acts, err := h.db.Activities(ctx, f, maxTimeline)
+	if err != nil {
+		return err
+	}
+	perYear, err := h.db.ActivitiesPerYear(ctx, f)
+	if err != nil {
+		return err
+	}
+	flows, err := h.db.ActivityFlows(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -24,7 +45,19 @@ func (h *handler) showGovernment(c echo.Context) error {
 	p := views.GovernmentPage{
 		Page: h.page(c, l.GovName(self)), Gov: self,
 		Lat: g.Lat, Lon: g.Lon, Wikidata: g.Wikidata, Website: g.Website,
-		Agreements: agreementItems(g.Agreements), ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
+		ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
+		Timeline: activityItems(acts),
+	}
+	w, vw := window(p.AsOf)
+	p.Window = vw
+	p.Agreements = assessed(g.Agreements, years, w)
+	p.Dormant, p.Anniversaries = watch(p.Agreements, p.AsOf)
+	if len(acts) > 0 {
+		p.HasCharts = true
+		name := l.GovName(self)
+		p.ActivityChart = views.ActivitiesPerYear(l, "activities_per_year", yearCategories(perYear), name, p.AsOf)
+		p.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.From == g.Slug }),
+			[2]string{name, l.T("chart.flows.partners")}, name, p.AsOf)
 	}
 	if g.ParentRef != nil {
 		parent := gov(*g.ParentRef)

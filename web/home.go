@@ -42,11 +42,4 @@ func (h *handler) showHome(c echo.Context) error {
 	return render(c, http.StatusOK, views.Home(p))
 }
 
-func latestItems(ls []store.LatestActivity) []views.ActivityItem {
-	out := make([]views.ActivityItem, len(ls))
-	for i, a := range ls {
-		out[i] = views.ActivityItem{ID: a.ID, Agreement: a.Agreement, Date: a.Date, Category: a.Category,
-			Title: a.Title, From: a.From, A: gov(a.A), B: gov(a.B)}
-	}
-	return out
-}
+func latestItems(ls []store.LatestActivity) []views.ActivityItem { return activityItems(ls) }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"net/url"
-	"sort"
-	"strings"
 )
 
 // accessed is the retrieval date of all inputs (shared/data/PROVENANCE.md).
@@ -74,13 +72,9 @@ func buildSources(out *output, djTitles map[string]string) []source {
 		case djTitles[u] != "":
 			s = source{Title: djTitles[u], Publisher: "City of Dangjin website (via min3076/dangjin2023)"}
 		default:
+			// The page's own title was not recorded; leave it empty (pages then show
+			// the URL) rather than make one up.
 			s.Publisher = publisherOf(u)
-			ids := append([]string(nil), citedBy[u]...)
-			sort.Strings(ids)
-			s.Title = "Cited for " + strings.Join(ids, ", ")
-			if len(ids) == 0 {
-				s.Title = "Cited for government records"
-			}
 		}
 		s.URL, s.Accessed = u, accessed
 		list = append(list, s)

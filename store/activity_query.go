@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+)
+
+// ActivityFilter selects activities by where they happened. Empty fields do not
+// filter; Partner needs Country.
+type ActivityFilter struct {
+	Agreement  string
+	Government string // either party
+	Country    string // either party in this country
+	Partner    string // the other party in this country
+}
+
+// where returns a condition on activity a joined to agreement ag and its parties ga
+// and gb, with named arguments.
+func (f ActivityFilter) where() (string, []any) {
+	cond := "1"
+	var args []any
+	if f.Agreement != "" {
+		cond += " AND a.agreement = @agreement"
+		args = append(args, sql.Named("agreement", f.Agreement))
+	}
+	if f.Government != "" {
+		cond += " AND (ag.government_a = @gov OR ag.government_b = @gov)"
+		args = append(args, sql.Named("gov", f.Government))
+	}
+	switch {
+	case f.Country != "" && f.Partner != "":
+		cond += " AND ((ga.country = @cc AND gb.country = @cc2) OR (ga.country = @cc2 AND gb.country = @cc))"
+		args = append(args, sql.Named("cc", f.Country), sql.Named("cc2", f.Partner))
+	case f.Country != "":
+		cond += " AND (ga.country = @cc OR gb.country = @cc)"
+		args = append(args, sql.Named("cc", f.Country))
+	}
+	return cond, args
+}
+
+const activityJoins = ` FROM activity a JOIN agreement ag ON ag.id = a.agreement
+	JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b `
+
+// ActivityYears maps each agreement to the years of its dated activities.
+func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
+	cond, args := f.where()
+	rows, err := db.query(ctx, `SELECT a.agreement, substr(a.date, 1, 4)`+activityJoins+`WHERE a.date <> '' AND `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]int{}
+	for rows.Next() {
+		var id, y string
+		if err := rows.Scan(&id, &y); err != nil {
+			return nil, err
+		}
+		n, _ := strconv.Atoi(y)
+		out[id] = append(out[id], n)
+	}
+	return out, rows.Err()
+}
+
+// YearCategoryCount is a number of activities of one category in one year.
+type YearCategoryCount struct {
+	Year     string // YYYY, '' when the date is unknown
+	Category string // '' when unknown
+	N        int
+}
+
+// ActivitiesPerYear counts activities by year and category, oldest first.
+func (db *DB) ActivitiesPerYear(ctx context.Context, f ActivityFilter) ([]YearCategoryCount, error) {
+	cond, args := f.where()
+	rows, err := db.query(ctx, `SELECT substr(a.date, 1, 4) y, a.category, count(*)`+activityJoins+
+		`WHERE `+cond+` GROUP BY y, a.category ORDER BY y, a.category`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []YearCategoryCount
+	for rows.Next() {
+		var c YearCategoryCount
+		if err := rows.Scan(&c.Year, &c.Category, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// FlowCount is a number of activities of one category that went from one side.
+type FlowCount struct {
+	Category    string
+	From        string // slug of the side that travelled or gave, "joint", or '' (unknown)
+	FromCountry string // that side's country ('' for joint or unknown)
+	N           int
+}
+
+// ActivityFlows counts activities by category and by the side they came from.
+func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) ([]FlowCount, error) {
+	cond, args := f.where()
+	rows, err := db.query(ctx, `SELECT a.category, a.from_side, coalesce(gf.country, ''), count(*)`+activityJoins+`
+		LEFT JOIN government gf ON gf.slug = a.from_side
+		WHERE `+cond+` GROUP BY a.category, a.from_side ORDER BY a.category, a.from_side`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []FlowCount
+	for rows.Next() {
+		var c FlowCount
+		if err := rows.Scan(&c.Category, &c.From, &c.FromCountry, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Activities lists activities with both parties, newest first (unknown dates last).
+func (db *DB) Activities(ctx context.Context, f ActivityFilter, limit int) ([]LatestActivity, error) {
+	cond, args := f.where()
+	rows, err := db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+activityJoins+
+		`WHERE `+cond+` ORDER BY a.date = '', a.date DESC, a.id DESC LIMIT @limit`, append(args, sql.Named("limit", limit))...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LatestActivity
+	for rows.Next() {
+		var l LatestActivity
+		a := &l.Activity
+		args := []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants}
+		args = append(append(args, l.A.scanArgs()...), l.B.scanArgs()...)
+		if err := rows.Scan(args...); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// CountryAgreements lists every agreement a government of cc is party to, with A on
+// the cc side (for an agreement within cc, A is the side listed first).
+func (db *DB) CountryAgreements(ctx context.Context, cc string) ([]AgreementRow, error) {
+	return cached(ctx, db, "country-agreements:"+cc, func() ([]AgreementRow, error) {
+		return scanAgreementRows(db.query(ctx, agreementSelect+`
+			FROM agreement ag
+			JOIN government g1 ON g1.slug = ag.government_a
+			JOIN government g2 ON g2.slug = ag.government_b
+			JOIN government ga ON ga.slug = CASE WHEN g1.country = ?1 THEN g1.slug ELSE g2.slug END
+			JOIN government gb ON gb.slug = CASE WHEN g1.country = ?1 THEN g2.slug ELSE g1.slug END
+			WHERE g1.country = ?1 OR g2.country = ?1
+			ORDER BY ga.region = '', ga.region, ga.name, gb.name`, cc))
+	})
+}
