@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -24,7 +25,10 @@ const (
 // Langs lists the supported languages in switcher order.
 var Langs = []Lang{English, French, Korean}
 
-//go:embed locales/*.json
+// Each language's messages are split by concern into locales/{lang}/*.json; every
+// file of a language is merged, and a key defined twice is an error.
+//
+//go:embed locales
 var localeFiles embed.FS
 
 // catalogs maps each language to its messages, loaded once at start-up.
@@ -33,15 +37,28 @@ var catalogs = loadCatalogs()
 func loadCatalogs() map[Lang]map[string]string {
 	out := map[Lang]map[string]string{}
 	for _, l := range Langs {
-		body, err := localeFiles.ReadFile("locales/" + string(l) + ".json")
-		if err != nil {
-			panic(err)
+		files, err := fs.Glob(localeFiles, "locales/"+string(l)+"/*.json")
+		if err != nil || len(files) == 0 {
+			panic(fmt.Sprintf("no message files for %s", l))
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(body, &m); err != nil {
-			panic(fmt.Sprintf("locales/%s.json: %v", l, err))
+		merged := map[string]string{}
+		for _, f := range files {
+			body, err := localeFiles.ReadFile(f)
+			if err != nil {
+				panic(err)
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(body, &m); err != nil {
+				panic(fmt.Sprintf("%s: %v", f, err))
+			}
+			for k, v := range m {
+				if _, dup := merged[k]; dup {
+					panic(fmt.Sprintf("%s: message %q is defined twice", f, k))
+				}
+				merged[k] = v
+			}
 		}
-		out[l] = m
+		out[l] = merged
 	}
 	return out
 }

@@ -29,6 +29,9 @@ func (h *handler) routes(e *echo.Echo) {
 		page("/countries/:cc/:cc2", h.showBilateral)
 		page("/governments/:slug", h.showGovernment)
 		page("/agreements/:id", h.showAgreement)
+		// charts and embeds
+		// browse (facets)
+		// data (downloads, API docs)
 	}
 }
 

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Every list, chart and record page has .csv and .json twins at the same path plus
+// the extension, holding exactly the data the page shows.
+
+// Table is the data behind a page, for its twins. Values are strings, numbers
+// (int, float64) or nil (unknown).
+type Table struct {
+	Title   string
+	Columns []string
+	Rows    [][]any
+}
+
+// format splits a trailing .csv, .json or .atom off a path parameter:
+// "burnaby-ca.csv" → ("burnaby-ca", "csv"); otherwise format is "html".
+func format(param string) (base, format string) {
+	for _, ext := range []string{"csv", "json", "atom"} {
+		if strings.HasSuffix(param, "."+ext) {
+			return strings.TrimSuffix(param, "."+ext), ext
+		}
+	}
+	return param, "html"
+}
+
+// twinLicence is stated in every twin, since most rows derive from Wikipedia.
+const twinLicence = "CC BY-SA 4.0 (Wikipedia contributors) for Wikipedia-derived rows; other rows cite their sources; see /about"
+
+// serveTwin answers a .csv or .json request with the table.
+func (h *handler) serveTwin(c echo.Context, ext string, t Table, asOf string) error {
+	htmlPath := strings.TrimSuffix(c.Request().URL.Path, "."+ext)
+	if q := c.QueryString(); q != "" {
+		htmlPath += "?" + q
+	}
+	c.Response().Header().Set("Link", fmt.Sprintf("<%s%s>; rel=\"canonical\"", h.baseURL, htmlPath))
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	switch ext {
+	case "csv":
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		w.Write(t.Columns)
+		for _, r := range t.Rows {
+			rec := make([]string, len(r))
+			for i, v := range r {
+				rec[i] = csvCell(v)
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	default:
+		rows := make([]map[string]any, len(t.Rows))
+		for i, r := range t.Rows {
+			m := make(map[string]any, len(r))
+			for j, v := range r {
+				m[t.Columns[j]] = v
+			}
+			rows[i] = m
+		}
+		body := struct {
+			Title   string           `json:"title"`
+			URL     string           `json:"url"`
+			AsOf    string           `json:"as_of"`
+			Licence string           `json:"licence"`
+			Fields  []string         `json:"fields"`
+			Data    []map[string]any `json:"data"`
+		}{t.Title, h.baseURL + htmlPath, asOf, twinLicence, t.Columns, rows}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(body); err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
+	}
+}
+
+// csvCell formats a value for CSV. A text cell that a spreadsheet would read as a
+// formula (starting with = + - @, tab or carriage return) gets a leading apostrophe.
+func csvCell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		if x != "" && strings.ContainsRune("=+-@\t\r", rune(x[0])) {
+			return "'" + x
+		}
+		return x
+	case float64:
+		return fmt.Sprintf("%g", x)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// orNil turns an empty string into nil, so unknown values are null in JSON.
+func orNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
