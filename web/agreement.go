@@ -12,7 +12,8 @@ import (
 )
 
 func (h *handler) showAgreement(c echo.Context) error {
-	a, err := h.db.Agreement(c.Request().Context(), c.Param("id"))
+	id, ext := format(c.Param("id"))
+	a, err := h.db.Agreement(c.Request().Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound()
 	}
@@ -46,6 +47,12 @@ func (h *handler) showAgreement(c echo.Context) error {
 		if y, err := strconv.Atoi(l.Year(act.Date)); err == nil && w.Contains(y) {
 			p.Qualifying = append(p.Qualifying, act)
 		}
+	}
+	switch ext {
+	case "atom":
+		return h.serveFeed(c, p.Title, store.ActivityFilter{Agreement: a.ID})
+	case "csv", "json":
+		return h.serveTwin(c, ext, timelineTable(p.Title, p.Events, p.Activities), p.AsOf)
 	}
 	if len(a.Activities) > 0 {
 		ctx := c.Request().Context()

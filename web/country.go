@@ -20,6 +20,9 @@ func (h *handler) showCountries(c echo.Context) error {
 		return err
 	}
 	p := views.CountriesPage{Page: h.page(c, loc(c).T("countries.title")), Countries: countryCounts(cs)}
+	if ext := formatOf(c); ext != "html" {
+		return h.serveTwin(c, ext, countryTable(p.Title, p.Countries), p.AsOf)
+	}
 	return render(c, http.StatusOK, views.Countries(p))
 }
 
@@ -27,6 +30,9 @@ func (h *handler) showCountries(c echo.Context) error {
 // redirect for upper-case codes and a 404 for codes with no records.
 func (h *handler) country(c echo.Context, name string) (store.Country, error) {
 	code, lowerOK := countryParam(c, name)
+	if code == "" {
+		return store.Country{}, notFound()
+	}
 	if code == "" {
 		return store.Country{}, notFound()
 	}
@@ -90,6 +96,12 @@ func (h *handler) showCountry(c echo.Context) error {
 		p.Regions = append(p.Regions, views.RegionCount{Region: r.Region, Governments: r.Governments, Agreements: r.Agreements})
 	}
 	p.Pager = pager(l.URL("/countries/"+strings.ToLower(cc.Code)), pg, pages)
+	switch ext := formatOf(c); ext {
+	case "atom":
+		return h.serveFeed(c, l.Country(cc.Code), store.ActivityFilter{Country: cc.Code})
+	case "csv", "json":
+		return h.serveTwin(c, ext, governmentTable(p.Title, p.Governments), p.AsOf)
+	}
 	scope := l.Country(cc.Code)
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
 	p.PartnerBars = views.PartnerCountries(l, "partner_countries", p.Partners, topPartnerCountries, scope, p.AsOf, false)
@@ -136,6 +148,12 @@ func (h *handler) showBilateral(c echo.Context) error {
 		return err
 	}
 	items = p.Activity.Items
+	switch ext := formatOf(c); ext {
+	case "atom":
+		return h.serveFeed(c, p.Title, store.ActivityFilter{Country: a.Code, Partner: b.Code})
+	case "csv", "json":
+		return h.serveTwin(c, ext, relationshipTable(p.Title, items), p.AsOf)
+	}
 	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(items)
 	scope := l.F("bilateral.scope", "a", l.Country(a.Code), "b", l.Country(b.Code))
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)

@@ -14,7 +14,8 @@ import (
 const maxTimeline = 1000
 
 func (h *handler) showGovernment(c echo.Context) error {
-	g, err := h.db.Government(c.Request().Context(), c.Param("slug"))
+	slug, ext := format(c.Param("slug"))
+	g, err := h.db.Government(c.Request().Context(), slug)
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound()
 	}
@@ -52,6 +53,12 @@ func (h *handler) showGovernment(c echo.Context) error {
 	p.Window = vw
 	p.Agreements = assessed(g.Agreements, years, w)
 	p.Dormant, p.Anniversaries = watch(p.Agreements, p.AsOf)
+	switch ext {
+	case "atom":
+		return h.serveFeed(c, l.GovName(self), f)
+	case "csv", "json":
+		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Agreements), p.AsOf)
+	}
 	if len(acts) > 0 {
 		p.HasCharts = true
 		name := l.GovName(self)

@@ -251,3 +251,21 @@ func TestHealthAndStatic(t *testing.T) {
 	mustGet(t, "/static/../go.mod", http.StatusNotFound)
 	mustGet(t, "/static/vendor/../static.go", http.StatusNotFound)
 }
+
+func TestTwinsHaveThePageData(t *testing.T) {
+	csvBody := mustGet(t, "/governments/burnaby-ca.csv", http.StatusOK)
+	if !strings.HasPrefix(csvBody, "agreement,government,") || !strings.Contains(csvBody, "burnaby-ca--hwaseong-kr,burnaby-ca,Burnaby,CA,British Columbia,hwaseong-kr,Hwaseong,화성시,KR") {
+		t.Errorf("government CSV:\n%s", truncate(csvBody, 500))
+	}
+	jsonBody := mustGet(t, "/governments/burnaby-ca.json", http.StatusOK)
+	for _, want := range []string{`"as_of": "2026-11-27"`, `"licence"`, `"partner": "hwaseong-kr"`, `"signed": "2010"`} {
+		if !strings.Contains(jsonBody, want) {
+			t.Errorf("government JSON lacks %s", want)
+		}
+	}
+	for _, path := range []string{"/countries.csv", "/countries/kr.json", "/countries/ca/kr.csv", "/agreements/burnaby-ca--hwaseong-kr.json",
+		"/search.json?q=seoul", "/fr/countries/ca/kr.json"} {
+		mustGet(t, path, http.StatusOK)
+	}
+	mustGet(t, "/governments/nowhere-zz.csv", http.StatusNotFound)
+}

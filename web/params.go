@@ -26,7 +26,10 @@ func pageParam(c echo.Context, max int) (int, error) {
 // countryParam reads a country code from the path: two ASCII letters. Upper case is
 // redirected to the canonical lower-case URL by the caller (ok=false, canonical set).
 func countryParam(c echo.Context, name string) (code string, lowerOK bool) {
-	v := c.Param(name)
+	v, ext := format(c.Param(name))
+	if ext != "html" {
+		c.Set(formatKey, ext)
+	}
 	if len(v) != 2 || !isASCIILetters(v) {
 		return "", false
 	}
@@ -41,4 +44,24 @@ func isASCIILetters(s string) bool {
 		}
 	}
 	return true
+}
+
+const formatKey = "format"
+
+// formatOf is the twin format a route or path parameter asked for ("html" if none).
+func formatOf(c echo.Context) string {
+	if f, ok := c.Get(formatKey).(string); ok {
+		return f
+	}
+	return "html"
+}
+
+// withFormat marks a route as a twin (/countries.csv, /search.json).
+func withFormat(ext string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Set(formatKey, ext)
+			return next(c)
+		}
+	}
 }

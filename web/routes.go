@@ -21,10 +21,19 @@ func (h *handler) routes(e *echo.Echo) {
 			}
 			g.Match(readMethods, path, fn)
 		}
+		// twins registers a list page's .csv and .json routes; record pages take the
+		// extension on their last path parameter instead.
+		twins := func(path string, fn echo.HandlerFunc) {
+			for _, ext := range []string{"csv", "json"} {
+				g.Match(readMethods, path+"."+ext, fn, withFormat(ext))
+			}
+		}
 		page("/", h.showHome)
 		page("/about", h.showAbout)
 		page("/search", h.showSearch)
+		twins("/search", h.showSearch)
 		page("/countries", h.showCountries)
+		twins("/countries", h.showCountries)
 		page("/countries/:cc", h.showCountry)
 		page("/countries/:cc/:cc2", h.showBilateral)
 		page("/governments/:slug", h.showGovernment)

@@ -35,5 +35,8 @@ func (h *handler) showSearch(c echo.Context) error {
 			p.Results = append(p.Results, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
 		}
 	}
+	if ext := formatOf(c); ext != "html" {
+		return h.serveTwin(c, ext, governmentTable(p.Title, p.Results), p.AsOf)
+	}
 	return render(c, http.StatusOK, views.Search(p))
 }

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/twinningtracker/twinning/views"
+)
+
+// relationshipColumns describe one agreement from one side's point of view, with its
+// activeness; government, country and country-pair twins share them.
+var relationshipColumns = []string{"agreement", "government", "government_name", "government_country", "government_region",
+	"partner", "partner_name", "partner_name_local", "partner_country", "partner_region", "kind", "signed", "status",
+	"activeness", "last_activity_year", "active_years", "engagement_rate"}
+
+func relationshipTable(title string, items []views.AgreementItem) Table {
+	t := Table{Title: title, Columns: relationshipColumns}
+	for _, it := range items {
+		var last any
+		if it.Activeness.LastYear > 0 {
+			last = it.Activeness.LastYear
+		}
+		years := make([]string, len(it.Activeness.ActiveYears))
+		for i, y := range it.Activeness.ActiveYears {
+			years[i] = itoa(y)
+		}
+		t.Rows = append(t.Rows, []any{it.ID, it.Self.Slug, it.Self.Name, it.Self.Country, orNil(it.Self.Region),
+			it.Partner.Slug, it.Partner.Name, orNil(it.Partner.NameLocal), it.Partner.Country, orNil(it.Partner.Region),
+			it.Kind, orNil(it.Signed), it.Status, it.Activeness.State, last, strings.Join(years, " "), it.Activeness.Rate})
+	}
+	return t
+}
+
+// timelineColumns describe an agreement's lifecycle events and activities together.
+var timelineColumns = []string{"type", "id", "date", "date_end", "event_or_category", "from", "title", "description", "participants", "sources"}
+
+func timelineTable(title string, events []views.EventItem, acts []views.ActivityItem) Table {
+	t := Table{Title: title, Columns: timelineColumns}
+	for _, e := range events {
+		t.Rows = append(t.Rows, []any{"event", nil, orNil(e.Date), nil, e.Event, nil, nil, orNil(e.Note), nil, strings.Join(e.Sources, " | ")})
+	}
+	for _, a := range acts {
+		t.Rows = append(t.Rows, []any{"activity", a.ID, orNil(a.Date), orNil(a.DateEnd), orNil(a.Category), orNil(a.From),
+			a.Title, orNil(a.Description), orNil(a.Participants), strings.Join(a.Sources, " | ")})
+	}
+	return t
+}
+
+var governmentColumns = []string{"slug", "name", "name_local", "name_fr", "country", "region", "level", "agreements"}
+
+func governmentTable(title string, govs []views.GovCount) Table {
+	t := Table{Title: title, Columns: governmentColumns}
+	for _, g := range govs {
+		t.Rows = append(t.Rows, []any{g.Slug, g.Name, orNil(g.NameLocal), orNil(g.NameFR), g.Country, orNil(g.Region), orNil(g.Level), g.N})
+	}
+	return t
+}
+
+func countryTable(title string, cs []views.CountryCount) Table {
+	t := Table{Title: title, Columns: []string{"country", "agreements"}}
+	for _, c := range cs {
+		t.Rows = append(t.Rows, []any{c.Code, c.N})
+	}
+	return t
+}
