@@ -13,6 +13,8 @@ type ActivityFilter struct {
 	Government string // either party
 	Country    string // either party in this country
 	Partner    string // the other party in this country
+	Category   string // a category, or "unknown" for activities without one
+	Direction  string // "joint", "unknown", or a country code: the side it came from
 }
 
 // where returns a condition on activity a joined to agreement ag and its parties ga
@@ -35,6 +37,23 @@ func (f ActivityFilter) where() (string, []any) {
 	case f.Country != "":
 		cond += " AND (ga.country = @cc OR gb.country = @cc)"
 		args = append(args, sql.Named("cc", f.Country))
+	}
+	switch {
+	case f.Category == "unknown":
+		cond += " AND a.category = ''"
+	case f.Category != "":
+		cond += " AND a.category = @category"
+		args = append(args, sql.Named("category", f.Category))
+	}
+	switch f.Direction {
+	case "":
+	case "joint":
+		cond += " AND a.from_side = 'joint'"
+	case "unknown":
+		cond += " AND a.from_side = ''"
+	default:
+		cond += " AND a.from_side IN (SELECT slug FROM government WHERE country = @from_country)"
+		args = append(args, sql.Named("from_country", f.Direction))
 	}
 	return cond, args
 }

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // Stats are the headline numbers.
 type Stats struct {
@@ -29,19 +32,38 @@ func (db *DB) AsOf(ctx context.Context) (string, error) {
 
 // AgreementFilter narrows an aggregate. Empty fields do not filter.
 type AgreementFilter struct {
-	Country string // one side in this country
-	Partner string // the other side in this country (needs Country)
+	Country    string // one side in this country
+	Partner    string // the other side in this country (needs Country)
+	Government string // one side is this government
+	Kind       string // sister, friendship or unknown
 }
 
-// where returns a condition on agreement ag joined to ga and gb.
+// key identifies the filter in the aggregate cache.
+func (f AgreementFilter) key() string {
+	return f.Country + ":" + f.Partner + ":" + f.Government + ":" + f.Kind
+}
+
+// where returns a condition on agreement ag joined to ga and gb, with named arguments.
 func (f AgreementFilter) where() (string, []any) {
+	cond := "1"
+	var args []any
 	switch {
 	case f.Country != "" && f.Partner != "":
-		return `((ga.country = ?1 AND gb.country = ?2) OR (ga.country = ?2 AND gb.country = ?1))`, []any{f.Country, f.Partner}
+		cond += ` AND ((ga.country = @cc AND gb.country = @cc2) OR (ga.country = @cc2 AND gb.country = @cc))`
+		args = append(args, sql.Named("cc", f.Country), sql.Named("cc2", f.Partner))
 	case f.Country != "":
-		return `(ga.country = ?1 OR gb.country = ?1)`, []any{f.Country}
+		cond += ` AND (ga.country = @cc OR gb.country = @cc)`
+		args = append(args, sql.Named("cc", f.Country))
 	}
-	return `1`, nil
+	if f.Government != "" {
+		cond += ` AND (ag.government_a = @gov OR ag.government_b = @gov)`
+		args = append(args, sql.Named("gov", f.Government))
+	}
+	if f.Kind != "" {
+		cond += ` AND ag.kind = @kind`
+		args = append(args, sql.Named("kind", f.Kind))
+	}
+	return cond, args
 }
 
 // YearKindCount is the number of agreements of one kind first signed in one year.
@@ -54,7 +76,7 @@ type YearKindCount struct {
 // AgreementsPerYear counts agreements by signing year and kind, unknown years included
 // (Year ”), oldest first.
 func (db *DB) AgreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
-	return cached(ctx, db, "per-year:"+f.Country+":"+f.Partner, func() ([]YearKindCount, error) { return db.agreementsPerYear(ctx, f) })
+	return cached(ctx, db, "per-year:"+f.key(), func() ([]YearKindCount, error) { return db.agreementsPerYear(ctx, f) })
 }
 
 func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {

@@ -19,6 +19,12 @@ type Chart struct {
 	Table   Table
 	Sources string // where the numbers come from
 	AsOf    string
+	Links   *ChartLinks // the chart's own page, embed and data; nil where not linked
+}
+
+// ChartLinks are the permanent links of a chart with its filters spelled out.
+type ChartLinks struct {
+	Page, CSV, JSON, Embed string
 }
 
 // Table is a chart's numbers as an HTML table.

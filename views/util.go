@@ -27,3 +27,15 @@ func altLang(l *Loc, g Gov) string {
 
 // WindowLength is the number of years in the activeness window.
 const WindowLength = 5
+
+func htmlAttr(s string) string {
+	return strings.NewReplacer(`&`, "&amp;", `"`, "&quot;", `<`, "&lt;", `>`, "&gt;").Replace(s)
+}
+
+func joinParams(ps []string) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p + "=…"
+	}
+	return strings.Join(out, "&")
+}

@@ -70,6 +70,8 @@ func (h *handler) showAgreement(c echo.Context) error {
 		p.ActivityChart = views.ActivitiesPerYear(l, "activities_per_year", yearCategories(perYear), title, p.AsOf)
 		p.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.From == item.Self.Slug }),
 			[2]string{l.GovName(item.Self), l.GovName(item.Partner)}, title, p.AsOf)
+		linkChart(&p.ActivityChart, l, "activities-by-year", chartParams{Agreement: a.ID})
+		linkChart(&p.FlowChart, l, "activity-flows", chartParams{Agreement: a.ID})
 	}
 	p.Sources = sources(a.Sources)
 	return render(c, http.StatusOK, views.Agreement(p))

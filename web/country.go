@@ -105,6 +105,10 @@ func (h *handler) showCountry(c echo.Context) error {
 	scope := l.Country(cc.Code)
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
 	p.PartnerBars = views.PartnerCountries(l, "partner_countries", p.Partners, topPartnerCountries, scope, p.AsOf, false)
+	cp := chartParams{Country: cc.Code}
+	linkChart(&p.PerYear, l, "agreements-by-year", cp)
+	linkChart(&p.PartnerBars, l, "partner-countries", cp)
+	linkActivityCharts(&p.Activity, l, cp)
 	return render(c, http.StatusOK, views.Country(p))
 }
 
@@ -157,6 +161,9 @@ func (h *handler) showBilateral(c echo.Context) error {
 	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(items)
 	scope := l.F("bilateral.scope", "a", l.Country(a.Code), "b", l.Country(b.Code))
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
+	cp := chartParams{Country: a.Code, Partner: b.Code}
+	linkChart(&p.PerYear, l, "agreements-by-year", cp)
+	linkActivityCharts(&p.Activity, l, cp)
 	return render(c, http.StatusOK, views.Bilateral(p))
 }
 
@@ -208,4 +215,14 @@ func (h *handler) activitySection(c echo.Context, page views.Page, f store.Activ
 			[2]string{l.Country(cc), other}, scope, page.AsOf)
 	}
 	return s, nil
+}
+
+func linkActivityCharts(s *views.ActivitySection, l *views.Loc, p chartParams) {
+	if len(s.Items) > 0 {
+		linkChart(&s.ActivenessChart, l, "activeness-by-region", p)
+	}
+	if s.Activities > 0 {
+		linkChart(&s.ActivityChart, l, "activities-by-year", p)
+		linkChart(&s.FlowChart, l, "activity-flows", p)
+	}
 }

@@ -65,6 +65,8 @@ func (h *handler) showGovernment(c echo.Context) error {
 		p.ActivityChart = views.ActivitiesPerYear(l, "activities_per_year", yearCategories(perYear), name, p.AsOf)
 		p.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.From == g.Slug }),
 			[2]string{name, l.T("chart.flows.partners")}, name, p.AsOf)
+		linkChart(&p.ActivityChart, l, "activities-by-year", chartParams{Government: g.Slug})
+		linkChart(&p.FlowChart, l, "activity-flows", chartParams{Government: g.Slug})
 	}
 	if g.ParentRef != nil {
 		parent := gov(*g.ParentRef)

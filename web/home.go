@@ -39,6 +39,8 @@ func (h *handler) showHome(c echo.Context) error {
 	scope := p.L.T("scope.world")
 	p.PerYear = views.AgreementsPerYear(p.L, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
 	p.Partners = views.PartnerCountries(p.L, "partner_countries", countryCounts(countries), topPartnerCountries, scope, p.AsOf, true)
+	linkChart(&p.PerYear, p.L, "agreements-by-year", chartParams{})
+	linkChart(&p.Partners, p.L, "partner-countries", chartParams{})
 	return render(c, http.StatusOK, views.Home(p))
 }
 

@@ -39,6 +39,9 @@ func (h *handler) routes(e *echo.Echo) {
 		page("/governments/:slug", h.showGovernment)
 		page("/agreements/:id", h.showAgreement)
 		// charts and embeds
+		page("/charts", h.showChartIndex)
+		page("/charts/:name", h.showChart)
+		g.Match(readMethods, "/embed/charts/:name", h.showEmbed)
 		// browse (facets)
 		// data (downloads, API docs)
 	}

@@ -34,3 +34,34 @@
     init();
   }
 })();
+
+// Chart pages: a PNG download of the drawn chart, and permalink/embed fields that
+// select themselves for copying.
+(function () {
+  "use strict";
+  function init() {
+    document.querySelectorAll("button[data-chart-png]").forEach(function (btn) {
+      var el = document.querySelector('[data-chart="' + btn.getAttribute("data-chart-png") + '"]');
+      if (!el || typeof echarts === "undefined") return;
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        var chart = echarts.getInstanceByDom(el);
+        if (!chart) return;
+        var a = document.createElement("a");
+        a.href = chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
+        a.download = btn.getAttribute("data-filename") || "chart.png";
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+    });
+    document.querySelectorAll(".copy").forEach(function (f) {
+      f.addEventListener("focus", function () { f.select(); });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
