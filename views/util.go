@@ -39,3 +39,8 @@ func joinParams(ps []string) string {
 	}
 	return strings.Join(out, "&")
 }
+
+// ogLocale is the Open Graph locale of a language.
+func ogLocale(l Lang) string {
+	return map[Lang]string{English: "en_GB", French: "fr_FR", Korean: "ko_KR"}[l]
+}
