@@ -3,7 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -33,17 +36,17 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// TestBrowserDrawsChartsWithoutErrors opens the main pages in each language in
-// a real Chromium and checks that every chart's canvas has pixels on it and that
-// the console shows no error and no Content-Security-Policy violation.
-func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	exe := chromium(t)
-	srv := httptest.NewServer(app)
-	defer srv.Close()
+// browser starts Debian's Chromium for one test and collects the console's errors,
+// warnings, exceptions and security (CSP) messages.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	problems []string
+}
 
+func startBrowser(t *testing.T) *browser {
+	t.Helper()
+	exe := chromium(t)
 	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
@@ -55,17 +58,11 @@ func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 1000),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), allocOpts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	bctx, cancel = context.WithTimeout(bctx, 3*time.Minute)
-	defer cancel()
-
-	// Collect every console message, exception and browser-log entry (CSP
-	// violations arrive as "security" log entries) while the pages load.
-	var mu sync.Mutex
-	var problems []string
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocOpts...)
+	bctx, cancelCtx := chromedp.NewContext(actx)
+	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	b := &browser{ctx: bctx}
 	messages := chromedp.Console(bctx)
 	go func() {
 		for m, err := range messages {
@@ -74,12 +71,36 @@ func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
 			}
 			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() ||
 				m.Source == "security" || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
+				b.mu.Lock()
+				b.problems = append(b.problems, m.String())
+				b.mu.Unlock()
 			}
 		}
 	}()
+	return b
+}
+
+// take returns the problems seen since the last call and forgets them.
+func (b *browser) take() []string {
+	time.Sleep(300 * time.Millisecond) // late console messages
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := b.problems
+	b.problems = nil
+	return p
+}
+
+// TestBrowserDrawsChartsWithoutErrors opens the main pages in each language in
+// a real Chromium and checks that every chart's canvas has pixels on it and that
+// the console shows no error and no Content-Security-Policy violation.
+func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	b := startBrowser(t)
+	bctx := b.ctx
+	srv := httptest.NewServer(app)
+	defer srv.Close()
 
 	pages := []struct {
 		path   string
@@ -88,12 +109,12 @@ func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
 		{"/", 2}, {"/governments/burnaby-ca", 2}, {"/countries/ca/kr", 4}, {"/countries/kr", 5}, {"/agreements/burnaby-ca--hwaseong-kr", 2},
 		{"/fr", 2}, {"/fr/governments/hwaseong-kr", 2}, {"/fr/countries/ca/kr", 4},
 		{"/ko", 2}, {"/ko/governments/dangjin-kr", 2}, {"/ko/countries/ca/kr", 4},
+		{"/charts/activity-flows?country=ca&partner=kr", 1}, {"/embed/charts/agreements-by-year?country=kr", 1},
+		{"/ko/embed/charts/activeness-by-region?country=ca&partner=kr", 1},
 	}
 	for _, pg := range pages {
-		mu.Lock()
-		problems = nil
-		mu.Unlock()
-		if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+		b.take()
+		if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady(chromedp.CSS("footer, .embed-back"))); err != nil {
 			t.Errorf("%s: %v", pg.path, err)
 			continue
 		}
@@ -127,13 +148,46 @@ func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
 		if want := langOf(pg.path); lang != want {
 			t.Errorf("%s: lang %q, want %q", pg.path, lang, want)
 		}
-		// Give late console messages a moment to arrive before judging the page.
-		time.Sleep(300 * time.Millisecond)
-		mu.Lock()
-		for _, p := range problems {
+		for _, p := range b.take() {
 			t.Errorf("%s: %s", pg.path, p)
 		}
-		mu.Unlock()
+	}
+}
+
+// TestBrowserFraming frames an embed and a government page from another origin:
+// Chromium shows the embed and refuses the government page.
+func TestBrowserFraming(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	b := startBrowser(t)
+	portal := httptest.NewServer(app)
+	defer portal.Close()
+	// A page on another origin (another port) that frames one portal URL.
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!DOCTYPE html><html><body><iframe id="f" src="%s%s" width="800" height="500"></iframe></body></html>`,
+			portal.URL, html.EscapeString(r.URL.Query().Get("src")))
+	}))
+	defer other.Close()
+	refused := func(path string) bool {
+		b.take()
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(other.URL+"/?src="+url.QueryEscape(path)), chromedp.WaitReady(chromedp.CSS("#f"))); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond) // let the frame load, or be refused
+		for _, p := range b.take() {
+			if strings.Contains(p, "frame-ancestors") {
+				return true
+			}
+		}
+		return false
+	}
+	if refused("/embed/charts/agreements-by-year?country=kr") {
+		t.Error("the embed was refused in another site's frame")
+	}
+	if !refused("/governments/burnaby-ca") {
+		t.Error("a government page was framed by another site")
 	}
 }
 

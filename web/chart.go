@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"slices"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"

@@ -12,7 +12,11 @@ import (
 // root, French under /fr, Korean under /ko.
 func (h *handler) routes(e *echo.Echo) {
 	e.Match(readMethods, "/healthz", h.showHealth)
+	// Bulk downloads exist once, at the root: the files are the same in every language.
+	e.Match(readMethods, "/data/twinning-csv.zip", h.downloadCSVZip)
+	e.Match(readMethods, "/data/twinning.sqlite", h.downloadSQLite)
 	e.Match(readMethods, "/static/*", h.serveStatic)
+	e.Match(readMethods, "/favicon.ico", h.serveFavicon)
 	for _, lang := range views.Langs {
 		g := e.Group(views.LangPrefix(lang), withLang(lang))
 		page := func(path string, fn echo.HandlerFunc) {
@@ -44,6 +48,7 @@ func (h *handler) routes(e *echo.Echo) {
 		g.Match(readMethods, "/embed/charts/:name", h.showEmbed)
 		// browse (facets)
 		// data (downloads, API docs)
+		page("/data", h.showData)
 	}
 }
 

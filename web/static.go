@@ -30,3 +30,14 @@ func (h *handler) serveStatic(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
 	return c.Blob(http.StatusOK, ctype, body)
 }
+
+// serveFavicon answers the /favicon.ico that browsers and crawlers ask for with the
+// site's SVG icon.
+func (h *handler) serveFavicon(c echo.Context) error {
+	body, err := fs.ReadFile(static.FS, "favicon.svg")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+	return c.Blob(http.StatusOK, "image/svg+xml", body)
+}
