@@ -2,21 +2,140 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// SearchGovernments finds governments whose name (in any recorded form) contains q,
-// exact and prefix matches first. The query is a plain substring: LIKE wildcards in
-// it are escaped, so any input is safe.
-func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) ([]GovernmentCount, error) {
-	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
-	rows, err := db.query(ctx, `SELECT `+govCols("g")+`,
+// Full-text search runs on the FTS5 indexes of migration 0002 (search_government,
+// search_agreement, search_activity), which triggers keep in step with the records.
+
+// Bounds on what a query is made of: words past maxSearchTerms are ignored, and a
+// word is cut at maxTermRunes (no indexed word is that long).
+const (
+	maxSearchTerms = 10
+	maxTermRunes   = 64
+)
+
+// MatchQuery turns what someone typed into an FTS5 query that is never a syntax
+// error: every whitespace-separated word becomes a quoted phrase with a prefix star,
+// and the phrases are ANDed ("Sao Paulo" → "Sao"* AND "Paulo"*). Inside quotes,
+// FTS5's operators (AND, OR, NOT, NEAR, parentheses, :, ^, *, -, +) are plain text;
+// quotes are doubled. Control characters and invalid UTF-8 are removed, words with no
+// letter or digit dropped (the tokenizer would make nothing of them, and an empty
+// phrase matches nothing), long words cut, and at most maxSearchTerms words kept.
+// The result is "" when nothing is left to search for.
+func MatchQuery(input string) string {
+	var terms []string
+	for _, word := range strings.FieldsFunc(input, unicode.IsSpace) {
+		if len(terms) == maxSearchTerms {
+			break
+		}
+		var b strings.Builder
+		n, useful := 0, false
+		for i, r := range word {
+			if r == utf8.RuneError {
+				if _, size := utf8.DecodeRuneInString(word[i:]); size <= 1 {
+					continue // an invalid byte
+				}
+			}
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				continue // NUL would cut the query short; format characters are invisible
+			}
+			if n == maxTermRunes {
+				break
+			}
+			if r == '"' {
+				b.WriteString(`""`)
+			} else {
+				b.WriteRune(r)
+			}
+			n++
+			useful = useful || unicode.IsLetter(r) || unicode.IsNumber(r)
+		}
+		if useful {
+			terms = append(terms, `"`+b.String()+`"*`)
+		}
+	}
+	return strings.Join(terms, " AND ")
+}
+
+// Column weights for bm25, in the order of each index's columns: names count most,
+// then places (slug, region), then countries and free text.
+const (
+	govRank       = `bm25(search_government, 2.0, 10.0, 10.0, 10.0, 2.0, 1.0)` // slug, name, name_local, name_fr, region, country
+	agreementRank = `bm25(search_agreement, 5.0, 1.0)`                         // parties, note
+	activityRank  = `bm25(search_activity, 5.0, 1.0)`                          // title, description
+)
+
+// SearchResults are the matches of one query in three groups, best first. The
+// totals count every match; the lists hold at most the limit asked for.
+type SearchResults struct {
+	Governments []GovernmentCount
+	Agreements  []AgreementRow
+	Activities  []LatestActivity
+
+	GovernmentTotal, AgreementTotal, ActivityTotal int
+}
+
+// Search finds governments (by any form of their name, slug, region or country),
+// agreements (by either party's names or the note) and activities (by title or
+// description) matching every word of q as a prefix, accents and case ignored,
+// ranked by bm25. Any q is safe: see MatchQuery.
+func (db *DB) Search(ctx context.Context, q string, limit int) (SearchResults, error) {
+	var res SearchResults
+	match := MatchQuery(q)
+	if match == "" || limit <= 0 {
+		return res, nil
+	}
+	// One read transaction, so the totals and lists describe the same data.
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM search_government WHERE search_government MATCH ?1),
+		(SELECT count(*) FROM search_agreement WHERE search_agreement MATCH ?1),
+		(SELECT count(*) FROM search_activity WHERE search_activity MATCH ?1)`, match).
+		Scan(&res.GovernmentTotal, &res.AgreementTotal, &res.ActivityTotal); err != nil {
+		return res, err
+	}
+	if res.GovernmentTotal > 0 {
+		if res.Governments, err = searchGovernments(ctx, tx, match, limit); err != nil {
+			return res, err
+		}
+	}
+	if res.AgreementTotal > 0 {
+		if res.Agreements, err = scanAgreementRows(tx.QueryContext(ctx, `WITH m AS (
+				SELECT d.key, `+agreementRank+` score FROM search_agreement f JOIN search_doc d ON d.id = f.rowid
+				WHERE search_agreement MATCH ?1 ORDER BY score LIMIT ?2)
+			`+agreementSelect+`
+			FROM m JOIN agreement ag ON ag.id = m.key
+			JOIN government ga ON ga.slug = ag.government_a
+			JOIN government gb ON gb.slug = ag.government_b
+			ORDER BY m.score, ag.id`, match, limit)); err != nil {
+			return res, err
+		}
+	}
+	if res.ActivityTotal > 0 {
+		if res.Activities, err = searchActivities(ctx, tx, match, limit); err != nil {
+			return res, err
+		}
+	}
+	return res, tx.Commit()
+}
+
+// searchGovernments ranks by bm25, then by number of agreements, so among equally
+// good matches ("Korea" matches every Korean government) the best connected lead.
+func searchGovernments(ctx context.Context, tx *sql.Tx, match string, limit int) ([]GovernmentCount, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+govCols("g")+`,
 		(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug) n
-		FROM government g
-		WHERE g.name LIKE ?1 ESCAPE '\' OR g.name_local LIKE ?1 ESCAPE '\' OR g.name_fr LIKE ?1 ESCAPE '\' OR g.slug LIKE ?1 ESCAPE '\'
-		ORDER BY (lower(g.name) = lower(?2) OR g.name_local = ?2) DESC, (g.name LIKE ?3 ESCAPE '\' OR g.name_local LIKE ?3 ESCAPE '\') DESC,
-			n DESC, g.name
-		LIMIT ?4`, "%"+esc+"%", q, esc+"%", limit)
+		FROM search_government f JOIN search_doc d ON d.id = f.rowid JOIN government g ON g.slug = d.key
+		WHERE search_government MATCH ?1
+		ORDER BY `+govRank+`, n DESC, g.name, g.slug
+		LIMIT ?2`, match, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -30,4 +149,47 @@ func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) ([]Gov
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+func searchActivities(ctx context.Context, tx *sql.Tx, match string, limit int) ([]LatestActivity, error) {
+	rows, err := tx.QueryContext(ctx, `WITH m AS (
+			SELECT d.key, `+activityRank+` score FROM search_activity f JOIN search_doc d ON d.id = f.rowid
+			WHERE search_activity MATCH ?1 ORDER BY score LIMIT ?2)
+		SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+`
+		FROM m JOIN activity a ON a.id = m.key
+		JOIN agreement ag ON ag.id = a.agreement
+		JOIN government ga ON ga.slug = ag.government_a
+		JOIN government gb ON gb.slug = ag.government_b
+		ORDER BY m.score, a.date DESC, a.id`, match, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LatestActivity
+	for rows.Next() {
+		var l LatestActivity
+		a := &l.Activity
+		args := []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants}
+		args = append(append(args, l.A.scanArgs()...), l.B.scanArgs()...)
+		if err := rows.Scan(args...); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// SearchGovernments finds governments matching every word of q (see Search), best
+// first. Any q is safe: see MatchQuery.
+func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) ([]GovernmentCount, error) {
+	match := MatchQuery(q)
+	if match == "" || limit <= 0 {
+		return nil, nil
+	}
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return searchGovernments(ctx, tx, match, limit)
 }

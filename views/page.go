@@ -19,7 +19,8 @@ type Page struct {
 	Query       string // raw query string to carry over to the other languages, or ""
 	BaseURL     string // scheme://host of the portal, for canonical and hreflang links
 	AsOf        string
-	HasCharts   bool // load the chart scripts (only pages with charts pay for them)
+	HasCharts   bool   // load the chart scripts (only pages with charts pay for them)
+	Feed        string // root-relative URL of the page's Atom feed, or "" for none
 }
 
 // LangURL is this page's URL in another language.

@@ -26,6 +26,7 @@ func (h *handler) showAgreement(c echo.Context) error {
 		Page:          h.page(c, l.F("agreement.title", "a", l.GovName(item.Self), "b", l.GovName(item.Partner))),
 		AgreementItem: item, Ended: a.Ended, Note: a.Note,
 	}
+	p.Feed = l.URL("/agreements/"+a.ID) + ".atom"
 	for _, e := range a.Events {
 		p.Events = append(p.Events, views.EventItem{Date: e.Date, Event: e.Event, Note: e.Note, Sources: e.Sources})
 	}

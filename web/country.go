@@ -85,6 +85,7 @@ func (h *handler) showCountry(c echo.Context) error {
 	}
 	p := views.CountryPage{Page: h.page(c, l.Country(cc.Code)), Code: cc.Code, Total: total,
 		Partners: countryCounts(partners)}
+	p.Feed = l.URL("/countries/"+strings.ToLower(cc.Code)) + ".atom"
 	p.HasCharts = true
 	if p.Activity, err = h.activitySection(c, p.Page, store.ActivityFilter{Country: cc.Code}, cc.Code, ""); err != nil {
 		return err
@@ -147,6 +148,7 @@ func (h *handler) showBilateral(c echo.Context) error {
 		Page: h.page(c, l.F("bilateral.title", "a", l.Country(a.Code), "b", l.Country(b.Code))),
 		A:    a.Code, B: b.Code, Total: len(items), ByKind: kindCounts(rows),
 	}
+	p.Feed = l.URL("/countries/"+strings.ToLower(a.Code)+"/"+strings.ToLower(b.Code)) + ".atom"
 	p.HasCharts = len(items) > 0
 	if p.Activity, err = h.activitySection(c, p.Page, store.ActivityFilter{Country: a.Code, Partner: b.Code}, a.Code, b.Code); err != nil {
 		return err

@@ -49,6 +49,7 @@ func (h *handler) showGovernment(c echo.Context) error {
 		ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
 		Timeline: activityItems(acts),
 	}
+	p.Feed = l.URL("/governments/"+g.Slug) + ".atom"
 	w, vw := window(p.AsOf)
 	p.Window = vw
 	p.Agreements = assessed(g.Agreements, years, w)

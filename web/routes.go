@@ -47,6 +47,12 @@ func (h *handler) routes(e *echo.Echo) {
 		page("/charts/:name", h.showChart)
 		g.Match(readMethods, "/embed/charts/:name", h.showEmbed)
 		// browse (facets)
+		page("/governments", h.showGovernmentList)
+		twins("/governments", h.showGovernmentList)
+		page("/agreements", h.showAgreementList)
+		twins("/agreements", h.showAgreementList)
+		page("/activities", h.showActivityList)
+		twins("/activities", h.showActivityList)
 		// data (downloads, API docs)
 		page("/data", h.showData)
 	}

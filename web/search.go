@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -10,33 +11,98 @@ import (
 	"github.com/twinningtracker/twinning/views"
 )
 
-// searchLimit caps the result list; a longer one says to narrow the search.
-const searchLimit = 50
+// searchLimit caps each group of results (places, agreements, activities); the page
+// says how many more matched.
+const searchLimit = 30
 
 // maxQueryRunes bounds the search text: longer input is a mistake or an attack.
 const maxQueryRunes = 200
 
 func (h *handler) showSearch(c echo.Context) error {
 	l := loc(c)
-	q := strings.TrimSpace(c.QueryParam("q"))
+	q := c.QueryParam("q")
 	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxQueryRunes {
 		return badRequest(l.T("search.too_long"))
 	}
-	p := views.SearchPage{Page: h.page(c, l.T("search.title")), Q: q}
+	// Control characters (NUL, tabs, newlines) are spaces: never echoed, never searched.
+	q = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q))
+	title := l.T("search.title")
 	if q != "" {
-		res, err := h.db.SearchGovernments(c.Request().Context(), q, searchLimit+1)
+		title = l.F("search.title_query", "q", q)
+	}
+	p := views.SearchPage{Page: h.page(c, title), Q: q}
+	if q != "" {
+		res, err := h.db.Search(c.Request().Context(), q, searchLimit)
 		if err != nil {
 			return err
 		}
-		if len(res) > searchLimit {
-			res, p.More = res[:searchLimit], true
+		p.GovernmentTotal, p.AgreementTotal, p.ActivityTotal = res.GovernmentTotal, res.AgreementTotal, res.ActivityTotal
+		for _, g := range res.Governments {
+			p.Governments = append(p.Governments, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
 		}
-		for _, g := range res {
-			p.Results = append(p.Results, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
+		p.Agreements = agreementItems(res.Agreements)
+		for _, a := range res.Activities {
+			p.Activities = append(p.Activities, views.ActivityItem{ID: a.ID, Agreement: a.Agreement, Date: a.Date,
+				DateEnd: a.DateEnd, Category: a.Category, Title: a.Title, From: a.From, Description: a.Description,
+				Participants: a.Participants, A: gov(a.A), B: gov(a.B)})
 		}
 	}
 	if ext := formatOf(c); ext != "html" {
-		return h.serveTwin(c, ext, governmentTable(p.Title, p.Results), p.AsOf)
+		return h.serveTwin(c, ext, searchTable(p.Title, h.baseURL+l.Prefix(), p), p.AsOf)
 	}
 	return render(c, http.StatusOK, views.Search(p))
+}
+
+// searchColumns describe one search result of any type: a government (id = slug),
+// an agreement (name = both parties, country = both countries) or an activity
+// (name = title, date = its date, url = its place on the agreement page).
+var searchColumns = []string{"type", "id", "name", "name_local", "country", "date", "agreement", "url"}
+
+// searchTable lists every result the page shows, places first, then agreements,
+// then activities, each in rank order. base is the absolute URL prefix of the
+// page's language (https://host/fr).
+func searchTable(title, base string, p views.SearchPage) Table {
+	t := Table{Title: title, Columns: searchColumns}
+	for _, g := range p.Governments {
+		t.Rows = append(t.Rows, []any{"government", g.Slug, g.Name, orNil(g.NameLocal), g.Country, nil, nil,
+			base + "/governments/" + g.Slug})
+	}
+	for _, a := range p.Agreements {
+		t.Rows = append(t.Rows, []any{"agreement", a.ID, a.Self.Name + " – " + a.Partner.Name,
+			orNil(localPair(a.Self, a.Partner)), countries(a.Self, a.Partner),
+			orNil(a.Signed), a.ID, base + "/agreements/" + a.ID})
+	}
+	for _, a := range p.Activities {
+		t.Rows = append(t.Rows, []any{"activity", a.ID, a.Title, nil, countries(a.A, a.B), orNil(a.Date), a.Agreement,
+			base + "/agreements/" + a.Agreement + "#activity-" + a.ID})
+	}
+	return t
+}
+
+// countries is the country codes of an agreement's two sides, once each: "CA KR".
+func countries(a, b views.Gov) string {
+	if a.Country == b.Country {
+		return a.Country
+	}
+	return a.Country + " " + b.Country
+}
+
+// localPair names both sides in their own scripts ("Burnaby – 화성시"), or is "" when
+// neither has a name in its own script.
+func localPair(a, b views.Gov) string {
+	if a.NameLocal == "" && b.NameLocal == "" {
+		return ""
+	}
+	local := func(g views.Gov) string {
+		if g.NameLocal != "" {
+			return g.NameLocal
+		}
+		return g.Name
+	}
+	return local(a) + " – " + local(b)
 }

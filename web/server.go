@@ -28,6 +28,8 @@ type handler struct {
 	baseURL string
 	https   bool
 	log     *slog.Logger
+
+	downloads downloads // bulk downloads, built once per database version (data.go)
 }
 
 // New builds the Echo application with every route and middleware.
