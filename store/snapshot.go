@@ -167,6 +167,12 @@ func keepPublicTables(ctx context.Context, path string) (Version, error) {
 			return Version{}, fmt.Errorf("%s %s could not be dropped from the copy", o.kind, o.name)
 		}
 	}
+	// The search index is not shipped; forget its migration on the copy, so a portal
+	// that opens the snapshot as its database rebuilds the index instead of searching
+	// an index that is not there.
+	if _, err := cp.ExecContext(ctx, `DELETE FROM schema_migration WHERE version = '0002_search'`); err != nil {
+		return Version{}, err
+	}
 	if dropped {
 		if _, err := cp.ExecContext(ctx, `VACUUM`); err != nil {
 			return Version{}, err

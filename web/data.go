@@ -51,13 +51,20 @@ func twinDocs() []views.TwinDoc {
 		{Key: "relationships", Columns: relationshipTable("", nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/governments/{slug}", Example: "/governments/burnaby-ca"},
 			{Pattern: "/countries/{cc}/{cc2}", Example: "/countries/ca/kr"},
+			{Pattern: "/agreements?…", Example: "/agreements?country=ca&partner=kr"},
 		}},
 		{Key: "timeline", Columns: timelineTable("", nil, nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/agreements/{id}", Example: "/agreements/burnaby-ca--hwaseong-kr"},
 		}},
 		{Key: "governments", Columns: governmentTable("", nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/countries/{cc}", Example: "/countries/kr"},
+			{Pattern: "/governments?…", Example: "/governments?country=kr&level=province"},
+		}},
+		{Key: "search", Columns: searchColumns, Paths: []views.TwinPath{
 			{Pattern: "/search?q=", Example: "/search?q=burnaby"},
+		}},
+		{Key: "activities", Columns: activityListColumns, Paths: []views.TwinPath{
+			{Pattern: "/activities?…", Example: "/activities?government=dangjin-kr"},
 		}},
 		{Key: "countries", Columns: countryTable("", nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/countries", Example: "/countries"},

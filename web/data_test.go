@@ -3,6 +3,7 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"database/sql"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/twinningtracker/twinning/seed"
+	"github.com/twinningtracker/twinning/store"
 )
 
 // request sends method to path with optional headers (name, value pairs).
@@ -126,6 +128,17 @@ func TestSQLiteSnapshotOpensWithEveryAgreement(t *testing.T) {
 		('country', 'government', 'agreement', 'event', 'activity', 'source', 'citation', 'change', 'schema_migration')`).
 		Scan(&private); err != nil || private != 0 {
 		t.Errorf("the snapshot has %d tables or views besides the public ones (%v)", private, err)
+	}
+	db.Close()
+	// Opened as a portal database, the snapshot gets its search index rebuilt.
+	sdb, created, err := store.Open(context.Background(), path)
+	if err != nil || created {
+		t.Fatalf("open snapshot as a portal database: created=%v err=%v", created, err)
+	}
+	defer sdb.Close()
+	res, err := sdb.Search(context.Background(), "화성", 5)
+	if err != nil || len(res.Governments) == 0 {
+		t.Errorf("search in a reopened snapshot: %+v, %v", res, err)
 	}
 }
 
