@@ -30,6 +30,8 @@ var snapshotTables = map[string]bool{
 	"source":           true,
 	"citation":         true,
 	"change":           true,
+	"report":           true, // public: who has reported which year
+	"correction":       true, // public: the corrections log (no submitter data is kept)
 }
 
 // snapshotTriggers are the triggers a snapshot keeps. Any other trigger goes: it may

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrForbidden is returned when an account may not change a record.
+var ErrForbidden = errors.New("store: not allowed")
+
+// Every write below runs in one transaction that also appends its change row, so a
+// record never changes without its public trace, and a failed write leaves nothing.
+
+// logChange appends a change row inside tx.
+func logChange(ctx context.Context, tx *sql.Tx, actor, recordType, recordID, agreement, action string, before, after any, reason string) error {
+	enc := func(v any) (string, error) {
+		if v == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := enc(before)
+	if err != nil {
+		return err
+	}
+	a, err := enc(after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO change (at, actor, record_type, record_id, agreement, action, before, after, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, now(), actor, recordType, recordID, agreement, action, b, a, reason)
+	return err
+}
+
+// NewActivityID makes an id for an activity reported through the portal.
+func NewActivityID() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return "act-" + time.Now().UTC().Format("20060102") + "-" + hex.EncodeToString(b)
+}
+
+// activityTx reads an activity and its sources inside tx.
+func activityTx(ctx context.Context, tx *sql.Tx, id string) (*Activity, error) {
+	var a Activity
+	err := tx.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activity a WHERE a.id = ?`, id).
+		Scan(&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	a.Sources, err = citedTx(ctx, tx, "activity", id)
+	return &a, err
+}
+
+func citedTx(ctx context.Context, tx *sql.Tx, recordType, id string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.url FROM citation c JOIN source s ON s.id = c.source
+		WHERE c.record_type = ? AND c.record_id = ? ORDER BY s.id`, recordType, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// citeTx replaces a record's citations.
+func citeTx(ctx context.Context, tx *sql.Tx, recordType, id string, urls []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM citation WHERE record_type = ? AND record_id = ?`, recordType, id); err != nil {
+		return err
+	}
+	for _, u := range urls {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO source (url) VALUES (?) ON CONFLICT (url) DO NOTHING`, u); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO citation (record_type, record_id, source)
+			SELECT ?, ?, id FROM source WHERE url = ?`, recordType, id, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkSide verifies that from is a party of the agreement, "joint" or unknown.
+func checkSide(ctx context.Context, tx *sql.Tx, agreement, from string) error {
+	var a, b string
+	if err := tx.QueryRowContext(ctx, `SELECT government_a, government_b FROM agreement WHERE id = ?`, agreement).Scan(&a, &b); err != nil {
+		return notFound(err)
+	}
+	if from != "" && from != "joint" && from != a && from != b {
+		return fmt.Errorf("%w: %q is not a party of %s", ErrInvalid, from, agreement)
+	}
+	return nil
+}
+
+// ErrInvalid marks a write the store refused as inconsistent.
+var ErrInvalid = errors.New("store: invalid")
+
+// SaveActivity adds an activity (when it has no id yet or the id is new) or
+// replaces it, citing its sources, with a change row.
+func (db *DB) SaveActivity(ctx context.Context, actor string, a Activity, reason string) (Activity, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return a, err
+	}
+	defer tx.Rollback()
+	if err := checkSide(ctx, tx, a.Agreement, a.From); err != nil {
+		return a, err
+	}
+	var before *Activity
+	action := "create"
+	if a.ID == "" {
+		a.ID = NewActivityID()
+	} else if before, err = activityTx(ctx, tx, a.ID); err == nil {
+		action = "update"
+		if before.Agreement != a.Agreement {
+			return a, fmt.Errorf("%w: an activity cannot move to another agreement", ErrInvalid)
+		}
+	} else if !errors.Is(err, ErrNotFound) {
+		return a, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO activity (id, agreement, date, date_end, category, from_side, title, description, participants, reported_by, reported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, category = excluded.category,
+			from_side = excluded.from_side, title = excluded.title, description = excluded.description,
+			participants = excluded.participants, reported_by = excluded.reported_by, reported_at = excluded.reported_at`,
+		a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants, actor, now()); err != nil {
+		return a, err
+	}
+	if err := citeTx(ctx, tx, "activity", a.ID, a.Sources); err != nil {
+		return a, err
+	}
+	var beforeV any
+	if before != nil {
+		beforeV = before
+	}
+	if err := logChange(ctx, tx, actor, "activity", a.ID, a.Agreement, action, beforeV, a, reason); err != nil {
+		return a, err
+	}
+	return a, tx.Commit()
+}
+
+// WithdrawActivity removes an activity from the record; its last state and the
+// reason stay in the public history.
+func (db *DB) WithdrawActivity(ctx context.Context, actor, id, reason string) (Activity, error) {
+	if reason == "" {
+		return Activity{}, fmt.Errorf("%w: withdrawing needs a reason", ErrInvalid)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Activity{}, err
+	}
+	defer tx.Rollback()
+	before, err := activityTx(ctx, tx, id)
+	if err != nil {
+		return Activity{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM citation WHERE record_type = 'activity' AND record_id = ?`, id); err != nil {
+		return Activity{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM activity WHERE id = ?`, id); err != nil {
+		return Activity{}, err
+	}
+	if err := logChange(ctx, tx, actor, "activity", id, before.Agreement, "withdraw", before, nil, reason); err != nil {
+		return Activity{}, err
+	}
+	return *before, tx.Commit()
+}
+
+// ActivityByID returns one activity with its sources.
+func (db *DB) ActivityByID(ctx context.Context, id string) (*Activity, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return activityTx(ctx, tx, id)
+}
+
+// agreementTx reads an agreement's own fields and sources inside tx.
+func agreementTx(ctx context.Context, tx *sql.Tx, id string) (*Agreement, error) {
+	var a Agreement
+	err := tx.QueryRowContext(ctx, `SELECT id, government_a, government_b, kind, signed, status, ended, note FROM agreement WHERE id = ?`, id).
+		Scan(&a.ID, &a.GovernmentA, &a.GovernmentB, &a.Kind, &a.Signed, &a.Status, &a.Ended, &a.Note)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	a.Sources, err = citedTx(ctx, tx, "agreement", id)
+	return &a, err
+}
+
+// SaveAgreement creates or updates an agreement, citing its sources, with a change row.
+func (db *DB) SaveAgreement(ctx context.Context, actor string, a Agreement, reason string) (Agreement, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return a, err
+	}
+	defer tx.Rollback()
+	before, err := agreementTx(ctx, tx, a.ID)
+	action := "update"
+	switch {
+	case errors.Is(err, ErrNotFound):
+		action, before = "create", nil
+	case err != nil:
+		return a, err
+	case before.GovernmentA != a.GovernmentA || before.GovernmentB != a.GovernmentB:
+		return a, fmt.Errorf("%w: an agreement's parties cannot change", ErrInvalid)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO agreement (id, government_a, government_b, kind, signed, status, ended, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, signed = excluded.signed, status = excluded.status,
+			ended = excluded.ended, note = excluded.note`,
+		a.ID, a.GovernmentA, a.GovernmentB, a.Kind, a.Signed, a.Status, a.Ended, a.Note); err != nil {
+		return a, err
+	}
+	if err := citeTx(ctx, tx, "agreement", a.ID, a.Sources); err != nil {
+		return a, err
+	}
+	var beforeV any
+	if before != nil {
+		beforeV = before
+	}
+	if err := logChange(ctx, tx, actor, "agreement", a.ID, a.ID, action, beforeV, a, reason); err != nil {
+		return a, err
+	}
+	return a, tx.Commit()
+}
+
+// AgreementByID returns an agreement's own fields and sources.
+func (db *DB) AgreementByID(ctx context.Context, id string) (*Agreement, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return agreementTx(ctx, tx, id)
+}
+
+// AddEvent adds a lifecycle event to an agreement, with a change row.
+func (db *DB) AddEvent(ctx context.Context, actor string, e Event, reason string) (Event, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return e, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `INSERT INTO event (agreement, date, event, note) VALUES (?, ?, ?, ?) RETURNING id`,
+		e.Agreement, e.Date, e.Event, e.Note).Scan(&e.ID); err != nil {
+		return e, err
+	}
+	if err := citeTx(ctx, tx, "event", itoa(e.ID), e.Sources); err != nil {
+		return e, err
+	}
+	if err := logChange(ctx, tx, actor, "event", itoa(e.ID), e.Agreement, "create", nil, e, reason); err != nil {
+		return e, err
+	}
+	return e, tx.Commit()
+}
