@@ -51,8 +51,8 @@ func (h *handler) handleError(err error, c echo.Context) {
 
 func statusKey(status int) string {
 	switch status {
-	case http.StatusNotFound, http.StatusBadRequest, http.StatusMethodNotAllowed,
-		http.StatusRequestEntityTooLarge, http.StatusServiceUnavailable:
+	case http.StatusNotFound, http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusForbidden,
+		http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		return itoa(status)
 	}
 	if status >= 400 && status < 500 {

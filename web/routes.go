@@ -17,6 +17,7 @@ func (h *handler) routes(e *echo.Echo) {
 	e.Match(readMethods, "/data/twinning.sqlite", h.downloadSQLite)
 	e.Match(readMethods, "/static/*", h.serveStatic)
 	e.Match(readMethods, "/favicon.ico", h.serveFavicon)
+	csrf := h.csrf()
 	for _, lang := range views.Langs {
 		g := e.Group(views.LangPrefix(lang), withLang(lang))
 		page := func(path string, fn echo.HandlerFunc) {
@@ -55,6 +56,43 @@ func (h *handler) routes(e *echo.Echo) {
 		twins("/activities", h.showActivityList)
 		// data (downloads, API docs)
 		page("/data", h.showData)
+
+		// Accounts, editing and public history. Every state-changing route, and the
+		// form page that posts to it, runs the CSRF check; tests enumerate these routes.
+		form := func(path string, fn echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+			g.Match(readMethods, path, fn, append([]echo.MiddlewareFunc{csrf}, m...)...)
+		}
+		post := func(path string, fn echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+			g.POST(path, fn, append([]echo.MiddlewareFunc{csrf}, m...)...)
+		}
+		form("/login", h.showLogin)
+		post("/login", h.login)
+		post("/logout", h.logout, requireAccount)
+		form("/desk", h.showDesk, requireAccount)
+		form("/governments/:slug/activities/new", h.newActivity, requireAccount)
+		post("/governments/:slug/activities", h.createActivity, requireAccount)
+		form("/activities/:id/edit", h.editActivity, requireAccount)
+		post("/activities/:id", h.updateActivity, requireAccount)
+		post("/activities/:id/withdraw", h.withdrawActivity, requireAccount)
+		form("/governments/:slug/agreements/new", h.newAgreement, requireAccount)
+		post("/governments/:slug/agreements", h.createAgreement, requireAccount)
+		form("/agreements/:id/edit", h.editAgreement, requireAccount)
+		post("/agreements/:id", h.updateAgreement, requireAccount)
+		post("/agreements/:id/events", h.addEvent, requireAccount)
+		// annual reporting
+		page("/reporting", h.showReporting)
+		post("/governments/:slug/reports", h.declareReport, requireAccount)
+		// public corrections (no account: rate-limited, with a honeypot field)
+		form("/corrections/new", h.showCorrectionForm)
+		post("/corrections", h.createCorrection)
+		page("/corrections", h.showCorrections)
+		post("/corrections/:id/decide", h.decideCorrection, requireAccount)
+		// public history of records
+		page("/governments/:slug/history", h.showGovernmentHistory)
+		page("/agreements/:id/history", h.showAgreementHistory)
+		// admin import
+		form("/admin/import", h.showImport, requireAccount)
+		post("/admin/import", h.runImport, requireAccount, importBodyLimit)
 	}
 }
 

@@ -30,6 +30,8 @@ type handler struct {
 	log     *slog.Logger
 
 	downloads downloads // bulk downloads, built once per database version (data.go)
+
+	loginIP, loginAccount *throttle // failed sign-ins (login.go)
 }
 
 // New builds the Echo application with every route and middleware.
@@ -45,6 +47,9 @@ func New(cfg Config) *echo.Echo {
 		baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		https:   strings.HasPrefix(cfg.BaseURL, "https://"),
 		log:     cfg.Logger,
+
+		loginIP:      newThrottle(loginFailuresPerIP, loginWindow),
+		loginAccount: newThrottle(loginFailuresPerAccount, loginWindow),
 	}
 	e := echo.New()
 	e.HideBanner = true
@@ -59,6 +64,7 @@ func New(cfg Config) *echo.Echo {
 	e.Use(h.securityHeaders)
 	// Bodies are limited before anything reads them (CSRF token lookup included).
 	e.Use(middleware.BodyLimit("1M"))
+	e.Use(h.loadAccount)
 	h.routes(e)
 	return e
 }

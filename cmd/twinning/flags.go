@@ -11,8 +11,15 @@ type options struct {
 	addr, db, baseURL string
 }
 
-// parseFlags reads flags, with TWINNING_* environment variables as defaults.
-func parseFlags(name string, args []string, getenv func(string) string, stderr io.Writer, withServe bool) (options, *flag.FlagSet, error) {
+// flagSet is a flag.FlagSet with room for a subcommand's own flags.
+type flagSet struct {
+	*flag.FlagSet
+	email, government, role string
+}
+
+// parseFlags reads flags, with TWINNING_* environment variables as defaults; extra
+// adds a subcommand's own flags.
+func parseFlags(name string, args []string, getenv func(string) string, stderr io.Writer, withServe bool, extra ...func(*flagSet)) (options, *flagSet, error) {
 	env := func(key, def string) string {
 		if v := getenv(key); v != "" {
 			return v
@@ -20,12 +27,15 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 		return def
 	}
 	var o options
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.db, "db", env("TWINNING_DB", "twinning.db"), "SQLite database file (TWINNING_DB)")
 	if withServe {
 		fs.StringVar(&o.addr, "addr", env("TWINNING_ADDR", "127.0.0.1:8080"), "listen address (TWINNING_ADDR)")
 		fs.StringVar(&o.baseURL, "base-url", env("TWINNING_BASE_URL", ""), "public base URL, e.g. https://twinning.example.org (TWINNING_BASE_URL)")
+	}
+	for _, f := range extra {
+		f(fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		return o, fs, fmt.Errorf("%s: %w", name, err)

@@ -3,6 +3,7 @@
 //	twinning [serve] [-addr 127.0.0.1:8080] [-db twinning.db] [-base-url URL]
 //	twinning import [-db twinning.db] FILE.csv…
 //	twinning check [-db twinning.db]
+//	twinning user add [-db twinning.db] -email EMAIL -government SLUG [-role official|admin] < password
 package main
 
 import (
@@ -17,7 +18,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "twinning:", err)
 		os.Exit(1)
 	}
@@ -25,7 +26,7 @@ func main() {
 
 // run dispatches a subcommand; serve is the default. Everything it needs comes in as
 // arguments, so tests can run the whole program.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -37,11 +38,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importFiles(ctx, args, getenv, stdout, stderr)
 	case "check":
 		return check(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, import, check, help)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, import, check, user, help)", cmd)
 }
 
 const usage = `Twinning Tracker — the public record of twinning.
@@ -53,5 +56,7 @@ const usage = `Twinning Tracker — the public record of twinning.
       Import files in the import format (docs/import-format.md): all or nothing.
   twinning check [-db ./twinning.db]
       Check the database's integrity.
+  twinning user add [-db ./twinning.db] -email EMAIL -government SLUG [-role official|admin]
+      Add an official's account; the password is read from standard input.
 
 Flags fall back to TWINNING_ADDR, TWINNING_DB and TWINNING_BASE_URL.`

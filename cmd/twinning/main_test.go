@@ -36,7 +36,7 @@ func TestServeSeedsAndShutsDown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr bytes.Buffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", addr, "-db", dbPath}, noEnv, &stdout, &stderr) }()
+	go func() { done <- run(ctx, []string{"-addr", addr, "-db", dbPath}, noEnv, nil, &stdout, &stderr) }()
 
 	var resp *http.Response
 	deadline := time.Now().Add(60 * time.Second)
@@ -73,7 +73,7 @@ func TestServeSeedsAndShutsDown(t *testing.T) {
 	// A second start opens the same file without seeding it again.
 	stdout.Reset()
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { done <- run(ctx2, []string{"-addr", freeAddr(t), "-db", dbPath}, noEnv, &stdout, &stderr) }()
+	go func() { done <- run(ctx2, []string{"-addr", freeAddr(t), "-db", dbPath}, noEnv, nil, &stdout, &stderr) }()
 	time.Sleep(500 * time.Millisecond)
 	cancel2()
 	if err := <-done; err != nil {
@@ -94,7 +94,7 @@ func TestBadDatabasePathsFailClearly(t *testing.T) {
 		dir:                                   "is a folder",
 	}
 	for path, want := range cases {
-		err := run(context.Background(), []string{"-addr", freeAddr(t), "-db", path}, noEnv, io.Discard, io.Discard)
+		err := run(context.Background(), []string{"-addr", freeAddr(t), "-db", path}, noEnv, nil, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("-db %s: err = %v, want one line containing %q", path, err, want)
 		}
@@ -108,11 +108,11 @@ func TestEnvironmentFallback(t *testing.T) {
 	env := func(k string) string {
 		return map[string]string{"TWINNING_DB": "/nonexistent-folder/x.db"}[k]
 	}
-	err := run(context.Background(), []string{"serve"}, env, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"serve"}, env, nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "/nonexistent-folder") {
 		t.Errorf("TWINNING_DB ignored: %v", err)
 	}
-	if err := run(context.Background(), []string{"frobnicate"}, noEnv, io.Discard, io.Discard); err == nil {
+	if err := run(context.Background(), []string{"frobnicate"}, noEnv, nil, io.Discard, io.Discard); err == nil {
 		t.Error("unknown command accepted")
 	}
 }
@@ -128,20 +128,55 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	agr := filepath.Join(dir, "agreements.csv")
 	os.WriteFile(gov, []byte("slug,name,country,region\ntestville-ca,Testville,CA,Ontario\n"), 0o644)
 	os.WriteFile(agr, []byte("id,government_a,government_b,kind,signed\ntestville-ca--hwaseong-kr,testville-ca,hwaseong-kr,sister,2031-02-30\n"), 0o644)
-	err := run(context.Background(), []string{"import", "-db", dbPath, gov, agr}, noEnv, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"import", "-db", dbPath, gov, agr}, noEnv, nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "agreements.csv:2:") || !strings.Contains(err.Error(), "nothing written") {
 		t.Fatalf("err = %v", err)
 	}
 	os.WriteFile(agr, []byte("id,government_a,government_b,kind,signed\ntestville-ca--hwaseong-kr,testville-ca,hwaseong-kr,sister,2021-02\n"), 0o644)
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"import", "-db", dbPath, gov, agr}, noEnv, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"import", "-db", dbPath, gov, agr}, noEnv, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Imported 1 governments, 1 agreements") {
 		t.Errorf("output: %s", out.String())
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"check", "-db", dbPath}, noEnv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "ok") {
+	if err := run(context.Background(), []string{"check", "-db", dbPath}, noEnv, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "ok") {
 		t.Errorf("check: %v %s", err, out.String())
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a database")
+	}
+	dbPath := filepath.Join(t.TempDir(), "twinning.db")
+	// Create and seed the database first (serve would; import with no valid files fails before writing).
+	if _, err := openSeeded(context.Background(), dbPath, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	args := []string{"user", "add", "-db", dbPath, "-email", "clerk@burnaby.example", "-government", "burnaby-ca"}
+	if err := run(context.Background(), args, noEnv, strings.NewReader("correct horse battery staple\n"), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "official of burnaby-ca") {
+		t.Errorf("output: %s", out.String())
+	}
+	for _, c := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{args, "another long password\n", "exists already"},
+		{[]string{"user", "add", "-db", dbPath, "-email", "x@y.example", "-government", "nowhere-zz"}, "a long enough password\n", "no government"},
+		{[]string{"user", "add", "-db", dbPath, "-email", "x@y.example", "-government", "burnaby-ca"}, "short\n", "at least 12"},
+		{[]string{"user", "add", "-db", dbPath, "-email", "x@y.example", "-government", "burnaby-ca"}, "", "standard input"},
+		{[]string{"user", "add", "-db", dbPath, "-email", "x@y.example", "-government", "burnaby-ca", "-role", "king"}, "a long enough password\n", "role"},
+	} {
+		err := run(context.Background(), c.args, noEnv, strings.NewReader(c.stdin), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: err = %v, want %q", c.args, err, c.want)
+		}
 	}
 }

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/twinningtracker/twinning/store"
+)
+
+const (
+	sessionCookie = "twinning_session"
+	accountKey    = "account"
+)
+
+// loadAccount puts the signed-in account, if any, in the context. Requests without
+// a session cookie cost nothing.
+func (h *handler) loadAccount(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			if a, err := h.db.SessionAccount(c.Request().Context(), ck.Value); err == nil {
+				c.Set(accountKey, a)
+			} else if errors.Is(err, store.ErrNotFound) {
+				h.clearSessionCookie(c)
+			}
+		}
+		return next(c)
+	}
+}
+
+// account is the signed-in account, if any.
+func account(c echo.Context) (store.Account, bool) {
+	a, ok := c.Get(accountKey).(store.Account)
+	return a, ok
+}
+
+func (h *handler) setSessionCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.https,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(store.SessionAbsolute / time.Second)})
+}
+
+func (h *handler) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: h.https,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// csrf protects a state-changing route and the form page that posts to it: browsers
+// that send Sec-Fetch-Site are checked by it (same-origin only), others by a token in
+// a cookie that must come back in the form field _csrf. A failure is a 403.
+func (h *handler) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   h.https,
+		CookieSameSite: http.SameSiteLaxMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden)
+		},
+	})
+}
+
+// csrfToken is the token a form must send back in _csrf.
+func csrfToken(c echo.Context) string {
+	s, _ := c.Get("csrf").(string)
+	return s
+}
+
+// requireAccount lets only signed-in accounts through: a page asks them to sign in,
+// a form post without a session is refused.
+func requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := account(c); ok {
+			return next(c)
+		}
+		if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
+			return c.Redirect(http.StatusSeeOther, loc(c).URL("/login")+"?next="+c.Request().URL.RequestURI())
+		}
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+}
+
+// mustGovern returns a 403 unless the signed-in account may edit the government's
+// records (its own, its province's municipalities, anything for an admin).
+func (h *handler) mustGovern(c echo.Context, slug string) (store.Account, error) {
+	a, ok := account(c)
+	if !ok || !h.db.Governs(c.Request().Context(), a, slug) {
+		return a, echo.NewHTTPError(http.StatusForbidden)
+	}
+	return a, nil
+}
+
+// mustGovernAgreement returns a 403 unless the account governs one of the parties.
+func (h *handler) mustGovernAgreement(c echo.Context, ag *store.Agreement) (store.Account, error) {
+	a, ok := account(c)
+	ctx := c.Request().Context()
+	if !ok || !(h.db.Governs(ctx, a, ag.GovernmentA) || h.db.Governs(ctx, a, ag.GovernmentB)) {
+		return a, echo.NewHTTPError(http.StatusForbidden)
+	}
+	return a, nil
+}
+
+// throttle counts failures per key in a sliding window; a key over the limit is
+// refused until old failures age out. Login counts per client address (from the
+// trusted IP extractor, so forged X-Forwarded-For changes nothing) and per email.
+type throttle struct {
+	mu     sync.Mutex
+	limit  int
+	window time.Duration
+	fails  map[string][]time.Time
+}
+
+func newThrottle(limit int, window time.Duration) *throttle {
+	return &throttle{limit: limit, window: window, fails: map[string][]time.Time{}}
+}
+
+func (t *throttle) recent(key string, now time.Time) []time.Time {
+	kept := t.fails[key][:0]
+	for _, f := range t.fails[key] {
+		if now.Sub(f) < t.window {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) == 0 {
+		delete(t.fails, key)
+		return nil
+	}
+	t.fails[key] = kept
+	return kept
+}
+
+// allowed reports whether every key is under its limit.
+func (t *throttle) allowed(keys ...string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	for _, k := range keys {
+		if len(t.recent(k, now)) >= t.limit {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *throttle) fail(keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		t.fails[k] = append(t.fails[k], time.Now())
+	}
+	if len(t.fails) > 100000 { // bound memory under a flood of distinct keys
+		t.fails = map[string][]time.Time{}
+	}
+}
+
+// localPath keeps a redirect target on this site: a path, not //host or a URL.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return ""
+	}
+	return p
+}
