@@ -57,3 +57,15 @@ func sources(ss []store.Source) []views.Source {
 	}
 	return out
 }
+
+func govs(rs []store.GovRef) []views.Gov {
+	out := make([]views.Gov, len(rs))
+	for i, r := range rs {
+		out[i] = gov(r)
+	}
+	return out
+}
+
+func govRefOf(g store.Government) store.GovRef {
+	return store.GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR, Country: g.Country, Region: g.Region, Level: g.Level}
+}
