@@ -119,7 +119,7 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 	defer tx.Rollback()
 	x := &browseIndex{countryID: map[string]int16{}, regionID: map[string]int16{}, govID: map[string]int32{},
 		years: map[string][]int{}, facets: map[string]Facets{}}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change`).Scan(&x.asOf); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange).Scan(&x.asOf); err != nil {
 		return nil, err
 	}
 	x.window = WindowFor(x.asOf)

@@ -34,10 +34,12 @@ func (db *DB) AgreementHistory(ctx context.Context, id string) ([]Change, error)
 	return db.changes(ctx, `agreement = ?`, id)
 }
 
-// GovernmentHistory is every change to a government and to its agreements (with
-// their events and activities), newest first.
+// GovernmentHistory is every change to a government, to its annual reports
+// (record id "slug:year") and to its agreements (with their events and
+// activities), newest first.
 func (db *DB) GovernmentHistory(ctx context.Context, slug string) ([]Change, error) {
 	return db.changes(ctx, `(record_type = 'government' AND record_id = ?1)
+		OR (record_type = 'report' AND record_id > ?1 || ':' AND record_id < ?1 || ';')
 		OR agreement IN (SELECT id FROM agreement WHERE government_a = ?1 OR government_b = ?1)`, slug)
 }
 

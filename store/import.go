@@ -15,6 +15,7 @@ type ImportSummary struct {
 // Import writes a dataset in one transaction: every record is inserted or replaced,
 // its citations added, and one change row records the import. Either all of it lands
 // or none of it does. Importing the same dataset twice leaves the same records.
+// Records the import created or changed also get a change row each (import_history.go).
 func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) (ImportSummary, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -23,6 +24,11 @@ func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) 
 	defer tx.Rollback()
 	// Parents and agreements may refer to records later in the same batch.
 	if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		return ImportSummary{}, err
+	}
+	trail, err := beginTrail(ctx, tx, ds)
+	defer trail.close()
+	if err != nil {
 		return ImportSummary{}, err
 	}
 	im := importer{ctx: ctx, tx: tx}
@@ -38,6 +44,9 @@ func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) 
 	im.activities(ds.Activities)
 	if im.err != nil {
 		return ImportSummary{}, im.err
+	}
+	if err := trail.log(ctx, tx, ds, actor, at, reason); err != nil {
+		return ImportSummary{}, err
 	}
 	sum := ImportSummary{len(ds.Countries), len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities), len(ds.Sources)}
 	after, _ := json.Marshal(sum)
@@ -148,12 +157,16 @@ func (im *importer) agreements(as []Agreement) {
 // events replaces each mentioned agreement's lifecycle with the imported one, so a
 // re-import does not duplicate events.
 func (im *importer) events(es []Event) {
+	// The replaced events' citations go with them: a new event may reuse an old id.
+	uncite := im.prepare(`DELETE FROM citation WHERE record_type = 'event'
+		AND record_id IN (SELECT CAST(id AS TEXT) FROM event WHERE agreement = ?)`)
 	del := im.prepare(`DELETE FROM event WHERE agreement = ?`)
 	st := im.prepare(`INSERT INTO event (agreement, date, event, note) VALUES (?, ?, ?, ?) RETURNING id`)
-	defer closeStmts(del, st)
+	defer closeStmts(uncite, del, st)
 	cleared := map[string]bool{}
 	for _, e := range es {
 		if !cleared[e.Agreement] {
+			im.exec(uncite, "citations of the events of "+e.Agreement, e.Agreement)
 			im.exec(del, "events of "+e.Agreement, e.Agreement)
 			cleared[e.Agreement] = true
 		}
@@ -175,8 +188,19 @@ func (im *importer) activities(as []Activity) {
 		ON CONFLICT (id) DO UPDATE SET agreement = excluded.agreement, date = excluded.date, date_end = excluded.date_end,
 			category = excluded.category, from_side = excluded.from_side, title = excluded.title,
 			description = excluded.description, participants = excluded.participants`)
-	defer closeStmts(st)
+	// The side that travelled must be a party of the agreement (the reader checks this
+	// for agreements in the same files; this covers agreements already recorded).
+	side := im.prepare(`SELECT count(*) FROM agreement WHERE id = ? AND ? IN (government_a, government_b)`)
+	defer closeStmts(st, side)
 	for _, a := range as {
+		if im.err == nil && a.From != "" && a.From != "joint" {
+			var n int
+			if err := side.QueryRowContext(im.ctx, a.Agreement, a.From).Scan(&n); err != nil {
+				im.err = fmt.Errorf("import activity %s: %w", a.ID, err)
+			} else if n == 0 {
+				im.err = fmt.Errorf("%w: activity %s: from %q is neither party of agreement %s (nor \"joint\")", ErrInvalid, a.ID, a.From, a.Agreement)
+			}
+		}
 		im.exec(st, "activity "+a.ID, a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants)
 		im.cite("activity", a.ID, a.Sources)
 	}

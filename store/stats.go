@@ -17,7 +17,7 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 	err := db.read.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM government), (SELECT count(*) FROM agreement),
 		(SELECT count(DISTINCT country) FROM government), (SELECT count(*) FROM activity),
-		(SELECT coalesce(substr(max(at), 1, 10), '') FROM change)`).
+		(SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange+`)`).
 		Scan(&s.Governments, &s.Agreements, &s.Countries, &s.Activities, &s.AsOf)
 	return s, err
 }
@@ -26,7 +26,7 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 // which unlike the wall clock only moves when the records do.
 func (db *DB) AsOf(ctx context.Context) (string, error) {
 	var s string
-	err := db.read.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change`).Scan(&s)
+	err := db.read.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange).Scan(&s)
 	return s, err
 }
 
@@ -98,3 +98,8 @@ func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearK
 	}
 	return out, rows.Err()
 }
+
+// recordChange selects the change rows that change the records themselves: the
+// as-of date moves with them, not with a suggested correction or a report
+// declaration (which are about the records, not part of them).
+const recordChange = `record_type NOT IN ('correction', 'report')`

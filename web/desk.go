@@ -22,5 +22,11 @@ func (h *handler) showDesk(c echo.Context) error {
 	p := views.DeskPage{Page: h.page(c, l.T("desk.title")), CSRF: csrfToken(c), Role: acct.Role, Government: self,
 		Governs: append([]views.Gov{self}, govs(g.Children)...), Admin: acct.Role == "admin",
 		Agreements: agreementItems(g.Agreements)}
+	if p.Report, err = h.deskReportForm(c, acct.Government); err != nil {
+		return err
+	}
+	if p.Pending, err = h.deskPendingCorrections(ctx, acct); err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, views.Desk(p))
 }

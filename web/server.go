@@ -63,8 +63,10 @@ func New(cfg Config) *echo.Echo {
 	e.Use(h.recoverPanic)
 	e.Use(h.securityHeaders)
 	// Bodies are limited before anything reads them (CSRF token lookup included).
-	e.Use(middleware.BodyLimit("1M"))
+	// Admin uploads have their own, larger limit, checked as early (admin_import.go).
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isImportUpload}))
 	e.Use(h.loadAccount)
+	e.Use(h.guardImportUpload)
 	h.routes(e)
 	return e
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"testing/fstest"
+	"strings"
 	"time"
 
 	"github.com/twinningtracker/twinning/seed"
@@ -23,31 +23,27 @@ func importFiles(ctx context.Context, args []string, getenv func(string) string,
 	if fs.NArg() == 0 {
 		return fmt.Errorf("import: name at least one file (governments.csv, agreements.csv, events.csv, activities.csv, sources.csv)")
 	}
-	files := fstest.MapFS{}
+	files := map[string][]byte{}
 	for _, path := range fs.Args() {
 		name := filepath.Base(path)
 		if _, dup := files[name]; dup {
 			return fmt.Errorf("import: %s given twice", name)
 		}
+		if !seed.IsFileName(name) {
+			return fmt.Errorf("import: %s is not an import file name (%s)", name, strings.Join(seed.FileNames, ", "))
+		}
 		body, err := os.ReadFile(path)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		files[name] = &fstest.MapFile{Data: body}
-	}
-	for name := range files {
-		switch name {
-		case "governments.csv", "agreements.csv", "events.csv", "activities.csv", "sources.csv":
-		default:
-			return fmt.Errorf("import: %s is not an import file name (governments.csv, agreements.csv, events.csv, activities.csv, sources.csv)", name)
-		}
+		files[name] = body
 	}
 	db, err := openSeeded(ctx, o.db, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ds, err := seed.Read(files, db.Exists(ctx))
+	ds, err := seed.ReadFiles(files, db.Exists(ctx))
 	if err != nil {
 		return fmt.Errorf("import rejected, nothing written:\n%w", err)
 	}
