@@ -45,6 +45,15 @@ func TestOfficialReportsAnActivity(t *testing.T) {
 	if !strings.Contains(page, "Burnaby students visit Hwaseong") {
 		t.Error("the new activity is not on the agreement page")
 	}
+	histPage := c.do(http.MethodGet, "/agreements/burnaby-ca--hwaseong-kr/history", nil).Body.String()
+	for _, want := range []string{"Burnaby students visit Hwaseong", "official of Burnaby", "annual report 2026"} {
+		if !strings.Contains(histPage, want) {
+			t.Errorf("the public history lacks %q", want)
+		}
+	}
+	if strings.Contains(histPage, "clerk@") {
+		t.Error("the public history shows the official's email")
+	}
 	hist, err := db.AgreementHistory(ctx, "burnaby-ca--hwaseong-kr")
 	if err != nil || len(hist) == 0 || hist[0].Actor != "official:burnaby-ca" || hist[0].Why != "annual report 2026" ||
 		strings.Contains(hist[0].After+hist[0].Actor, "clerk@") {
