@@ -69,45 +69,17 @@ func newBar(id string) *charts.Bar {
 // unknown get their own last column instead of being dropped.
 func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string) Chart {
 	byYear := map[string]map[string]int{}
-	minY, maxY, unknown, total := 0, 0, 0, 0
 	for _, c := range counts {
 		if byYear[c.Year] == nil {
 			byYear[c.Year] = map[string]int{}
 		}
 		byYear[c.Year][c.Kind] += c.N
-		total += c.N
-		if c.Year == "" {
-			unknown += c.N
-			continue
-		}
-		y, _ := strconv.Atoi(c.Year)
-		if minY == 0 || y < minY {
-			minY = y
-		}
-		if y > maxY {
-			maxY = y
-		}
 	}
-	var years []string
-	for y := minY; y > 0 && y <= maxY; y++ {
-		years = append(years, strconv.Itoa(y))
-	}
-	if unknown > 0 {
-		years = append(years, "")
-	}
-	labels := make([]string, len(years))
-	for i, y := range years {
-		labels[i] = y
-		if y == "" {
-			labels[i] = l.T("chart.unknown_year")
-		}
-	}
+	ax := newYearAxis(l, "chart.unknown_year", counts, func(c YearKind) (string, int) { return c.Year, c.N })
+	minY, maxY, unknown, total := ax.minY, ax.maxY, ax.unknown, ax.total
+	years, labels := ax.years, ax.labels
 	bar := newBar(id)
-	// Always label the first and last columns, so the "year unknown" column is named
-	// even when the axis has too many years to label them all.
-	bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{
-		ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}}))
-	bar.SetXAxis(labels)
+	ax.apply(bar)
 	table := Table{Head: []string{l.T("col.year")}}
 	for _, kind := range []string{"sister", "friendship", "unknown"} {
 		data := make([]opts.BarData, len(years))
@@ -205,4 +177,54 @@ func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, as
 		Sources: l.T("chart.sources"),
 		AsOf:    asOf,
 	}
+}
+
+// yearAxis is the x axis of a per-year chart: every year from the first to the
+// last without gaps, then one column for an unknown year when there is one, which is
+// counted and shown rather than dropped.
+type yearAxis struct {
+	years, labels              []string // years[i] is "" for the unknown column
+	minY, maxY, unknown, total int
+}
+
+func newYearAxis[T any](l *Loc, unknownKey string, counts []T, yearOf func(T) (string, int)) yearAxis {
+	var ax yearAxis
+	for _, c := range counts {
+		year, n := yearOf(c)
+		ax.total += n
+		if year == "" {
+			ax.unknown += n
+			continue
+		}
+		y, _ := strconv.Atoi(year)
+		if ax.minY == 0 || y < ax.minY {
+			ax.minY = y
+		}
+		if y > ax.maxY {
+			ax.maxY = y
+		}
+	}
+	for y := ax.minY; y > 0 && y <= ax.maxY; y++ {
+		ax.years = append(ax.years, strconv.Itoa(y))
+	}
+	if ax.unknown > 0 {
+		ax.years = append(ax.years, "")
+	}
+	ax.labels = make([]string, len(ax.years))
+	for i, y := range ax.years {
+		ax.labels[i] = y
+		if y == "" {
+			ax.labels[i] = l.T(unknownKey)
+		}
+	}
+	return ax
+}
+
+// apply sets the axis on a bar chart. The first and last columns are always
+// labelled, so the unknown column is named even when there are too many years to
+// label them all.
+func (ax yearAxis) apply(bar *charts.Bar) {
+	bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{
+		ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}}))
+	bar.SetXAxis(ax.labels)
 }

@@ -25,45 +25,19 @@ var categoryColors = map[string]string{
 func ActivitiesPerYear(l *Loc, id string, counts []YearCategory, scope, asOf string) Chart {
 	byYear := map[string]map[string]int{}
 	present := map[string]bool{}
-	minY, maxY, unknown, total := 0, 0, 0, 0
 	for _, c := range counts {
 		if byYear[c.Year] == nil {
 			byYear[c.Year] = map[string]int{}
 		}
 		byYear[c.Year][c.Category] += c.N
 		present[c.Category] = true
-		total += c.N
-		if c.Year == "" {
-			unknown += c.N
-			continue
-		}
-		y, _ := strconv.Atoi(c.Year)
-		if minY == 0 || y < minY {
-			minY = y
-		}
-		if y > maxY {
-			maxY = y
-		}
 	}
-	var years []string
-	for y := minY; y > 0 && y <= maxY; y++ {
-		years = append(years, strconv.Itoa(y))
-	}
-	if unknown > 0 {
-		years = append(years, "")
-	}
-	labels := make([]string, len(years))
-	for i, y := range years {
-		labels[i] = y
-		if y == "" {
-			labels[i] = l.T("chart.unknown_date")
-		}
-	}
+	ax := newYearAxis(l, "chart.unknown_date", counts, func(c YearCategory) (string, int) { return c.Year, c.N })
+	minY, maxY, unknown, total := ax.minY, ax.maxY, ax.unknown, ax.total
+	years, labels := ax.years, ax.labels
 	bar := newBar(id)
-	bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{
-		ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "0"}))
-	bar.SetXAxis(labels)
+	ax.apply(bar)
+	bar.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "0"}))
 	table := Table{Head: []string{l.T("col.year")}}
 	var cats []string
 	for _, cat := range categoryOrder {
