@@ -66,6 +66,14 @@ func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
 		return nil, false, fmt.Errorf("database %q: %w", abs, err)
 	case st.IsDir():
 		return nil, false, fmt.Errorf("database %q is a folder, not a file", abs)
+	default:
+		// A read-only file would otherwise fail later as "unable to open database
+		// file", which reads like corruption. Opening for writing changes nothing.
+		f, err := os.OpenFile(abs, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, false, fmt.Errorf("database %q is read-only (%v); the portal must be able to write to it", abs, errors.Unwrap(err))
+		}
+		f.Close()
 	}
 
 	w, err := sql.Open("sqlite", dsn(abs, false))

@@ -21,6 +21,18 @@ type Page struct {
 	AsOf        string
 	HasCharts   bool   // load the chart scripts (only pages with charts pay for them)
 	Feed        string // root-relative URL of the page's Atom feed, or "" for none
+	// Assets maps a static asset's name (css/site.css) to its URL with a content
+	// hash, cacheable forever; the web layer fills it.
+	Assets map[string]string
+}
+
+// Asset is the URL of a static asset: the hashed one when known, else the plain
+// /static/ path (which always works, with a short cache).
+func (p Page) Asset(name string) string {
+	if u, ok := p.Assets[name]; ok {
+		return u
+	}
+	return "/static/" + name
 }
 
 // LangURL is this page's URL in another language.

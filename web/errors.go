@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
 )
 
@@ -25,11 +26,18 @@ func (h *handler) handleError(err error, c echo.Context) {
 			msg = s // our own badRequest messages are written for users
 		}
 	}
+	full := store.IsFull(err) // disk full: nothing was saved; say so, not "something went wrong"
+	if full {
+		status = http.StatusServiceUnavailable
+	}
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	l := loc(c)
 	key := "error." + statusKey(status)
+	if full {
+		msg = l.T("error.full.text")
+	}
 	if msg == "" {
 		msg = l.T(key + ".text")
 	}

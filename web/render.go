@@ -58,6 +58,7 @@ func (h *handler) page(c echo.Context, title string) views.Page {
 		Query:       c.QueryString(),
 		BaseURL:     h.baseURL,
 		AsOf:        asOf,
+		Assets:      assetURLs,
 	}
 }
 

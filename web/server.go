@@ -62,6 +62,8 @@ func New(cfg Config) *echo.Echo {
 	e.Use(h.logRequests)
 	e.Use(h.recoverPanic)
 	e.Use(h.securityHeaders)
+	// ETag/304 and gzip for pages and their twins (cache.go).
+	e.Use(h.conditional)
 	// Bodies are limited before anything reads them (CSRF token lookup included).
 	// Admin uploads have their own, larger limit, checked as early (admin_import.go).
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isImportUpload}))

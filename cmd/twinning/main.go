@@ -3,6 +3,7 @@
 //	twinning [serve] [-addr 127.0.0.1:8080] [-db twinning.db] [-base-url URL]
 //	twinning import [-db twinning.db] FILE.csv…
 //	twinning check [-db twinning.db]
+//	twinning backup [-db twinning.db] -out FILE
 //	twinning user add [-db twinning.db] -email EMAIL -government SLUG [-role official|admin] < password
 package main
 
@@ -38,13 +39,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return importFiles(ctx, args, getenv, stdout, stderr)
 	case "check":
 		return check(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, args, getenv, stdout, stderr)
+	case "gen":
+		return gen(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, import, check, user, help)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, import, check, backup, gen, user, help)", cmd)
 }
 
 const usage = `Twinning Tracker — the public record of twinning.
@@ -56,6 +61,11 @@ const usage = `Twinning Tracker — the public record of twinning.
       Import files in the import format (docs/import-format.md): all or nothing.
   twinning check [-db ./twinning.db]
       Check the database's integrity.
+  twinning backup [-db ./twinning.db] -out NEW-FILE
+      Write a consistent copy of the whole database while the portal runs.
+  twinning gen -scale N -out DIR [-seed 1]
+      Write synthetic import files that make a seeded database N× the default data
+      (for benchmarks: docs/benchmarks.md).
   twinning user add [-db ./twinning.db] -email EMAIL -government SLUG [-role official|admin]
       Add an official's account; the password is read from standard input.
 

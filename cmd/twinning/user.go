@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/twinningtracker/twinning/store"
@@ -35,6 +36,10 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	password := strings.TrimRight(line, "\r\n")
 	if password == "" {
 		return fmt.Errorf("user add: give the password on standard input")
+	}
+	// Never create the database here: an empty one would never be seeded by serve.
+	if _, err := os.Stat(o.db); err != nil {
+		return fmt.Errorf("user add: %w (start the portal once to create the database)", err)
 	}
 	db, _, err := store.Open(ctx, o.db)
 	if err != nil {

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Load test: the portal's hot pages under wrk, next to the same HTML served as static
+# files by nginx (the ceiling), on 1× (and optionally 10×, 100×) the default data.
+# Loopback only; every process it starts it stops. Usage:
+#
+#   scripts/load/run.sh [SCALE...]        # default: 1
+#   DURATION=20s CONNS=16 THREADS=2 scripts/load/run.sh 1 10
+#
+# Results go to $OUT (default /tmp/twinning-load): one wrk report per page and
+# scale, server RSS/CPU, and summary.tsv.
+set -euo pipefail
+
+DURATION=${DURATION:-15s}
+CONNS=${CONNS:-16}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+OUT=${OUT:-/tmp/twinning-load}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SCALES=("$@")
+[ ${#SCALES[@]} -eq 0 ] && SCALES=(1)
+PAGES=(
+  "government /governments/burnaby-ca"
+  "bilateral /countries/ca/kr"
+  "chart /charts/agreements-by-year?country=kr"
+  "search /search?q=seoul"
+  "export /countries/ca/kr.csv"
+)
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2 from Debian"; apt-get install -y -q "$2" >/dev/null; }; }
+need wrk wrk
+need nginx nginx
+
+mkdir -p "$OUT"
+BIN="$OUT/twinning"
+(cd "$ROOT" && CGO_ENABLED=0 go build -o "$BIN" ./cmd/twinning)
+
+SERVER_PID= NGINX_PID=
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+wait_up() { # url
+  for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done
+  echo "not up: $1" >&2; return 1
+}
+
+# cpu_ticks PID: utime+stime in clock ticks of PID and its children (nginx workers)
+procs() { echo "$1"; pgrep -P "$1" || true; }
+cpu_ticks() { local t=0; for p in $(procs "$1"); do t=$(( t + $(awk '{print $14+$15}' "/proc/$p/stat") )); done; echo $t; }
+rss_kb() { local t=0; for p in $(procs "$1"); do t=$(( t + $(awk '/VmRSS/{print $2}' "/proc/$p/status") )); done; echo $t; }
+hz=$(getconf CLK_TCK)
+
+# run_wrk NAME URL PID: wrk with latency percentiles; appends a summary row
+run_wrk() {
+  local name=$1 url=$2 pid=$3 t0 t1 c0 c1
+  c0=$(cpu_ticks "$pid"); t0=$(date +%s.%N)
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$url" > "$OUT/$name.wrk"
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$pid")
+  local rps p50 p99 cpu rss
+  rps=$(awk '/Requests\/sec/{print $2}' "$OUT/$name.wrk")
+  p50=$(awk '$1=="50%"{print $2}' "$OUT/$name.wrk")
+  p99=$(awk '$1=="99%"{print $2}' "$OUT/$name.wrk")
+  cpu=$(echo "($c1-$c0)/$hz/($t1-$t0)*100" | bc -l | xargs printf '%.0f')
+  rss=$(( $(rss_kb "$pid") / 1024 ))
+  printf '%s\t%s\t%s\t%s\t%s%%\t%s MiB\n' "$name" "$rps" "$p50" "$p99" "$cpu" "$rss" | tee -a "$OUT/summary.tsv"
+}
+
+printf 'run\treq/s\tp50\tp99\tCPU\tRSS\n' > "$OUT/summary.tsv"
+for scale in "${SCALES[@]}"; do
+  db="$OUT/s$scale.db"
+  if [ ! -f "$db" ]; then
+    start=$(date +%s)
+    if [ "$scale" = 1 ]; then
+      : # serve creates and seeds a missing database
+    else
+      "$BIN" gen -scale "$scale" -out "$OUT/gen$scale"
+      "$BIN" import -db "$db" "$OUT"/gen"$scale"/*.csv
+    fi
+    echo "scale $scale: database built in $(( $(date +%s) - start )) s" | tee -a "$OUT/build.log"
+  fi
+  "$BIN" serve -addr "127.0.0.1:$PORT" -db "$db" > "$OUT/server$scale.log" 2>&1 &
+  SERVER_PID=$!
+  wait_up "http://127.0.0.1:$PORT/healthz"
+  static="$OUT/static$scale"; mkdir -p "$static"
+  for p in "${PAGES[@]}"; do
+    set -- $p
+    curl -fsS -o "$static/$1.html" "http://127.0.0.1:$PORT$2"
+    wrk -t1 -c2 -d2s "http://127.0.0.1:$PORT$2" > /dev/null # warm up
+  done
+  for p in "${PAGES[@]}"; do
+    set -- $p
+    run_wrk "x$scale-$1" "http://127.0.0.1:$PORT$2" "$SERVER_PID"
+  done
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+
+  # The ceiling: the same bytes as static files from nginx, one worker per core.
+  conf="$OUT/nginx$scale.conf"
+  cat > "$conf" <<NGINX
+worker_processes auto;
+daemon off;
+pid $OUT/nginx.pid;
+error_log $OUT/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $static;
+  }
+}
+NGINX
+  nginx -c "$conf" -p "$OUT" &
+  NGINX_PID=$!
+  wait_up "http://127.0.0.1:$NGINX_PORT/government.html"
+  for name in government chart bilateral; do
+    run_wrk "x$scale-nginx-$name" "http://127.0.0.1:$NGINX_PORT/$name.html" "$NGINX_PID"
+  done
+  kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=
+done
+echo "results in $OUT/summary.tsv"

@@ -1,0 +1,269 @@
+package web
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Conditional requests and compression for pages and their .csv/.json twins.
+//
+// Every GET or HEAD answered 200 with a text type is buffered (render buffers pages
+// anyway), given a strong ETag that is a hash of the body, answered 304 when the
+// client already holds that body, and gzipped when the client accepts it. The ETag
+// is computed from what the handler just rendered from the current database, so it
+// can never be stale: a write that changes a page changes its ETag. Pages carry
+// Cache-Control: no-cache (always revalidate) unless the handler chose otherwise, and
+// private when the request belongs to a signed-in session.
+//
+// Bulk downloads (data.go) and static assets (static.go) have their own ETags and
+// caching, and are left alone.
+
+// maxBuffered bounds the memory one response may take; a bigger response is
+// streamed unchanged (no ETag, no compression).
+const maxBuffered = 8 << 20
+
+// minGzip is the size below which compressing costs more than it saves.
+const minGzip = 1024
+
+func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if (req.Method != http.MethodGet && req.Method != http.MethodHead) || skipConditional(req.URL.Path) {
+			return next(c)
+		}
+		res := c.Response()
+		orig := res.Writer
+		bw := &bufferWriter{ResponseWriter: orig}
+		res.Writer = bw
+		err := next(c)
+		res.Writer = orig
+		if bw.passthrough || !bw.wroteHeader {
+			return err
+		}
+		if err != nil {
+			// The handler wrote a whole response and still failed: send what it wrote.
+			orig.WriteHeader(bw.status)
+			_, _ = orig.Write(bw.buf.Bytes())
+			return err
+		}
+		finish(c, orig, bw.buf.Bytes())
+		return nil
+	}
+}
+
+// skipConditional lists the paths with their own validators and caching.
+func skipConditional(path string) bool {
+	return strings.HasPrefix(path, "/static/") || path == "/favicon.ico" ||
+		path == "/data/twinning.sqlite" || path == "/data/twinning-csv.zip"
+}
+
+// compressible is whether a response of this type is text worth compressing and
+// hashing.
+func compressible(ctype string) bool {
+	ctype, _, _ = strings.Cut(ctype, ";")
+	ctype = strings.TrimSpace(strings.ToLower(ctype))
+	switch ctype {
+	case "text/html", "text/csv", "text/plain", "text/css", "text/javascript", "text/xml",
+		"application/json", "application/javascript", "application/xml",
+		"application/atom+xml", "application/rss+xml", "image/svg+xml":
+		return true
+	}
+	return false
+}
+
+// finish sends a buffered 200: ETag, 304 when it matches, gzip when accepted.
+func finish(c echo.Context, w http.ResponseWriter, body []byte) {
+	req := c.Request()
+	hd := w.Header()
+	sum := sha256.Sum256(body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
+	plainTag, gzTag := `"`+tag+`"`, `"`+tag+`-gz"`
+	useGzip := len(body) >= minGzip && hd.Get("Content-Encoding") == "" && acceptsGzip(req.Header.Get("Accept-Encoding"))
+	etag := plainTag
+	if useGzip {
+		etag = gzTag
+	}
+	hd.Set("ETag", etag)
+	hd.Add("Vary", "Accept-Encoding")
+	if hd.Get("Cache-Control") == "" {
+		if ck, err := req.Cookie(sessionCookie); (err == nil && ck.Value != "") || hd.Get("Set-Cookie") != "" {
+			hd.Set("Cache-Control", "private, no-cache")
+		} else {
+			hd.Set("Cache-Control", "no-cache")
+		}
+	}
+	hd.Del("Content-Length")
+	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, plainTag, gzTag) {
+		hd.Del("Content-Type")
+		hd.Del("Content-Disposition")
+		w.WriteHeader(http.StatusNotModified)
+		c.Response().Status = http.StatusNotModified
+		c.Response().Size = 0
+		return
+	}
+	if useGzip {
+		body = gzipped(tag, body)
+		hd.Set("Content-Encoding", "gzip")
+	}
+	hd.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	c.Response().Size = int64(len(body))
+	if req.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(body)
+}
+
+// etagMatches is the weak comparison If-None-Match uses (RFC 9110 §13.1.2): either
+// representation of the same body matches.
+func etagMatches(header string, tags ...string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" {
+			return true
+		}
+		for _, want := range tags {
+			if t == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding: gzip (or *) with a non-zero quality.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+			continue
+		}
+		params = strings.ReplaceAll(strings.ToLower(params), " ", "")
+		if q, ok := strings.CutPrefix(params, "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// gzipCache keeps the compressed form of recent bodies by their hash, so a popular
+// page is compressed once per version of its content, not once per request. Keyed
+// by content, it cannot serve stale data.
+var gzipCache = struct {
+	sync.Mutex
+	m    map[string][]byte
+	size int
+}{m: map[string][]byte{}}
+
+const gzipCacheBytes = 32 << 20
+
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
+
+func gzipped(tag string, body []byte) []byte {
+	gzipCache.Lock()
+	if z, ok := gzipCache.m[tag]; ok {
+		gzipCache.Unlock()
+		return z
+	}
+	gzipCache.Unlock()
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 4)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	gzipWriters.Put(zw)
+	z := buf.Bytes()
+	gzipCache.Lock()
+	if gzipCache.size+len(z) > gzipCacheBytes {
+		gzipCache.m, gzipCache.size = map[string][]byte{}, 0 // start over: bounded memory
+	}
+	if _, ok := gzipCache.m[tag]; !ok {
+		gzipCache.m[tag] = z
+		gzipCache.size += len(z)
+	}
+	gzipCache.Unlock()
+	return z
+}
+
+// bufferWriter holds back a 200 text response until the handler is done; anything
+// else passes straight through.
+type bufferWriter struct {
+	http.ResponseWriter
+	buf         bytes.Buffer
+	status      int
+	wroteHeader bool
+	passthrough bool
+}
+
+func (w *bufferWriter) WriteHeader(code int) {
+	if w.wroteHeader {
+		return
+	}
+	w.wroteHeader = true
+	w.status = code
+	if code != http.StatusOK || !compressible(w.Header().Get("Content-Type")) ||
+		w.Header().Get("Content-Encoding") != "" {
+		w.passthrough = true
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *bufferWriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.passthrough {
+		return w.ResponseWriter.Write(b)
+	}
+	if w.buf.Len()+len(b) > maxBuffered {
+		w.release()
+		return w.ResponseWriter.Write(b)
+	}
+	return w.buf.Write(b)
+}
+
+// release gives up buffering: what was held back goes out as it is.
+func (w *bufferWriter) release() {
+	w.passthrough = true
+	w.ResponseWriter.WriteHeader(w.status)
+	_, _ = w.ResponseWriter.Write(w.buf.Bytes())
+	w.buf.Reset()
+}
+
+// Flush means the handler streams: stop buffering.
+func (w *bufferWriter) Flush() {
+	if w.wroteHeader && !w.passthrough {
+		w.release()
+	}
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *bufferWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
+		return hj.Hijack()
+	}
+	return nil, nil, errors.New("hijacking not supported")
+}
+
+func (w *bufferWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
