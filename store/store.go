@@ -36,7 +36,11 @@ type DB struct {
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(5000)")
-	q.Add("_pragma", "journal_mode(WAL)")
+	if !readOnly {
+		// WAL is a property of the file, set once by the writer; a reader setting it
+		// again would take a lock on every new connection.
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	if readOnly {
@@ -81,6 +85,8 @@ func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
 		return nil, false, fmt.Errorf("open database %q: %w", abs, err)
 	}
 	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
 	db = &DB{write: w, path: abs}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
@@ -94,7 +100,11 @@ func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
 		w.Close()
 		return nil, false, fmt.Errorf("open database %q: %w", abs, err)
 	}
+	// Keep every reader open: database/sql keeps only 2 idle connections by default,
+	// and reopening one (with its pragmas) per request serialised the whole server.
 	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	r.SetConnMaxLifetime(0)
 	db.read = r
 	return db, created, nil
 }
