@@ -68,3 +68,11 @@ func TestUpcomingAnniversary(t *testing.T) {
 		}
 	}
 }
+
+func TestYear(t *testing.T) {
+	for in, want := range map[string]int{"2010": 2010, "1996-09": 1996, "2020-07-20": 2020, "": 0, "20": 0, "abcd": 0} {
+		if got := Year(in); got != want {
+			t.Errorf("Year(%q) = %d, want %d", in, got, want)
+		}
+	}
+}

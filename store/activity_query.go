@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strconv"
 )
 
 // ActivityFilter selects activities by where they happened. Empty fields do not
@@ -64,19 +63,18 @@ const activityJoins = ` FROM activity a JOIN agreement ag ON ag.id = a.agreement
 // ActivityYears maps each agreement to the years of its dated activities.
 func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
 	cond, args := f.where()
-	rows, err := db.query(ctx, `SELECT a.agreement, substr(a.date, 1, 4)`+activityJoins+`WHERE a.date <> '' AND `+cond, args...)
+	rows, err := db.query(ctx, `SELECT a.agreement, a.date`+activityJoins+`WHERE a.date <> '' AND `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string][]int{}
 	for rows.Next() {
-		var id, y string
-		if err := rows.Scan(&id, &y); err != nil {
+		var id, date string
+		if err := rows.Scan(&id, &date); err != nil {
 			return nil, err
 		}
-		n, _ := strconv.Atoi(y)
-		out[id] = append(out[id], n)
+		out[id] = append(out[id], Year(date))
 	}
 	return out, rows.Err()
 }
@@ -142,6 +140,11 @@ func (db *DB) Activities(ctx context.Context, f ActivityFilter, limit int) ([]La
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+activityJoins+
 		`WHERE `+cond+` ORDER BY a.date = '', a.date DESC, a.id DESC LIMIT @limit`, append(args, sql.Named("limit", limit))...)
+	return scanLatestActivities(rows, err)
+}
+
+// scanLatestActivities reads rows of activityCols followed by both parties' govCols.
+func scanLatestActivities(rows *sql.Rows, err error) ([]LatestActivity, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -120,11 +120,18 @@ type GovernmentCount struct {
 	Agreements int
 }
 
+// CountGovernments is the number of governments recorded in a country.
+func (db *DB) CountGovernments(ctx context.Context, code string) (int, error) {
+	var total int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM government WHERE country = ?`, code).Scan(&total)
+	return total, err
+}
+
 // CountryGovernments lists a page of a country's governments, most agreements first,
 // and the total number of governments in the country.
 func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset int) ([]GovernmentCount, int, error) {
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM government WHERE country = ?`, code).Scan(&total); err != nil {
+	total, err := db.CountGovernments(ctx, code)
+	if err != nil {
 		return nil, 0, err
 	}
 	rows, err := db.query(ctx, `SELECT `+govCols("g")+`,

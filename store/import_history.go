@@ -307,20 +307,7 @@ func absent(err error) error {
 }
 
 func (r *stateReader) cited(recordType, id string) ([]string, error) {
-	rows, err := r.cite.QueryContext(r.ctx, recordType, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return scanStrings(r.cite.QueryContext(r.ctx, recordType, id))
 }
 
 func (r *stateReader) government(slug string) (*Government, error) {

@@ -22,6 +22,27 @@ type Government struct {
 	Sources   []string
 }
 
+// Ref is the part of a government shown wherever it is named.
+func (g Government) Ref() GovRef {
+	return GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR,
+		Country: g.Country, Region: g.Region, Level: g.Level}
+}
+
+// Year is the year of a YYYY, YYYY-MM or YYYY-MM-DD date, 0 when unknown.
+func Year(date string) int {
+	if len(date) < 4 {
+		return 0
+	}
+	y := 0
+	for _, c := range date[:4] {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		y = y*10 + int(c-'0')
+	}
+	return y
+}
+
 // Agreement is a twinning agreement between two governments.
 type Agreement struct {
 	ID          string

@@ -161,22 +161,7 @@ func searchActivities(ctx context.Context, tx *sql.Tx, match string, limit int) 
 		JOIN government ga ON ga.slug = ag.government_a
 		JOIN government gb ON gb.slug = ag.government_b
 		ORDER BY m.score, a.date DESC, a.id`, match, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []LatestActivity
-	for rows.Next() {
-		var l LatestActivity
-		a := &l.Activity
-		args := []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants}
-		args = append(append(args, l.A.scanArgs()...), l.B.scanArgs()...)
-		if err := rows.Scan(args...); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return scanLatestActivities(rows, err)
 }
 
 // SearchGovernments finds governments matching every word of q (see Search), best

@@ -59,19 +59,23 @@ func activityTx(ctx context.Context, tx *sql.Tx, id string) (*Activity, error) {
 }
 
 func citedTx(ctx context.Context, tx *sql.Tx, recordType, id string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.url FROM citation c JOIN source s ON s.id = c.source
-		WHERE c.record_type = ? AND c.record_id = ? ORDER BY s.id`, recordType, id)
+	return scanStrings(tx.QueryContext(ctx, `SELECT s.url FROM citation c JOIN source s ON s.id = c.source
+		WHERE c.record_type = ? AND c.record_id = ? ORDER BY s.id`, recordType, id))
+}
+
+// scanStrings reads a one-column result.
+func scanStrings(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, u)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

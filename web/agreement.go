@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,13 +38,13 @@ func (h *handler) showAgreement(c echo.Context) error {
 	p.Window = vw
 	var years []int
 	for _, act := range a.Activities {
-		if y, err := strconv.Atoi(l.Year(act.Date)); err == nil {
+		if y := store.Year(act.Date); y != 0 {
 			years = append(years, y)
 		}
 	}
 	p.Activeness = activeness(store.Assess(a.Status, years, w))
 	for _, act := range p.Activities {
-		if y, err := strconv.Atoi(l.Year(act.Date)); err == nil && w.Contains(y) {
+		if w.Contains(store.Year(act.Date)) {
 			p.Qualifying = append(p.Qualifying, act)
 		}
 	}

@@ -63,10 +63,7 @@ func scope(ctx context.Context, h *handler, l *views.Loc, p chartParams) string 
 		}
 	case p.Government != "":
 		if g, err := h.db.Government(ctx, p.Government); err == nil {
-			s = g.Name
-			if g.NameLocal != "" {
-				s = l.GovName(views.Gov{Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR, Country: g.Country})
-			}
+			s = l.GovName(gov(g.Ref()))
 		}
 	case p.Partner != "":
 		s = l.F("bilateral.scope", "a", l.Country(p.Country), "b", l.Country(p.Partner))
@@ -198,7 +195,7 @@ func buildActivityFlows(ctx context.Context, h *handler, l *views.Loc, p chartPa
 		if err != nil {
 			return views.Chart{}, Table{}, err
 		}
-		sides = [2]string{l.GovName(gov(store.GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR, Country: g.Country})), l.T("chart.flows.partners")}
+		sides = [2]string{l.GovName(gov(g.Ref())), l.T("chart.flows.partners")}
 		first = func(fc store.FlowCount) bool { return fc.From == g.Slug }
 	default:
 		other := l.T("chart.flows.partners")

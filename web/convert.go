@@ -65,7 +65,3 @@ func govs(rs []store.GovRef) []views.Gov {
 	}
 	return out
 }
-
-func govRefOf(g store.Government) store.GovRef {
-	return store.GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR, Country: g.Country, Region: g.Region, Level: g.Level}
-}

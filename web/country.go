@@ -70,7 +70,7 @@ func (h *handler) showCountry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, total, err := h.db.CountryGovernments(ctx, cc.Code, 0, 0)
+	total, err := h.db.CountGovernments(ctx, cc.Code)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func (h *handler) showDesk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	self := gov(govRefOf(g.Government))
+	self := gov(g.Ref())
 	p := views.DeskPage{Page: h.page(c, l.T("desk.title")), CSRF: csrfToken(c), Role: acct.Role, Government: self,
 		Governs: append([]views.Gov{self}, govs(g.Children)...), Admin: acct.Role == "admin",
 		Agreements: agreementItems(g.Agreements)}

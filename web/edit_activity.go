@@ -22,7 +22,7 @@ func (h *handler) activityForm(c echo.Context, slug string, values map[string]st
 	if err != nil {
 		return views.ActivityFormPage{}, err
 	}
-	self := gov(store.GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR, Country: g.Country, Region: g.Region, Level: g.Level})
+	self := gov(g.Ref())
 	p := views.ActivityFormPage{Page: h.page(c, l.F("form.activity_title", "government", l.GovName(self))), CSRF: csrfToken(c),
 		Action: l.URL("/governments/" + slug + "/activities"), Government: self, Values: values, Errors: errs,
 		Categories: options(l, "category", store.Categories, true)}

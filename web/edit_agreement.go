@@ -28,7 +28,7 @@ func (h *handler) governmentRef(c echo.Context, slug string) (views.Gov, error) 
 	if err != nil {
 		return views.Gov{}, err
 	}
-	return gov(store.GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR, Country: g.Country, Region: g.Region, Level: g.Level}), nil
+	return gov(g.Ref()), nil
 }
 
 func (h *handler) newAgreement(c echo.Context) error {

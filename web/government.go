@@ -41,8 +41,7 @@ func (h *handler) showGovernment(c echo.Context) error {
 		return err
 	}
 	l := loc(c)
-	self := gov(store.GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR,
-		Country: g.Country, Region: g.Region, Level: g.Level})
+	self := gov(g.Ref())
 	p := views.GovernmentPage{
 		Page: h.page(c, l.GovName(self)), Gov: self,
 		Lat: g.Lat, Lon: g.Lon, Wikidata: g.Wikidata, Website: g.Website,
