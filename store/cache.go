@@ -18,17 +18,20 @@ type aggregateCache struct {
 // maxCacheEntries bounds memory: past it the cache starts over.
 const maxCacheEntries = 1024
 
-// version is the id of the newest change row.
-func (db *DB) version(ctx context.Context) (int64, error) {
+// Version is the id of the newest change row: it changes with every write, from this
+// process or any other (twinning import), so anything computed from the database can
+// be kept for as long as the version stays the same. The statement is prepared once:
+// this runs on every page request, and parsing SQL costs more than running it.
+func (db *DB) Version(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM change`).Scan(&v)
+	err := db.versionStmt.QueryRowContext(ctx).Scan(&v)
 	return v, err
 }
 
 // cached returns the result of compute for key, computing it at most once per
 // database version.
 func cached[T any](ctx context.Context, db *DB, key string, compute func() (T, error)) (T, error) {
-	v, err := db.version(ctx)
+	v, err := db.Version(ctx)
 	if err != nil {
 		var zero T
 		return zero, err

@@ -27,6 +27,8 @@ type DB struct {
 	read  *sql.DB
 	path  string
 	cache aggregateCache
+
+	versionStmt *sql.Stmt // see Version
 }
 
 // dsn builds the connection string. Pragmas go in the DSN, not in Exec, because an
@@ -106,12 +108,20 @@ func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxLifetime(0)
 	db.read = r
+	if db.versionStmt, err = r.PrepareContext(ctx, `SELECT coalesce(max(id), 0) FROM change`); err != nil {
+		db.Close()
+		return nil, false, fmt.Errorf("database %q: %w", abs, err)
+	}
 	return db, created, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	var stmtErr error
+	if db.versionStmt != nil {
+		stmtErr = db.versionStmt.Close()
+	}
+	return errors.Join(stmtErr, db.read.Close(), db.write.Close())
 }
 
 // Path is the absolute path of the database file.

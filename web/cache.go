@@ -43,6 +43,21 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		res := c.Response()
+		// Anonymous reads are served from the rendered-page cache (pagecache.go).
+		key, version := "", ""
+		if cacheableRequest(req) {
+			if v, err := h.pageVersion(req.Context()); err == nil {
+				key, version = req.URL.RequestURI(), v
+				if p := h.pages.get(version, key); p != nil {
+					hd := res.Header()
+					for k, vs := range p.header {
+						hd[k] = vs
+					}
+					send(c, res.Writer, p.body, p.tag)
+					return nil
+				}
+			}
+		}
 		orig := res.Writer
 		bw := &bufferWriter{ResponseWriter: orig}
 		res.Writer = bw
@@ -57,9 +72,21 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 			_, _ = orig.Write(bw.buf.Bytes())
 			return err
 		}
-		finish(c, orig, bw.buf.Bytes())
+		body := bw.buf.Bytes()
+		tag := bodyTag(body)
+		if version != "" && cacheableResponse(c, res.Header()) {
+			// The buffer is not reused: the cache may keep the slice.
+			h.pages.put(version, key, &cachedPage{header: res.Header().Clone(), body: body, tag: tag})
+		}
+		send(c, orig, body, tag)
 		return nil
 	}
+}
+
+// bodyTag is the strong validator of a body: a hash of it.
+func bodyTag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return base64.RawURLEncoding.EncodeToString(sum[:18])
 }
 
 // skipConditional lists the paths with their own validators and caching.
@@ -82,12 +109,11 @@ func compressible(ctype string) bool {
 	return false
 }
 
-// finish sends a buffered 200: ETag, 304 when it matches, gzip when accepted.
-func finish(c echo.Context, w http.ResponseWriter, body []byte) {
+// send sends a buffered 200 whose body hashes to tag: ETag, 304 when it matches,
+// gzip when accepted.
+func send(c echo.Context, w http.ResponseWriter, body []byte, tag string) {
 	req := c.Request()
 	hd := w.Header()
-	sum := sha256.Sum256(body)
-	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
 	plainTag, gzTag := `"`+tag+`"`, `"`+tag+`-gz"`
 	useGzip := len(body) >= minGzip && hd.Get("Content-Encoding") == "" && acceptsGzip(req.Header.Get("Accept-Encoding"))
 	etag := plainTag

@@ -29,7 +29,8 @@ type handler struct {
 	https   bool
 	log     *slog.Logger
 
-	downloads downloads // bulk downloads, built once per database version (data.go)
+	downloads downloads  // bulk downloads, built once per database version (data.go)
+	pages     *pageCache // rendered anonymous pages, per database version (pagecache.go)
 
 	loginIP, loginAccount *throttle // failed sign-ins (login.go)
 }
@@ -47,6 +48,7 @@ func New(cfg Config) *echo.Echo {
 		baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		https:   strings.HasPrefix(cfg.BaseURL, "https://"),
 		log:     cfg.Logger,
+		pages:   newPageCache(),
 
 		loginIP:      newThrottle(loginFailuresPerIP, loginWindow),
 		loginAccount: newThrottle(loginFailuresPerAccount, loginWindow),
