@@ -49,6 +49,12 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// A big import is one transaction of millions of statements. Each statement's
+		// undo journal (the sub-journal) is a temporary file by default, written with a
+		// syscall per page: in memory it cost a sixth of an import. A 64 MiB page cache
+		// (the default is 2 MiB) keeps the B-tree pages an import touches at 100× data.
+		q.Add("_pragma", "temp_store(MEMORY)")
+		q.Add("_pragma", "cache_size(-65536)")
 	}
 	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
 	return u.String()
