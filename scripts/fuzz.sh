@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Short fuzz runs of every fuzz target (their seed corpora already run in go test ./...).
-# The web targets need about a minute each: every fuzz worker first builds the seeded app.
-# Not yet in .ci/run: a fuzz run that finds a new input would fail CI at random; add it
-# there once issue "Prove it" decides how failures found in CI are handled.
+# Fuzz every fuzz target for a short while (their seed corpora also run in go test ./...).
+# .ci/run calls this with the default FUZZTIME; run longer by hand, for example:
+#
+#   FUZZTIME=2m scripts/fuzz.sh
+#
+# A failure prints the input and writes it to the package's testdata/fuzz/<Target>/:
+# commit that file with the fix, and it stays in every later go test run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go test -run '^$' -fuzz '^FuzzReadFiles$' -fuzztime 10s ./seed
-go test -run '^$' -fuzz '^FuzzSearchQuery$' -fuzztime 10s ./store
+FUZZTIME=${FUZZTIME:-10s}
+run() { # package target
+  echo "== fuzz $2 ($FUZZTIME)"
+  go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" -parallel 2 "$1"
+}
+run ./seed FuzzReadFiles
+run ./store FuzzSearchQuery
 for target in FuzzChartParams FuzzSearchPage FuzzPageParam FuzzBrowseParameters; do
-  go test -run '^$' -fuzz "^${target}\$" -fuzztime 60s -parallel 2 ./web
+  run ./web "$target"
 done
