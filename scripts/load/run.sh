@@ -8,6 +8,12 @@
 #
 # Results go to $OUT (default /tmp/twinning-load): one wrk report per page and
 # scale, server RSS/CPU, and summary.tsv.
+#
+# Besides the fixed pages (served from the rendered-page cache after the first
+# request), "government-random" asks for 5,000 governments drawn at random from the
+# data: most requests render a page that is not cached yet, which is what grows with
+# the data. Two ceilings serve the same HTML: nginx, and the smallest Go server
+# (scripts/load/gostatic), which shows what Go's net/http itself costs here.
 set -euo pipefail
 
 DURATION=${DURATION:-15s}
@@ -33,11 +39,12 @@ need nginx nginx
 
 mkdir -p "$OUT"
 BIN="$OUT/twinning"
-(cd "$ROOT" && CGO_ENABLED=0 go build -o "$BIN" ./cmd/twinning)
+(cd "$ROOT" && CGO_ENABLED=0 go build -o "$BIN" ./cmd/twinning && go build -o "$OUT/gostatic" ./scripts/load/gostatic)
 
-SERVER_PID= NGINX_PID=
+SERVER_PID= NGINX_PID= GOSTATIC_PID=
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$GOSTATIC_PID" ] && kill "$GOSTATIC_PID" 2>/dev/null || true
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -53,11 +60,12 @@ cpu_ticks() { local t=0; for p in $(procs "$1"); do t=$(( t + $(awk '{print $14+
 rss_kb() { local t=0; for p in $(procs "$1"); do t=$(( t + $(awk '/VmRSS/{print $2}' "/proc/$p/status") )); done; echo $t; }
 hz=$(getconf CLK_TCK)
 
-# run_wrk NAME URL PID: wrk with latency percentiles; appends a summary row
+# run_wrk NAME URL PID [WRK ARGS]: wrk with latency percentiles; appends a summary row
 run_wrk() {
   local name=$1 url=$2 pid=$3 t0 t1 c0 c1
+  shift 3
   c0=$(cpu_ticks "$pid"); t0=$(date +%s.%N)
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$url" > "$OUT/$name.wrk"
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url" > "$OUT/$name.wrk"
   t1=$(date +%s.%N); c1=$(cpu_ticks "$pid")
   local rps p50 p99 cpu rss
   rps=$(awk '/Requests\/sec/{print $2}' "$OUT/$name.wrk")
@@ -81,6 +89,10 @@ for scale in "${SCALES[@]}"; do
     fi
     echo "scale $scale: database built in $(( $(date +%s) - start )) s" | tee -a "$OUT/build.log"
   fi
+  # 5,000 government slugs drawn from this scale's data, the same draw every run.
+  slugs="$OUT/slugs$scale.txt"
+  if [ "$scale" = 1 ]; then govs="$ROOT/seed/data/governments.csv"; else govs="$OUT/gen$scale/governments.csv"; fi
+  tail -n +2 "$govs" | cut -d, -f1 | shuf -n 5000 --random-source=<(yes) > "$slugs"
   "$BIN" serve -addr "127.0.0.1:$PORT" -db "$db" > "$OUT/server$scale.log" 2>&1 &
   SERVER_PID=$!
   wait_up "http://127.0.0.1:$PORT/healthz"
@@ -94,7 +106,17 @@ for scale in "${SCALES[@]}"; do
     set -- $p
     run_wrk "x$scale-$1" "http://127.0.0.1:$PORT$2" "$SERVER_PID"
   done
+  SLUGS="$slugs" run_wrk "x$scale-government-random" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/random_government.lua"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+
+  # The Go ceiling: the same bytes from memory through net/http and nothing else.
+  "$OUT/gostatic" -addr "127.0.0.1:$NGINX_PORT" -dir "$static" &
+  GOSTATIC_PID=$!
+  wait_up "http://127.0.0.1:$NGINX_PORT/government.html"
+  for name in government chart; do
+    run_wrk "x$scale-gostatic-$name" "http://127.0.0.1:$NGINX_PORT/$name.html" "$GOSTATIC_PID"
+  done
+  kill "$GOSTATIC_PID"; wait "$GOSTATIC_PID" 2>/dev/null || true; GOSTATIC_PID=
 
   # The ceiling: the same bytes as static files from nginx, one worker per core.
   conf="$OUT/nginx$scale.conf"
