@@ -142,6 +142,17 @@ func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A screen reader hears the page's own summary in the page's language, not
+		// ECharts' generated English ("This is a chart…", "the data for 1974 is … NaN").
+		labels, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("[data-drawn=true]")).map(function (el) { return el.getAttribute("aria-label") || ""; })`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range labels {
+			if l == "" || strings.Contains(l, "NaN") || strings.Contains(l, "This is a chart") || strings.Contains(l, "the data for") {
+				t.Errorf("%s: chart aria-label %q", pg.path, l)
+			}
+		}
 		if drawn != pg.charts || inked != pg.charts {
 			t.Errorf("%s: %d charts drawn, %d with pixels, want %d", pg.path, drawn, inked, pg.charts)
 		}

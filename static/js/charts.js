@@ -16,6 +16,13 @@
     // Tooltips as rich text on the canvas: ECharts' HTML tooltips need inline
     // style attributes, which the Content-Security-Policy refuses.
     option.tooltip = Object.assign({}, option.tooltip, { renderMode: "richText" });
+    // ECharts' aria component writes its own aria-label on the chart element, an
+    // English sentence per series ("the data for 1974 is 0, 1, 1, NaN"). The page
+    // already wrote a summary in the page's language there: keep it.
+    var summary = el.getAttribute("aria-label");
+    if (summary) {
+      option.aria = Object.assign({}, option.aria, { label: { description: summary } });
+    }
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
     el.setAttribute("data-drawn", "true");
