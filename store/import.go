@@ -17,6 +17,15 @@ type ImportSummary struct {
 // or none of it does. Importing the same dataset twice leaves the same records.
 // Records the import created or changed also get a change row each (import_history.go).
 func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) (ImportSummary, error) {
+	// A big import touches B-tree pages all over the file (keys are slugs, not
+	// sequential). With the writer's usual cache, pages are spilled to the WAL and
+	// read back again and again: at 100× the default data the WAL grew many times the
+	// size of the database. For the length of the import the cache may grow to 1 GiB
+	// (it only takes what the import touches), then goes back.
+	if _, err := db.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
+		return ImportSummary{}, err
+	}
+	defer db.write.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = -%d`, writerCacheKiB))
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return ImportSummary{}, err

@@ -54,11 +54,17 @@ func dsn(path string, readOnly bool) string {
 		// syscall per page: in memory it cost a sixth of an import. A 64 MiB page cache
 		// (the default is 2 MiB) keeps the B-tree pages an import touches at 100× data.
 		q.Add("_pragma", "temp_store(MEMORY)")
-		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", writerCacheKiB))
 	}
 	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
 	return u.String()
 }
+
+// Page cache sizes of the writer, in KiB: its usual size, and what an import may use.
+const (
+	writerCacheKiB = 64 << 10
+	importCacheKiB = 1 << 20
+)
 
 // Open opens (creating if needed) the database at path and applies migrations.
 // It reports whether the file was created by this call, so the caller can seed it.

@@ -124,16 +124,68 @@ func (db *DB) SaveActivity(ctx context.Context, actor string, a Activity, reason
 		return a, err
 	}
 	var before *Activity
-	action := "create"
 	if a.ID == "" {
 		a.ID = NewActivityID()
 	} else if before, err = activityTx(ctx, tx, a.ID); err == nil {
-		action = "update"
 		if before.Agreement != a.Agreement {
 			return a, fmt.Errorf("%w: an activity cannot move to another agreement", ErrInvalid)
 		}
 	} else if !errors.Is(err, ErrNotFound) {
 		return a, err
+	}
+	if err := putActivity(ctx, tx, actor, a, before, reason); err != nil {
+		return a, err
+	}
+	return a, tx.Commit()
+}
+
+// ErrConflict marks a write whose id was already used for something else.
+var ErrConflict = errors.New("store: conflict")
+
+// CreateActivity adds a new activity under the id the report form was given when it
+// was shown, so that sending the same form twice (a retry after a lost answer, a
+// double click) reports it once. created is false when the id was already used: for
+// the same report, nothing is written and the activity as saved is returned; for
+// anything else (another report, a withdrawn one) the answer is ErrConflict.
+func (db *DB) CreateActivity(ctx context.Context, actor string, a Activity, reason string) (saved Activity, created bool, err error) {
+	if a.ID == "" {
+		a.ID = NewActivityID()
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return a, false, err
+	}
+	defer tx.Rollback()
+	var used bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM change WHERE record_type = 'activity' AND record_id = ?)
+		OR EXISTS (SELECT 1 FROM activity WHERE id = ?)`, a.ID, a.ID).Scan(&used); err != nil {
+		return a, false, err
+	}
+	if used {
+		was, err := activityTx(ctx, tx, a.ID)
+		if err == nil && sameActivity(*was, a) && covers(a.Sources, was.Sources) {
+			return *was, false, nil
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return a, false, err
+		}
+		return a, false, fmt.Errorf("%w: activity %s was already reported with other details", ErrConflict, a.ID)
+	}
+	if err := checkSide(ctx, tx, a.Agreement, a.From); err != nil {
+		return a, false, err
+	}
+	if err := putActivity(ctx, tx, actor, a, nil, reason); err != nil {
+		return a, false, err
+	}
+	return a, true, tx.Commit()
+}
+
+// putActivity writes a (created when before is nil, else updated) with its sources
+// and change row, inside tx.
+func putActivity(ctx context.Context, tx *sql.Tx, actor string, a Activity, before *Activity, reason string) error {
+	action := "create"
+	if before != nil {
+		action = "update"
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO activity (id, agreement, date, date_end, category, from_side, title, description, participants, reported_by, reported_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -141,19 +193,16 @@ func (db *DB) SaveActivity(ctx context.Context, actor string, a Activity, reason
 			from_side = excluded.from_side, title = excluded.title, description = excluded.description,
 			participants = excluded.participants, reported_by = excluded.reported_by, reported_at = excluded.reported_at`,
 		a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants, actor, now()); err != nil {
-		return a, err
+		return err
 	}
 	if err := citeTx(ctx, tx, "activity", a.ID, a.Sources); err != nil {
-		return a, err
+		return err
 	}
 	var beforeV any
 	if before != nil {
 		beforeV = before
 	}
-	if err := logChange(ctx, tx, actor, "activity", a.ID, a.Agreement, action, beforeV, a, reason); err != nil {
-		return a, err
-	}
-	return a, tx.Commit()
+	return logChange(ctx, tx, actor, "activity", a.ID, a.Agreement, action, beforeV, a, reason)
 }
 
 // WithdrawActivity removes an activity from the record; its last state and the
