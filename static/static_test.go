@@ -24,7 +24,7 @@ func TestURLHashesContent(t *testing.T) {
 	if name, immutable := Resolve("css/site.css"); name != "css/site.css" || immutable {
 		t.Errorf("Resolve(plain) = %q, %v", name, immutable)
 	}
-	if name, immutable := Resolve("vendor/echarts/echarts.min.0123456789ab.js"); name != "vendor/echarts/echarts.min.js" || immutable {
+	if name, immutable := Resolve("vendor/echarts/echarts.bar.min.0123456789ab.js"); name != "vendor/echarts/echarts.bar.min.js" || immutable {
 		t.Errorf("Resolve(old hash) = %q, %v", name, immutable)
 	}
 	if URL("nope.css") != "/static/nope.css" {

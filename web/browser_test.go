@@ -118,11 +118,16 @@ func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
 			t.Errorf("%s: %v", pg.path, err)
 			continue
 		}
-		if pg.charts > 0 {
-			if _, err := chromedp.Run(bctx, chromedp.Poll[bool](
-				fmt.Sprintf(`document.querySelectorAll("[data-drawn=true] canvas").length >= %d`, pg.charts),
+		// Charts are drawn as they come near the screen: scroll to each in turn, as a
+		// reader would.
+		for i := 0; i < pg.charts; i++ {
+			el := fmt.Sprintf(`document.querySelectorAll("[data-chart]")[%d]`, i)
+			if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](el+` && (`+el+`.scrollIntoView(), true)`)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Run(bctx, chromedp.Poll[bool](el+` && `+el+`.getAttribute("data-drawn") === "true"`,
 				chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-				t.Errorf("%s: charts not drawn: %v", pg.path, err)
+				t.Errorf("%s: chart %d not drawn: %v", pg.path, i+1, err)
 			}
 		}
 		drawn, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("[data-drawn=true]").length`))

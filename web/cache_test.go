@@ -137,7 +137,7 @@ func TestConditionalAfterWrite(t *testing.T) {
 func TestHashedStatic(t *testing.T) {
 	page := creq(app, http.MethodGet, "/charts/agreements-by-year?country=kr").Body.String()
 	m := regexp.MustCompile(`/static/css/site\.[0-9a-f]{12}\.css`).FindString(page)
-	js := regexp.MustCompile(`/static/vendor/echarts/echarts\.min\.[0-9a-f]{12}\.js`).FindString(page)
+	js := regexp.MustCompile(`/static/vendor/echarts/echarts\.bar\.min\.[0-9a-f]{12}\.js`).FindString(page)
 	if m == "" || js == "" {
 		t.Fatalf("page links no hashed assets (css %q, js %q)", m, js)
 	}

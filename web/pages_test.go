@@ -247,7 +247,7 @@ func TestHealthAndStatic(t *testing.T) {
 		t.Errorf("healthz = %q", body)
 	}
 	mustGet(t, "/static/js/charts.js", http.StatusOK)
-	mustGet(t, "/static/vendor/echarts/echarts.min.js", http.StatusOK)
+	mustGet(t, "/static/vendor/echarts/echarts.bar.min.js", http.StatusOK)
 	mustGet(t, "/static/../go.mod", http.StatusNotFound)
 	mustGet(t, "/static/vendor/../static.go", http.StatusNotFound)
 }
