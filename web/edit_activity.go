@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -44,12 +45,17 @@ func (h *handler) newActivity(c echo.Context) error {
 	if _, err := h.mustGovern(c, slug); err != nil {
 		return err
 	}
-	p, err := h.activityForm(c, slug, map[string]string{"agreement": c.QueryParam("agreement")}, nil)
+	// The activity's id is chosen now and sent back with the form, so the same form
+	// sent twice (a retry after a lost answer, a double click) reports it once.
+	p, err := h.activityForm(c, slug, map[string]string{"agreement": c.QueryParam("agreement"), "id": store.NewActivityID()}, nil)
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.ActivityForm(p))
 }
+
+// newActivityID is the form of the ids store.NewActivityID makes.
+var newActivityID = regexp.MustCompile(`^act-[0-9]{8}-[0-9a-f]{8}$`)
 
 // readActivity reads the activity fields of a form (import-format names).
 func readActivity(f *formReader) store.Activity {
@@ -91,6 +97,11 @@ func (h *handler) createActivity(c echo.Context) error {
 	}
 	f := newFormReader(c)
 	a := readActivity(f)
+	a.ID = f.text("id", 40, false)
+	if !newActivityID.MatchString(a.ID) {
+		a.ID = store.NewActivityID() // a form from before ids were sent, or a made-up id
+		f.values["id"] = a.ID
+	}
 	reason := f.text("reason", 1000, false)
 	h.checkActivity(c, f, slug, a)
 	if !f.ok() {
@@ -103,7 +114,10 @@ func (h *handler) createActivity(c echo.Context) error {
 	if reason == "" {
 		reason = "reported by " + acct.Role
 	}
-	saved, err := h.db.SaveActivity(c.Request().Context(), acct.Actor(), a, reason)
+	saved, _, err := h.db.CreateActivity(c.Request().Context(), acct.Actor(), a, reason)
+	if errors.Is(err, store.ErrConflict) {
+		return echo.NewHTTPError(http.StatusConflict)
+	}
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -173,5 +174,51 @@ func TestLoginThrottleAndSameAnswer(t *testing.T) {
 	rec := other.post("/login", tok, url.Values{"email": {"throttle@burnaby.example"}, "password": {"the right password"}})
 	if rec.Code != http.StatusTooManyRequests {
 		t.Errorf("throttled account: %d, want 429", rec.Code)
+	}
+}
+
+var activityIDInput = regexp.MustCompile(`name="id" value="(act-[0-9]{8}-[0-9a-f]{8})"`)
+
+// An official whose answer was lost sends the same report again: it is reported
+// once, and the second answer leads to it like the first. The same form with other
+// details is refused with a message, and writes nothing.
+func TestReportFormSentTwiceReportsOnce(t *testing.T) {
+	app, db := accountApp(t)
+	c := signIn(t, app, db, "twice@burnaby.example", "burnaby-ca", "official")
+	page := c.do(http.MethodGet, "/governments/burnaby-ca/activities/new", nil).Body.String()
+	token := csrfInput.FindStringSubmatch(page)
+	id := activityIDInput.FindStringSubmatch(page)
+	if token == nil || id == nil {
+		t.Fatalf("the report form has no _csrf or id field")
+	}
+	form := func(title string) url.Values {
+		return url.Values{"id": {id[1]}, "agreement": {"burnaby-ca--hwaseong-kr"}, "date": {"2026-11-20"},
+			"category": {"culture_arts"}, "from": {"burnaby-ca"}, "title": {title}, "reason": {"retry test"}}
+	}
+	first := c.post("/governments/burnaby-ca/activities", token[1], form("Burnaby choir tours Hwaseong"))
+	second := c.post("/governments/burnaby-ca/activities", token[1], form("Burnaby choir tours Hwaseong"))
+	if first.Code != http.StatusSeeOther || second.Code != http.StatusSeeOther ||
+		first.Header().Get("Location") != second.Header().Get("Location") || !strings.HasSuffix(first.Header().Get("Location"), "#activity-"+id[1]) {
+		t.Fatalf("first %d → %q, second %d → %q", first.Code, first.Header().Get("Location"), second.Code, second.Header().Get("Location"))
+	}
+	changed := c.post("/governments/burnaby-ca/activities", token[1], form("Something else entirely"))
+	if changed.Code != http.StatusConflict || !strings.Contains(changed.Body.String(), "Nothing was changed") {
+		t.Errorf("same form, other details: %d\n%s", changed.Code, truncate(changed.Body.String(), 400))
+	}
+	hist, err := db.AgreementHistory(context.Background(), "burnaby-ca--hwaseong-kr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, h := range hist {
+		if h.RecordID == id[1] {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d change rows for the report, want 1", n)
+	}
+	if a, err := db.ActivityByID(context.Background(), id[1]); err != nil || a.Title != "Burnaby choir tours Hwaseong" {
+		t.Errorf("saved activity = %+v, %v", a, err)
 	}
 }

@@ -59,7 +59,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 
 func statusKey(status int) string {
 	switch status {
-	case http.StatusNotFound, http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusForbidden,
+	case http.StatusNotFound, http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusForbidden, http.StatusConflict,
 		http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		return itoa(status)
 	}
