@@ -184,11 +184,11 @@ func signIn(t *testing.T, s *server) *official {
 	return o
 }
 
-// report posts one activity; it returns the acknowledged id (303 with
-// #activity-ID), or the status and body of any other answer.
-func (o *official) report(s *server, title string) (id string, status int, body string, err error) {
+// report posts one activity under the id its form was shown with; it returns the
+// acknowledged id (303 with #activity-ID), or the status and body of any other answer.
+func (o *official) report(s *server, formID, title string) (id string, status int, body string, err error) {
 	r, err := o.c.PostForm(s.url("/governments/burnaby-ca/activities"), url.Values{
-		"_csrf": {o.csrf}, "agreement": {"burnaby-ca--hwaseong-kr"}, "date": {"2026-03-01"},
+		"_csrf": {o.csrf}, "id": {formID}, "agreement": {"burnaby-ca--hwaseong-kr"}, "date": {"2026-03-01"},
 		"category": {"people_exchange"}, "title": {title}, "reason": {"fault test"}})
 	if err != nil {
 		return "", 0, "", err
@@ -235,8 +235,33 @@ func audit(t *testing.T, path string) (ids map[string]bool, orphans int, integri
 	return ids, orphans, integrity
 }
 
+// pending is a report sent without an answer: the official sends it again.
+type pending struct{ id, title string }
+
+// formID is an activity id as the report form carries it (store.NewActivityID).
+func formID() string {
+	return fmt.Sprintf("act-%s-%08x", time.Now().UTC().Format("20060102"), rand.Uint32())
+}
+
+// resend sends every report that got no answer again, as the official would after
+// the portal came back: each is acknowledged now under its own id.
+func resend(t *testing.T, s *server, o *official, unanswered []pending) []string {
+	t.Helper()
+	var ids []string
+	for _, p := range unanswered {
+		id, status, body, err := o.report(s, p.id, p.title)
+		if err != nil || id != p.id {
+			t.Fatalf("resending %s: %v, status %d → %q: %.300s", p.id, err, status, id, body)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // kill -9 at a random moment of a burst of official writes, then restart: every
-// acknowledged write is there with its change row, and the database is intact.
+// acknowledged write is there with its change row, and the database is intact. The
+// reports that got no answer are sent again after the restart, as an official would:
+// at the end each report is there exactly once.
 func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 	faultSetup(t)
 	runs := 5
@@ -245,11 +270,17 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 	}
 	path := copyDB(t, t.TempDir())
 	acked := map[string]bool{}
-	totalAcked, totalExtra := 0, 0
+	totalAcked, totalExtra, totalResent := 0, 0, 0
+	var unanswered []pending
 	start := time.Now()
 	for run := 0; run < runs; run++ {
 		s := startServer(t, path)
 		o := signIn(t, s)
+		for _, id := range resend(t, s, o, unanswered) {
+			acked[id] = true
+		}
+		totalResent += len(unanswered)
+		unanswered = nil
 		var mu sync.Mutex
 		var runAcked []string
 		var wg sync.WaitGroup
@@ -264,9 +295,14 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 						return
 					default:
 					}
-					id, status, body, err := o.report(s, fmt.Sprintf("Kill test run %d writer %d #%d", run, w, i))
+					fid, title := formID(), fmt.Sprintf("Kill test run %d writer %d #%d", run, w, i)
+					id, status, body, err := o.report(s, fid, title)
 					if err != nil {
-						return // the server died mid-request: not acknowledged
+						// The server died mid-request: not acknowledged; sent again later.
+						mu.Lock()
+						unanswered = append(unanswered, pending{fid, title})
+						mu.Unlock()
+						return
 					}
 					if id == "" {
 						t.Errorf("run %d: status %d: %.300s", run, status, body)
@@ -295,22 +331,31 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 			}
 		}
 		extra := len(present) - (len(acked) - lost)
-		totalExtra = extra
+		totalExtra += extra // each is acknowledged when sent again next run
 		if lost > 0 || orphans > 0 || integrity != "ok" {
 			t.Fatalf("run %d: %d acknowledged writes lost, %d writes without change row, integrity %q", run, lost, orphans, integrity)
 		}
 		t.Logf("run %d: %d acknowledged this run; %d present in all, %d committed but never acknowledged", run, len(runAcked), len(present), extra)
 	}
-	// The portal restarts on the crashed file and serves the writes.
+	// The portal restarts on the crashed file and serves the writes; the last
+	// unanswered reports are sent again, and then every report is there exactly once.
 	s := startServer(t, path)
 	defer s.kill()
+	for _, id := range resend(t, s, signIn(t, s), unanswered) {
+		acked[id] = true
+	}
+	totalResent += len(unanswered)
 	r, err := http.Get(s.url("/agreements/burnaby-ca--hwaseong-kr"))
 	if err != nil || r.StatusCode != 200 {
 		t.Fatalf("after the last crash: %v %v", err, r)
 	}
 	r.Body.Close()
-	t.Logf("kill -9: %d runs, %d acknowledged writes, 0 lost, 0 without change row, integrity ok, %d committed but unacknowledged (%.1fs)",
-		runs, totalAcked, totalExtra, time.Since(start).Seconds())
+	present, _, _ := audit(t, path)
+	if len(present) != len(acked) {
+		t.Errorf("after resending: %d reports in the database, %d acknowledged: duplicates or strays", len(present), len(acked))
+	}
+	t.Logf("kill -9: %d runs, %d acknowledged writes, 0 lost, 0 without change row, integrity ok; %d committed before their answer; %d unanswered sent again after restart; in the end %d reports = %d acknowledged, no duplicate (%.1fs)",
+		runs, totalAcked, totalExtra, totalResent, len(present), len(acked), time.Since(start).Seconds())
 }
 
 // SIGTERM while downloads are in flight: each finishes whole with 200, new
@@ -422,7 +467,7 @@ func TestFullDiskIsClearAndRecovers(t *testing.T) {
 	s := startServer(t, path)
 	defer s.kill()
 	o := signIn(t, s)
-	if id, status, body, err := o.report(s, "Before the disk filled"); id == "" {
+	if id, status, body, err := o.report(s, formID(), "Before the disk filled"); id == "" {
 		t.Fatalf("first write: %d %v %.200s", status, err, body)
 	}
 
@@ -442,7 +487,7 @@ func TestFullDiskIsClearAndRecovers(t *testing.T) {
 
 	acked, full := 1, 0
 	for i := 0; i < 500 && full == 0; i++ {
-		id, status, body, err := o.report(s, fmt.Sprintf("While full #%d", i))
+		id, status, body, err := o.report(s, formID(), fmt.Sprintf("While full #%d", i))
 		switch {
 		case err != nil:
 			t.Fatal(err)
@@ -465,7 +510,7 @@ func TestFullDiskIsClearAndRecovers(t *testing.T) {
 
 	// Free the space: writes work again, same process.
 	os.Remove(filler)
-	if id, status, body, err := o.report(s, "After space was freed"); id == "" {
+	if id, status, body, err := o.report(s, formID(), "After space was freed"); id == "" {
 		t.Fatalf("write after freeing space: %d %v %.300s", status, err, body)
 	}
 	acked++
@@ -502,7 +547,7 @@ func TestBackupServesIdentically(t *testing.T) {
 				return
 			default:
 			}
-			if id, _, _, _ := o.report(s, "During the backup"); id != "" {
+			if id, _, _, _ := o.report(s, formID(), "During the backup"); id != "" {
 				writes++
 			}
 		}
