@@ -28,7 +28,7 @@ type queryRower interface {
 
 func readVersion(ctx context.Context, q queryRower) (Version, error) {
 	var v Version
-	err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), (SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange+`) FROM change`).
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), coalesce((`+asOfQuery+`), '') FROM change`).
 		Scan(&v.ID, &v.AsOf)
 	return v, err
 }

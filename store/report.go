@@ -133,8 +133,8 @@ type ReportingGov struct {
 // account, a declaration, or an agreement with recorded activities.
 const reportingGovs = `SELECT government FROM account
 	UNION SELECT government FROM report
-	UNION SELECT ag.government_a FROM agreement ag WHERE EXISTS (SELECT 1 FROM activity a WHERE a.agreement = ag.id)
-	UNION SELECT ag.government_b FROM agreement ag WHERE EXISTS (SELECT 1 FROM activity a WHERE a.agreement = ag.id)`
+	UNION SELECT ag.government_a FROM agreement ag WHERE ag.id IN (SELECT agreement FROM activity)
+	UNION SELECT ag.government_b FROM agreement ag WHERE ag.id IN (SELECT agreement FROM activity)`
 
 // Reporting lists the governments that report or could (see reportingGovs), in
 // one country or ("") all, ordered by country, region (unknown last) and name, with

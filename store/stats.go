@@ -11,22 +11,26 @@ type Stats struct {
 	AsOf                                           string // YYYY-MM-DD of the latest change
 }
 
-// Stats counts the records and finds the data's as-of date.
+// Stats counts the records and finds the data's as-of date. The counts read whole
+// indexes (a second or more at 100× the default data), so they are computed once per
+// database version.
 func (db *DB) Stats(ctx context.Context) (Stats, error) {
-	var s Stats
-	err := db.read.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM government), (SELECT count(*) FROM agreement),
-		(SELECT count(DISTINCT country) FROM government), (SELECT count(*) FROM activity),
-		(SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange+`)`).
-		Scan(&s.Governments, &s.Agreements, &s.Countries, &s.Activities, &s.AsOf)
-	return s, err
+	return cached(ctx, db, "stats", func() (Stats, error) {
+		var s Stats
+		err := db.read.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM government), (SELECT count(*) FROM agreement),
+			(SELECT count(DISTINCT country) FROM government), (SELECT count(*) FROM activity),
+			coalesce((`+asOfQuery+`), '')`).
+			Scan(&s.Governments, &s.Agreements, &s.Countries, &s.Activities, &s.AsOf)
+		return s, err
+	})
 }
 
 // AsOf is the date (YYYY-MM-DD) of the latest recorded change: the data's as-of date,
 // which unlike the wall clock only moves when the records do.
 func (db *DB) AsOf(ctx context.Context) (string, error) {
 	var s string
-	err := db.read.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange).Scan(&s)
+	err := db.read.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&s)
 	return s, err
 }
 
@@ -103,3 +107,8 @@ func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearK
 // as-of date moves with them, not with a suggested correction or a report
 // declaration (which are about the records, not part of them).
 const recordChange = `record_type NOT IN ('correction', 'report')`
+
+// asOfQuery is the date of the newest change to the records. It walks the change log
+// back from the newest row (ids grow with time) and stops at the first record change:
+// max(at) over the whole log read every row of it on every page (0.3 s at 10× data).
+const asOfQuery = `SELECT substr(at, 1, 10) FROM change WHERE ` + recordChange + ` ORDER BY id DESC LIMIT 1`
