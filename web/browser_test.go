@@ -44,7 +44,7 @@ type browser struct {
 	problems []string
 }
 
-func startBrowser(t *testing.T) *browser {
+func startBrowser(t *testing.T, flags ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	exe := chromium(t)
 	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -58,6 +58,7 @@ func startBrowser(t *testing.T) *browser {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 1000),
 	)
+	allocOpts = append(allocOpts, flags...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocOpts...)
 	bctx, cancelCtx := chromedp.NewContext(actx)
 	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
@@ -214,4 +215,32 @@ func langOf(path string) string {
 		}
 	}
 	return "en"
+}
+
+// With JavaScript off a chart page shows its table of numbers right under the
+// caption, with no empty box where the chart would have been drawn.
+func TestBrowserChartsWithoutJavaScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	b := startBrowser(t, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	for _, path := range []string{"/ko/embed/charts/activeness-by-region?country=ca&partner=kr", "/governments/burnaby-ca"} {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+path), chromedp.WaitReady(chromedp.CSS("figure.chart"))); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("figure.chart")).map(function (f) {
+			var c = f.querySelector(".chart-canvas"), d = f.querySelector("details.chart-table");
+			return getComputedStyle(c).display + " " + c.getBoundingClientRect().height + " " + (d && d.open);
+		})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, g := range got {
+			if g != "none 0 true" {
+				t.Errorf("%s: chart %d without JavaScript: display, height, table open = %q, want \"none 0 true\"", path, i+1, g)
+			}
+		}
+	}
 }
