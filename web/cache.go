@@ -44,10 +44,10 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		res := c.Response()
 		// Anonymous reads are served from the rendered-page cache (pagecache.go).
-		key, version := "", ""
+		key, version, cacheable := "", pageVersion{}, false
 		if cacheableRequest(req) {
-			if v, err := h.pageVersion(req.Context()); err == nil {
-				key, version = req.URL.RequestURI(), v
+			if v, err := h.currentPageVersion(req.Context()); err == nil {
+				key, version, cacheable = req.URL.RequestURI(), v, true
 				if p := h.pages.get(version, key); p != nil {
 					hd := res.Header()
 					for k, vs := range p.header {
@@ -74,7 +74,7 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		body := bw.buf.Bytes()
 		tag := bodyTag(body)
-		if version != "" && cacheableResponse(c, res.Header()) {
+		if cacheable && cacheableResponse(c, res.Header()) {
 			// The buffer is not reused: the cache may keep the slice.
 			h.pages.put(version, key, &cachedPage{header: res.Header().Clone(), body: body, tag: tag})
 		}

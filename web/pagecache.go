@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -33,9 +32,23 @@ const pageCacheBytes = 64 << 20
 
 type pageCache struct {
 	mu      sync.RWMutex
-	version string
+	version pageVersion
 	entries map[string]*cachedPage
 	size    int
+}
+
+// pageVersion is what a rendered page depends on besides its URL.
+type pageVersion struct {
+	day string // UTC, YYYY-MM-DD
+	id  int64  // the newest change id
+}
+
+// newer reports whether v is newer than w.
+func (v pageVersion) newer(w pageVersion) bool {
+	if v.day != w.day {
+		return v.day > w.day
+	}
+	return v.id > w.id
 }
 
 // cachedPage is a rendered 200: the headers the handler set, the body and its ETag.
@@ -48,7 +61,7 @@ type cachedPage struct {
 func newPageCache() *pageCache { return &pageCache{entries: map[string]*cachedPage{}} }
 
 // get returns the entry for key rendered at version, or nil.
-func (pc *pageCache) get(version, key string) *cachedPage {
+func (pc *pageCache) get(version pageVersion, key string) *cachedPage {
 	pc.mu.RLock()
 	defer pc.mu.RUnlock()
 	if pc.version != version {
@@ -59,11 +72,11 @@ func (pc *pageCache) get(version, key string) *cachedPage {
 
 // put stores an entry rendered at version. A newer version empties the cache; an
 // entry from an older version (a write landed while it rendered) is dropped.
-func (pc *pageCache) put(version, key string, p *cachedPage) {
+func (pc *pageCache) put(version pageVersion, key string, p *cachedPage) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.version != version {
-		if newerVersion(pc.version, version) {
+		if pc.version.newer(version) {
 			return
 		}
 		pc.version, pc.entries, pc.size = version, map[string]*cachedPage{}, 0
@@ -78,36 +91,10 @@ func (pc *pageCache) put(version, key string, p *cachedPage) {
 	pc.size += len(p.body)
 }
 
-// newerVersion reports whether version a is newer than b (versions are "day/id").
-func newerVersion(a, b string) bool {
-	if a == "" {
-		return false
-	}
-	da, ia := splitVersion(a)
-	db, ib := splitVersion(b)
-	if da != db {
-		return da > db
-	}
-	return ia > ib
-}
-
-func splitVersion(v string) (day string, id int64) {
-	for i := 0; i < len(v); i++ {
-		if v[i] == '/' {
-			id, _ = strconv.ParseInt(v[i+1:], 10, 64)
-			return v[:i], id
-		}
-	}
-	return v, 0
-}
-
-// pageVersion is the version a page rendered now belongs to.
-func (h *handler) pageVersion(ctx context.Context) (string, error) {
+// currentPageVersion is the version a page rendered now belongs to.
+func (h *handler) currentPageVersion(ctx context.Context) (pageVersion, error) {
 	id, err := h.db.Version(ctx)
-	if err != nil {
-		return "", err
-	}
-	return time.Now().UTC().Format("2006-01-02") + "/" + strconv.FormatInt(id, 10), nil
+	return pageVersion{day: time.Now().UTC().Format("2006-01-02"), id: id}, err
 }
 
 // cacheableRequest is an anonymous read: no session cookie, so the page is the same
