@@ -39,24 +39,6 @@ func (c *client) upload(path, token, reason string, files ...importFile) *httpte
 	return c.send(req)
 }
 
-// send serves req with the client's address and cookies, keeping the cookies it sets.
-func (c *client) send(req *http.Request) *httptest.ResponseRecorder {
-	req.RemoteAddr = c.ip + ":1234"
-	for k, v := range c.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
-	}
-	rec := httptest.NewRecorder()
-	c.app.ServeHTTP(rec, req)
-	for _, ck := range rec.Result().Cookies() {
-		if ck.MaxAge < 0 {
-			delete(c.cookies, ck.Name)
-		} else {
-			c.cookies[ck.Name] = ck.Value
-		}
-	}
-	return rec
-}
-
 const (
 	importAdminEmail    = "import-admin@example.org"
 	importOfficialEmail = "import-official@example.org"

@@ -98,10 +98,15 @@ func (c *client) do(method, path string, form url.Values) *httptest.ResponseReco
 		body = strings.NewReader(form.Encode())
 	}
 	req := httptest.NewRequest(method, path, body)
-	req.RemoteAddr = c.ip + ":1234"
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return c.send(req)
+}
+
+// send serves req with the client's address and cookies, keeping the cookies it sets.
+func (c *client) send(req *http.Request) *httptest.ResponseRecorder {
+	req.RemoteAddr = c.ip + ":1234"
 	for k, v := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}
