@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 )
 
@@ -45,6 +46,12 @@ func NewActivityID() string {
 	rand.Read(b)
 	return "act-" + time.Now().UTC().Format("20060102") + "-" + hex.EncodeToString(b)
 }
+
+var newActivityID = regexp.MustCompile(`^act-[0-9]{8}-[0-9a-f]{8}$`)
+
+// IsNewActivityID reports whether id has the form NewActivityID gives, the only ids a
+// report form may propose for a new activity.
+func IsNewActivityID(id string) bool { return newActivityID.MatchString(id) }
 
 // activityTx reads an activity and its sources inside tx.
 func activityTx(ctx context.Context, tx *sql.Tx, id string) (*Activity, error) {

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -54,9 +53,6 @@ func (h *handler) newActivity(c echo.Context) error {
 	return render(c, http.StatusOK, views.ActivityForm(p))
 }
 
-// newActivityID is the form of the ids store.NewActivityID makes.
-var newActivityID = regexp.MustCompile(`^act-[0-9]{8}-[0-9a-f]{8}$`)
-
 // readActivity reads the activity fields of a form (import-format names).
 func readActivity(f *formReader) store.Activity {
 	return store.Activity{
@@ -98,7 +94,7 @@ func (h *handler) createActivity(c echo.Context) error {
 	f := newFormReader(c)
 	a := readActivity(f)
 	a.ID = f.text("id", 40, false)
-	if !newActivityID.MatchString(a.ID) {
+	if !store.IsNewActivityID(a.ID) {
 		a.ID = store.NewActivityID() // a form from before ids were sent, or a made-up id
 		f.values["id"] = a.ID
 	}

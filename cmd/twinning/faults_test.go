@@ -27,6 +27,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/twinningtracker/twinning/store"
 )
 
 const (
@@ -238,11 +240,6 @@ func audit(t *testing.T, path string) (ids map[string]bool, orphans int, integri
 // pending is a report sent without an answer: the official sends it again.
 type pending struct{ id, title string }
 
-// formID is an activity id as the report form carries it (store.NewActivityID).
-func formID() string {
-	return fmt.Sprintf("act-%s-%08x", time.Now().UTC().Format("20060102"), rand.Uint32())
-}
-
 // resend sends every report that got no answer again, as the official would after
 // the portal came back: each is acknowledged now under its own id.
 func resend(t *testing.T, s *server, o *official, unanswered []pending) []string {
@@ -295,7 +292,7 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 						return
 					default:
 					}
-					fid, title := formID(), fmt.Sprintf("Kill test run %d writer %d #%d", run, w, i)
+					fid, title := store.NewActivityID(), fmt.Sprintf("Kill test run %d writer %d #%d", run, w, i)
 					id, status, body, err := o.report(s, fid, title)
 					if err != nil {
 						// The server died mid-request: not acknowledged; sent again later.
@@ -467,7 +464,7 @@ func TestFullDiskIsClearAndRecovers(t *testing.T) {
 	s := startServer(t, path)
 	defer s.kill()
 	o := signIn(t, s)
-	if id, status, body, err := o.report(s, formID(), "Before the disk filled"); id == "" {
+	if id, status, body, err := o.report(s, store.NewActivityID(), "Before the disk filled"); id == "" {
 		t.Fatalf("first write: %d %v %.200s", status, err, body)
 	}
 
@@ -487,7 +484,7 @@ func TestFullDiskIsClearAndRecovers(t *testing.T) {
 
 	acked, full := 1, 0
 	for i := 0; i < 500 && full == 0; i++ {
-		id, status, body, err := o.report(s, formID(), fmt.Sprintf("While full #%d", i))
+		id, status, body, err := o.report(s, store.NewActivityID(), fmt.Sprintf("While full #%d", i))
 		switch {
 		case err != nil:
 			t.Fatal(err)
@@ -510,7 +507,7 @@ func TestFullDiskIsClearAndRecovers(t *testing.T) {
 
 	// Free the space: writes work again, same process.
 	os.Remove(filler)
-	if id, status, body, err := o.report(s, formID(), "After space was freed"); id == "" {
+	if id, status, body, err := o.report(s, store.NewActivityID(), "After space was freed"); id == "" {
 		t.Fatalf("write after freeing space: %d %v %.300s", status, err, body)
 	}
 	acked++
@@ -547,7 +544,7 @@ func TestBackupServesIdentically(t *testing.T) {
 				return
 			default:
 			}
-			if id, _, _, _ := o.report(s, formID(), "During the backup"); id != "" {
+			if id, _, _, _ := o.report(s, store.NewActivityID(), "During the backup"); id != "" {
 				writes++
 			}
 		}
