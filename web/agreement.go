@@ -55,23 +55,12 @@ func (h *handler) showAgreement(c echo.Context) error {
 		return h.serveTwin(c, ext, timelineTable(p.Title, p.Events, p.Activities), p.AsOf)
 	}
 	if len(a.Activities) > 0 {
-		ctx := c.Request().Context()
-		f := store.ActivityFilter{Agreement: a.ID}
-		perYear, err := h.db.ActivitiesPerYear(ctx, f)
-		if err != nil {
-			return err
-		}
-		flows, err := h.db.ActivityFlows(ctx, f)
-		if err != nil {
-			return err
-		}
 		p.HasCharts = true
 		title := l.F("agreement.title", "a", l.GovName(item.Self), "b", l.GovName(item.Partner))
-		p.ActivityChart = views.ActivitiesPerYear(l, "activities_per_year", yearCategories(perYear), title, p.AsOf)
-		p.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.From == item.Self.Slug }),
-			[2]string{l.GovName(item.Self), l.GovName(item.Partner)}, title, p.AsOf)
-		linkChart(&p.ActivityChart, l, "activities-by-year", chartParams{Agreement: a.ID})
-		linkChart(&p.FlowChart, l, "activity-flows", chartParams{Agreement: a.ID})
+		if p.ActivityChart, p.FlowChart, err = h.activityCharts(c, store.ActivityFilter{Agreement: a.ID}, item.Self.Slug,
+			[2]string{l.GovName(item.Self), l.GovName(item.Partner)}, title, p.AsOf, chartParams{Agreement: a.ID}); err != nil {
+			return err
+		}
 	}
 	p.Sources = sources(a.Sources)
 	return render(c, http.StatusOK, views.Agreement(p))

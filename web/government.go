@@ -32,14 +32,6 @@ func (h *handler) showGovernment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	perYear, err := h.db.ActivitiesPerYear(ctx, f)
-	if err != nil {
-		return err
-	}
-	flows, err := h.db.ActivityFlows(ctx, f)
-	if err != nil {
-		return err
-	}
 	l := loc(c)
 	self := gov(g.Ref())
 	p := views.GovernmentPage{
@@ -62,11 +54,10 @@ func (h *handler) showGovernment(c echo.Context) error {
 	if len(acts) > 0 {
 		p.HasCharts = true
 		name := l.GovName(self)
-		p.ActivityChart = views.ActivitiesPerYear(l, "activities_per_year", yearCategories(perYear), name, p.AsOf)
-		p.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.From == g.Slug }),
-			[2]string{name, l.T("chart.flows.partners")}, name, p.AsOf)
-		linkChart(&p.ActivityChart, l, "activities-by-year", chartParams{Government: g.Slug})
-		linkChart(&p.FlowChart, l, "activity-flows", chartParams{Government: g.Slug})
+		if p.ActivityChart, p.FlowChart, err = h.activityCharts(c, f, g.Slug, [2]string{name, l.T("chart.flows.partners")},
+			name, p.AsOf, chartParams{Government: g.Slug}); err != nil {
+			return err
+		}
 	}
 	if g.ParentRef != nil {
 		parent := gov(*g.ParentRef)
