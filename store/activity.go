@@ -7,8 +7,6 @@ import (
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-const activityCols = `a.id, a.agreement, a.date, a.date_end, a.category, a.from_side, a.title, a.description, a.participants`
-
 func scanActivities(ctx context.Context, db *DB, q string, args ...any) ([]Activity, error) {
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
@@ -18,7 +16,7 @@ func scanActivities(ctx context.Context, db *DB, q string, args ...any) ([]Activ
 	var out []Activity
 	for rows.Next() {
 		var a Activity
-		if err := rows.Scan(&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants); err != nil {
+		if err := rows.Scan(a.fields()...); err != nil {
 			return nil, err
 		}
 		out = append(out, a)

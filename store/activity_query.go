@@ -153,7 +153,7 @@ func scanLatestActivities(rows *sql.Rows, err error) ([]LatestActivity, error) {
 	for rows.Next() {
 		var l LatestActivity
 		a := &l.Activity
-		args := []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants}
+		args := a.fields()
 		args = append(append(args, l.A.scanArgs()...), l.B.scanArgs()...)
 		if err := rows.Scan(args...); err != nil {
 			return nil, err

@@ -214,7 +214,7 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 	if err := each(`SELECT `+activityCols+` FROM activity a`, func(scan func(...any) error) error {
 		var r browseActivity
 		a := &r.Activity
-		if err := scan(&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants); err != nil {
+		if err := scan(a.fields()...); err != nil {
 			return err
 		}
 		p := &x.ags[agID[a.Agreement]]

@@ -137,11 +137,9 @@ func (ex *exporter) countries() []Country {
 
 func (ex *exporter) governments() []Government {
 	var out []Government
-	ex.each(`SELECT slug, name, name_local, name_fr, level, country, region, coalesce(parent, ''), lat, lon, wikidata, website
-		FROM government ORDER BY rowid`, func(r *sql.Rows) error {
+	ex.each(`SELECT `+governmentCols+` FROM government ORDER BY rowid`, func(r *sql.Rows) error {
 		var g Government
-		if err := r.Scan(&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.Level, &g.Country, &g.Region, &g.Parent,
-			&g.Lat, &g.Lon, &g.Wikidata, &g.Website); err != nil {
+		if err := r.Scan(g.fields()...); err != nil {
 			return err
 		}
 		g.Sources = ex.sourcesOf("government", g.Slug)
@@ -153,10 +151,10 @@ func (ex *exporter) governments() []Government {
 
 func (ex *exporter) agreements() []Agreement {
 	var out []Agreement
-	ex.each(`SELECT id, government_a, government_b, kind, signed, status, ended, note FROM agreement ORDER BY rowid`,
+	ex.each(`SELECT `+agreementCols+` FROM agreement ORDER BY rowid`,
 		func(r *sql.Rows) error {
 			var a Agreement
-			if err := r.Scan(&a.ID, &a.GovernmentA, &a.GovernmentB, &a.Kind, &a.Signed, &a.Status, &a.Ended, &a.Note); err != nil {
+			if err := r.Scan(a.fields()...); err != nil {
 				return err
 			}
 			a.Sources = ex.sourcesOf("agreement", a.ID)
@@ -182,11 +180,9 @@ func (ex *exporter) events() []Event {
 
 func (ex *exporter) activities() []Activity {
 	var out []Activity
-	ex.each(`SELECT id, agreement, date, date_end, category, from_side, title, description, participants
-		FROM activity ORDER BY rowid`, func(r *sql.Rows) error {
+	ex.each(`SELECT `+activityCols+` FROM activity a ORDER BY a.rowid`, func(r *sql.Rows) error {
 		var a Activity
-		if err := r.Scan(&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description,
-			&a.Participants); err != nil {
+		if err := r.Scan(a.fields()...); err != nil {
 			return err
 		}
 		a.Sources = ex.sourcesOf("activity", a.ID)

@@ -282,9 +282,8 @@ func newStateReader(ctx context.Context, tx *sql.Tx) (*stateReader, error) {
 		st, err = tx.PrepareContext(ctx, q)
 		return st
 	}
-	r.gov = prep(`SELECT slug, name, name_local, name_fr, level, country, region, coalesce(parent, ''), lat, lon, wikidata, website
-		FROM government WHERE slug = ?`)
-	r.ag = prep(`SELECT id, government_a, government_b, kind, signed, status, ended, note FROM agreement WHERE id = ?`)
+	r.gov = prep(`SELECT ` + governmentCols + ` FROM government WHERE slug = ?`)
+	r.ag = prep(`SELECT ` + agreementCols + ` FROM agreement WHERE id = ?`)
 	r.act = prep(`SELECT ` + activityCols + ` FROM activity a WHERE a.id = ?`)
 	r.events = prep(`SELECT id, date, event, note FROM event WHERE agreement = ? ORDER BY id`)
 	r.cite = prep(`SELECT s.url FROM citation c JOIN source s ON s.id = c.source
@@ -312,8 +311,7 @@ func (r *stateReader) cited(recordType, id string) ([]string, error) {
 
 func (r *stateReader) government(slug string) (*Government, error) {
 	var g Government
-	err := r.gov.QueryRowContext(r.ctx, slug).Scan(&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.Level, &g.Country,
-		&g.Region, &g.Parent, &g.Lat, &g.Lon, &g.Wikidata, &g.Website)
+	err := r.gov.QueryRowContext(r.ctx, slug).Scan(g.fields()...)
 	if err != nil {
 		return nil, absent(err)
 	}
@@ -323,7 +321,7 @@ func (r *stateReader) government(slug string) (*Government, error) {
 
 func (r *stateReader) agreement(id string) (*Agreement, error) {
 	var a Agreement
-	err := r.ag.QueryRowContext(r.ctx, id).Scan(&a.ID, &a.GovernmentA, &a.GovernmentB, &a.Kind, &a.Signed, &a.Status, &a.Ended, &a.Note)
+	err := r.ag.QueryRowContext(r.ctx, id).Scan(a.fields()...)
 	if err != nil {
 		return nil, absent(err)
 	}
@@ -333,8 +331,7 @@ func (r *stateReader) agreement(id string) (*Agreement, error) {
 
 func (r *stateReader) activity(id string) (*Activity, error) {
 	var a Activity
-	err := r.act.QueryRowContext(r.ctx, id).Scan(&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From,
-		&a.Title, &a.Description, &a.Participants)
+	err := r.act.QueryRowContext(r.ctx, id).Scan(a.fields()...)
 	if err != nil {
 		return nil, absent(err)
 	}

@@ -57,7 +57,7 @@ func IsNewActivityID(id string) bool { return newActivityID.MatchString(id) }
 func activityTx(ctx context.Context, tx *sql.Tx, id string) (*Activity, error) {
 	var a Activity
 	err := tx.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activity a WHERE a.id = ?`, id).
-		Scan(&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants)
+		Scan(a.fields()...)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -252,8 +252,7 @@ func (db *DB) ActivityByID(ctx context.Context, id string) (*Activity, error) {
 // agreementTx reads an agreement's own fields and sources inside tx.
 func agreementTx(ctx context.Context, tx *sql.Tx, id string) (*Agreement, error) {
 	var a Agreement
-	err := tx.QueryRowContext(ctx, `SELECT id, government_a, government_b, kind, signed, status, ended, note FROM agreement WHERE id = ?`, id).
-		Scan(&a.ID, &a.GovernmentA, &a.GovernmentB, &a.Kind, &a.Signed, &a.Status, &a.Ended, &a.Note)
+	err := tx.QueryRowContext(ctx, `SELECT `+agreementCols+` FROM agreement WHERE id = ?`, id).Scan(a.fields()...)
 	if err != nil {
 		return nil, notFound(err)
 	}
