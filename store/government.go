@@ -73,3 +73,29 @@ func (db *DB) govRefs(ctx context.Context, where string, args ...any) ([]GovRef,
 	}
 	return out, rows.Err()
 }
+
+// Name reads how a government is named (its GovRef), without its agreements.
+func (db *DB) Name(ctx context.Context, slug string) (GovRef, error) {
+	refs, err := db.govRefs(ctx, `WHERE g.slug = ?`, slug)
+	if err != nil {
+		return GovRef{}, err
+	}
+	if len(refs) == 0 {
+		return GovRef{}, ErrNotFound
+	}
+	return refs[0], nil
+}
+
+// Parties reads how an agreement's two parties are named, A then B, without the
+// agreement's lifecycle, activities or sources.
+func (db *DB) Parties(ctx context.Context, agreement string) (a, b GovRef, err error) {
+	refs, err := db.govRefs(ctx, `JOIN agreement ag ON g.slug IN (ag.government_a, ag.government_b)
+		WHERE ag.id = ? ORDER BY g.slug = ag.government_b`, agreement)
+	if err != nil {
+		return a, b, err
+	}
+	if len(refs) != 2 {
+		return a, b, ErrNotFound
+	}
+	return refs[0], refs[1], nil
+}

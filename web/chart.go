@@ -58,12 +58,12 @@ func scope(ctx context.Context, h *handler, l *views.Loc, p chartParams) string 
 	s := l.T("scope.world")
 	switch {
 	case p.Agreement != "":
-		if a, err := h.db.Agreement(ctx, p.Agreement); err == nil {
-			s = l.F("agreement.title", "a", l.GovName(gov(a.A)), "b", l.GovName(gov(a.B)))
+		if a, b, err := h.db.Parties(ctx, p.Agreement); err == nil {
+			s = l.F("agreement.title", "a", l.GovName(gov(a)), "b", l.GovName(gov(b)))
 		}
 	case p.Government != "":
-		if g, err := h.db.Government(ctx, p.Government); err == nil {
-			s = l.GovName(gov(g.Ref()))
+		if g, err := h.db.Name(ctx, p.Government); err == nil {
+			s = l.GovName(gov(g))
 		}
 	case p.Partner != "":
 		s = l.F("bilateral.scope", "a", l.Country(p.Country), "b", l.Country(p.Partner))
@@ -184,18 +184,18 @@ func buildActivityFlows(ctx context.Context, h *handler, l *views.Loc, p chartPa
 	var first func(store.FlowCount) bool
 	switch {
 	case p.Agreement != "":
-		a, err := h.db.Agreement(ctx, p.Agreement)
+		a, b, err := h.db.Parties(ctx, p.Agreement)
 		if err != nil {
 			return views.Chart{}, Table{}, err
 		}
-		sides = [2]string{l.GovName(gov(a.A)), l.GovName(gov(a.B))}
-		first = func(fc store.FlowCount) bool { return fc.From == a.A.Slug }
+		sides = [2]string{l.GovName(gov(a)), l.GovName(gov(b))}
+		first = func(fc store.FlowCount) bool { return fc.From == a.Slug }
 	case p.Government != "":
-		g, err := h.db.Government(ctx, p.Government)
+		g, err := h.db.Name(ctx, p.Government)
 		if err != nil {
 			return views.Chart{}, Table{}, err
 		}
-		sides = [2]string{l.GovName(gov(g.Ref())), l.T("chart.flows.partners")}
+		sides = [2]string{l.GovName(gov(g)), l.T("chart.flows.partners")}
 		first = func(fc store.FlowCount) bool { return fc.From == g.Slug }
 	default:
 		other := l.T("chart.flows.partners")
