@@ -1,0 +1,185 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func one(string) int64 { return 1 }
+
+// Sixty-four readers missing the same key at once cause one load, and all of them get
+// its value.
+func TestConcurrentMissesLoadOnce(t *testing.T) {
+	g := NewGenerations()
+	c := New(g, 100, one, time.Second)
+	var loads atomic.Int32
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	got := make([]string, 64)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := c.Get(context.Background(), "home", func(ctx context.Context) (string, error) {
+				loads.Add(1)
+				<-release
+				return "page", nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = v
+		}()
+	}
+	// Let every reader reach the cache before the load finishes.
+	for c.Stats().Waits < 63 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if n := loads.Load(); n != 1 {
+		t.Errorf("64 concurrent misses ran %d loads, want 1", n)
+	}
+	for i, v := range got {
+		if v != "page" {
+			t.Fatalf("reader %d got %q", i, v)
+		}
+	}
+}
+
+// A write to one scope invalidates what read it and nothing else.
+func TestWritesInvalidateOnlyTheScopesTheyTouch(t *testing.T) {
+	g := NewGenerations()
+	c := New(g, 100, one, time.Second)
+	loads := map[string]int{}
+	get := func(key string, scope Scope) {
+		t.Helper()
+		if _, err := c.Get(context.Background(), key, func(ctx context.Context) (string, error) {
+			Note(ctx, scope)
+			loads[key]++
+			return key, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get("burnaby", "gov:burnaby-ca")
+	get("dangjin", "gov:dangjin-kr")
+	g.Bump("gov:burnaby-ca")
+	get("burnaby", "gov:burnaby-ca")
+	get("dangjin", "gov:dangjin-kr")
+	if loads["burnaby"] != 2 || loads["dangjin"] != 1 {
+		t.Errorf("after a write to Burnaby: loads %v, want burnaby 2, dangjin 1", loads)
+	}
+	g.BumpAll()
+	get("dangjin", "gov:dangjin-kr")
+	if loads["dangjin"] != 2 {
+		t.Errorf("BumpAll left Dangjin cached")
+	}
+}
+
+// A value built from another cached value depends on what that one read.
+func TestNestedValuesInheritDependencies(t *testing.T) {
+	g := NewGenerations()
+	inner := New(g, 100, one, time.Second)
+	outer := New(g, 100, one, time.Second)
+	outerLoads := 0
+	get := func() {
+		_, err := outer.Get(context.Background(), "page", func(ctx context.Context) (string, error) {
+			outerLoads++
+			return inner.Get(ctx, "stats", func(ctx context.Context) (string, error) {
+				Note(ctx, "world")
+				return "42", nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	get()
+	get() // a hit: nothing it read has changed
+	g.Bump("world")
+	get()
+	if outerLoads != 2 {
+		t.Errorf("outer loads %d, want 2 (the page depends on the stats it was built from)", outerLoads)
+	}
+}
+
+// While one reader refreshes a stale entry, the others get the stale entry at once.
+func TestStaleEntryServedWhileOneRefreshRuns(t *testing.T) {
+	g := NewGenerations()
+	c := New(g, 100, one, time.Second)
+	version := "v1"
+	load := func(ctx context.Context) (string, error) { Note(ctx, "s"); return version, nil }
+	if _, err := c.Get(context.Background(), "k", load); err != nil {
+		t.Fatal(err)
+	}
+	g.Bump("s")
+	release, started := make(chan struct{}), make(chan struct{})
+	done := make(chan string)
+	go func() {
+		v, _ := c.Get(context.Background(), "k", func(ctx context.Context) (string, error) {
+			close(started)
+			<-release
+			return "v2", nil
+		})
+		done <- v
+	}()
+	<-started
+	v, err := c.Get(context.Background(), "k", load)
+	if err != nil || v != "v1" {
+		t.Errorf("during the refresh: %q, %v; want the stale v1 at once", v, err)
+	}
+	close(release)
+	if v := <-done; v != "v2" {
+		t.Errorf("the refreshing reader got %q, want v2", v)
+	}
+	if v, _ := c.Get(context.Background(), "k", load); v != "v2" {
+		t.Errorf("after the refresh: %q, want v2", v)
+	}
+}
+
+// A load that fails is not kept, and its waiters get the error; a cancelled caller does
+// not cancel the load others wait for.
+func TestFailedLoadsAreNotKept(t *testing.T) {
+	g := NewGenerations()
+	c := New(g, 100, one, time.Second)
+	boom := errors.New("boom")
+	if _, err := c.Get(context.Background(), "k", func(context.Context) (string, error) { return "", boom }); !errors.Is(err, boom) {
+		t.Fatalf("err %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	v, err := c.Get(ctx, "k", func(lctx context.Context) (string, error) { return "ok", lctx.Err() })
+	if err != nil || v != "ok" {
+		t.Errorf("a load from a cancelled request: %q, %v; want it to run to the end", v, err)
+	}
+}
+
+// Past its bound the cache drops the least recently used entries.
+func TestLeastRecentlyUsedEntriesGoFirst(t *testing.T) {
+	g := NewGenerations()
+	c := New(g, 2, one, time.Second)
+	loads := 0
+	get := func(k string) {
+		c.Get(context.Background(), k, func(context.Context) (string, error) { loads++; return k, nil })
+	}
+	get("a")
+	get("b")
+	get("a")
+	get("c") // evicts b
+	get("a")
+	if loads != 3 {
+		t.Errorf("loads %d, want 3 (a stays: it was used last)", loads)
+	}
+	get("b")
+	if loads != 4 {
+		t.Errorf("b was not evicted")
+	}
+	if s := c.Stats(); s.Entries != 2 || s.Size != 2 {
+		t.Errorf("stats %+v", s)
+	}
+}
