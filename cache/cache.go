@@ -68,6 +68,26 @@ func New[V any](g *Generations, maxSize int64, size func(V) int64, timeout time.
 // the value depends on are added to the computation ctx tracks, if any, so a page
 // built from cached parts depends on what those parts read.
 func (c *Cache[V]) Get(ctx context.Context, key string, load func(context.Context) (V, error)) (V, error) {
+	v, _, err := c.Lookup(ctx, key, load)
+	return v, err
+}
+
+// Outcome is how Lookup answered.
+type Outcome int
+
+const (
+	Hit    Outcome = iota // a fresh entry
+	Stale                 // a stale entry, while another caller's load refreshes it
+	Waited                // the result of another caller's load
+	Loaded                // this caller's own load
+)
+
+func (o Outcome) String() string {
+	return [...]string{"hit", "stale", "waited", "loaded"}[o]
+}
+
+// Lookup is Get, also saying how the value was found.
+func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Context) (V, error)) (V, Outcome, error) {
 	c.mu.Lock()
 	var stale *entry[V]
 	if el, ok := c.entries[key]; ok {
@@ -77,7 +97,7 @@ func (c *Cache[V]) Get(ctx context.Context, key string, load func(context.Contex
 			c.mu.Unlock()
 			c.hits.Add(1)
 			merge(ctx, e.deps)
-			return e.val, nil
+			return e.val, Hit, nil
 		}
 		stale = e
 	}
@@ -86,19 +106,19 @@ func (c *Cache[V]) Get(ctx context.Context, key string, load func(context.Contex
 		if stale != nil {
 			c.staleHits.Add(1)
 			merge(ctx, stale.deps)
-			return stale.val, nil
+			return stale.val, Stale, nil
 		}
 		c.waits.Add(1)
 		select {
 		case <-f.done:
 		case <-ctx.Done():
 			var zero V
-			return zero, ctx.Err()
+			return zero, Waited, ctx.Err()
 		}
 		if f.err == nil {
 			merge(ctx, f.deps)
 		}
-		return f.val, f.err
+		return f.val, Waited, f.err
 	}
 	f := &flight[V]{done: make(chan struct{})}
 	c.inFlight[key] = f
@@ -107,7 +127,7 @@ func (c *Cache[V]) Get(ctx context.Context, key string, load func(context.Contex
 	if f.err == nil {
 		merge(ctx, f.deps)
 	}
-	return f.val, f.err
+	return f.val, Loaded, f.err
 }
 
 // run loads key for flight f and stores the result. A panicking load still ends its

@@ -26,6 +26,7 @@ func scanActivities(ctx context.Context, db *DB, q string, args ...any) ([]Activ
 
 // AgreementActivities lists an agreement's activities, newest first.
 func (db *DB) AgreementActivities(ctx context.Context, agreement string) ([]Activity, error) {
+	note(ctx, agrScope(agreement))
 	acts, err := scanActivities(ctx, db, `SELECT `+activityCols+` FROM activity a
 		WHERE a.agreement = ? ORDER BY a.date DESC, a.id DESC`, agreement)
 	if err != nil {

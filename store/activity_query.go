@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"github.com/twinningtracker/twinning/cache"
 )
 
 // ActivityFilter selects activities by where they happened. Empty fields do not
@@ -57,11 +59,20 @@ func (f ActivityFilter) where() (string, []any) {
 	return cond, args
 }
 
+// scope is what a read of the activities f selects depends on.
+func (f ActivityFilter) scope() cache.Scope {
+	if f.Agreement != "" {
+		return agrScope(f.Agreement)
+	}
+	return placeScopes(kindActivities, f.Government, f.Country, f.Partner)
+}
+
 const activityJoins = ` FROM activity a JOIN agreement ag ON ag.id = a.agreement
 	JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b `
 
 // ActivityYears maps each agreement to the years of its dated activities.
 func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
+	note(ctx, f.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT a.agreement, a.date`+activityJoins+`WHERE a.date <> '' AND `+cond, args...)
 	if err != nil {
@@ -88,6 +99,7 @@ type YearCategoryCount struct {
 
 // ActivitiesPerYear counts activities by year and category, oldest first.
 func (db *DB) ActivitiesPerYear(ctx context.Context, f ActivityFilter) ([]YearCategoryCount, error) {
+	note(ctx, f.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT substr(a.date, 1, 4) y, a.category, count(*)`+activityJoins+
 		`WHERE `+cond+` GROUP BY y, a.category ORDER BY y, a.category`, args...)
@@ -116,6 +128,7 @@ type FlowCount struct {
 
 // ActivityFlows counts activities by category and by the side they came from.
 func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) ([]FlowCount, error) {
+	note(ctx, f.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT a.category, a.from_side, coalesce(gf.country, ''), count(*)`+activityJoins+`
 		LEFT JOIN government gf ON gf.slug = a.from_side
@@ -137,6 +150,7 @@ func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) ([]FlowCount,
 
 // Activities lists activities with both parties, newest first (unknown dates last).
 func (db *DB) Activities(ctx context.Context, f ActivityFilter, limit int) ([]LatestActivity, error) {
+	note(ctx, f.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+activityJoins+
 		`WHERE `+cond+` ORDER BY a.date = '', a.date DESC, a.id DESC LIMIT @limit`, append(args, sql.Named("limit", limit))...)
@@ -166,7 +180,8 @@ func scanLatestActivities(rows *sql.Rows, err error) ([]LatestActivity, error) {
 // CountryAgreements lists every agreement a government of cc is party to, with A on
 // the cc side (for an agreement within cc, A is the side listed first).
 func (db *DB) CountryAgreements(ctx context.Context, cc string) ([]AgreementRow, error) {
-	return cached(ctx, db, "country-agreements:"+cc, func() ([]AgreementRow, error) {
+	return cached(ctx, db, "country-agreements:"+cc, func(ctx context.Context) ([]AgreementRow, error) {
+		note(ctx, countryScope(kindAgreements, cc), countryScope(kindActivities, cc))
 		return scanAgreementRows(db.query(ctx, agreementSelect+`
 			FROM agreement ag
 			JOIN government g1 ON g1.slug = ag.government_a

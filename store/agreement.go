@@ -12,6 +12,7 @@ type AgreementPage struct {
 
 // Agreement returns one agreement with its lifecycle, activities and sources.
 func (db *DB) Agreement(ctx context.Context, id string) (*AgreementPage, error) {
+	note(ctx, agrScope(id))
 	rows, err := scanAgreementRows(db.query(ctx, agreementSelect+`
 		FROM agreement ag
 		JOIN government ga ON ga.slug = ag.government_a

@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"slices"
 	"strconv"
-	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -63,13 +62,7 @@ type browseIndex struct {
 	// Rows in each sort order (for agreements, with the sides as stored).
 	govOrder, agOrder, actOrder map[string][]int32
 	unknownSigned               int32 // the signing-date rank of an unknown date
-
-	mu     sync.Mutex
-	facets map[string]Facets // by resource and normalised filter
 }
-
-// maxFacetEntries bounds the facet counts kept per index.
-const maxFacetEntries = 4096
 
 type browseGov struct {
 	GovRef
@@ -106,19 +99,20 @@ const (
 )
 
 func (db *DB) browseIndex(ctx context.Context) (*browseIndex, error) {
-	return cached(ctx, db, "browse-index", func() (*browseIndex, error) { return db.loadBrowseIndex(ctx) })
+	return cached(ctx, db, "browse-index", db.loadBrowseIndex)
 }
 
 // loadBrowseIndex reads every government, agreement and activity in one read
 // transaction, so the index is one consistent version of the data.
 func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
+	note(ctx, worldScope(kindAgreements), worldScope(kindActivities), scopeAsOf)
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	x := &browseIndex{countryID: map[string]int16{}, regionID: map[string]int16{}, govID: map[string]int32{},
-		years: map[string][]int{}, facets: map[string]Facets{}}
+		years: map[string][]int{}}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange).Scan(&x.asOf); err != nil {
 		return nil, err
 	}
@@ -390,23 +384,16 @@ func periodFilter(v string, decade bool) int {
 	return n
 }
 
-// facetsFor returns the facet counts cached for key, computing them at most once per
-// index.
-func (x *browseIndex) facetsFor(key string, compute func() Facets) Facets {
-	x.mu.Lock()
-	f, ok := x.facets[key]
-	x.mu.Unlock()
-	if ok {
-		return f
-	}
-	f = compute()
-	x.mu.Lock()
-	if len(x.facets) >= maxFacetEntries {
-		x.facets = map[string]Facets{}
-	}
-	x.facets[key] = f
-	x.mu.Unlock()
-	return f
+// facets returns the facet counts of a browse, cached under key (the resource and
+// the normalised filter) until a write touches what the index read.
+func (db *DB) facets(ctx context.Context, key string, compute func(x *browseIndex) Facets) (Facets, error) {
+	return cached(ctx, db, "facets|"+key, func(ctx context.Context) (Facets, error) {
+		x, err := db.browseIndex(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return compute(x), nil
+	})
 }
 
 // counted lists the non-zero counts in index order, naming index i with name(i).
@@ -570,7 +557,9 @@ func (db *DB) BrowseGovernments(ctx context.Context, q GovernmentBrowse) (*Gover
 	l := &GovernmentList{x: x}
 	l.rows = selectRows(len(x.govs), x.order(x.govOrder, q.Sort, GovernmentSorts), func(i int) bool { return f.fails(&x.govs[i]) == 0 })
 	l.Total = len(l.rows)
-	l.Facets = x.facetsFor("governments|"+q.key(), func() Facets { return x.governmentFacets(f) })
+	if l.Facets, err = db.facets(ctx, "governments|"+q.key(), func(x *browseIndex) Facets { return x.governmentFacets(x.govFilter(q)) }); err != nil {
+		return nil, err
+	}
 	return l, nil
 }
 
@@ -629,19 +618,6 @@ func (db *DB) KnownRegion(ctx context.Context, region string) (bool, error) {
 	}
 	_, ok := x.regionID[region]
 	return ok, nil
-}
-
-// GovernmentRef returns the naming part of one government, or ErrNotFound.
-func (db *DB) GovernmentRef(ctx context.Context, slug string) (GovRef, error) {
-	x, err := db.browseIndex(ctx)
-	if err != nil {
-		return GovRef{}, err
-	}
-	i, ok := x.govID[slug]
-	if !ok {
-		return GovRef{}, ErrNotFound
-	}
-	return x.govs[i].GovRef, nil
 }
 
 // ---------------------------------------------------------------------------------
@@ -730,7 +706,9 @@ func (db *DB) BrowseAgreements(ctx context.Context, q AgreementBrowse) (*Agreeme
 	l := &AgreementList{x: x, Window: x.window, self: f.country}
 	l.rows = selectRows(len(x.ags), x.order(x.agOrder, q.Sort, AgreementSorts), func(i int) bool { return f.fails(&x.ags[i]) == 0 })
 	l.Total = len(l.rows)
-	l.Facets = x.facetsFor("agreements|"+q.key(), func() Facets { return x.agreementFacets(f) })
+	if l.Facets, err = db.facets(ctx, "agreements|"+q.key(), func(x *browseIndex) Facets { return x.agreementFacets(x.agFilter(q)) }); err != nil {
+		return nil, err
+	}
 	if l.self >= 0 {
 		sortRows(l.rows, x.agreementKey(q.Sort, l.self)) // names as the rows show them
 	}
@@ -987,7 +965,9 @@ func (db *DB) BrowseActivities(ctx context.Context, q ActivityBrowse) (*Activity
 	l := &ActivityList{x: x}
 	l.rows = selectRows(len(x.acts), x.order(x.actOrder, q.Sort, ActivitySorts), func(i int) bool { return f.fails(&x.acts[i]) == 0 })
 	l.Total = len(l.rows)
-	l.Facets = x.facetsFor("activities|"+q.key(), func() Facets { return x.activityFacets(f) })
+	if l.Facets, err = db.facets(ctx, "activities|"+q.key(), func(x *browseIndex) Facets { return x.activityFacets(x.actFilter(q)) }); err != nil {
+		return nil, err
+	}
 	return l, nil
 }
 

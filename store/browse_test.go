@@ -173,10 +173,10 @@ func TestBrowseGovernments(t *testing.T) {
 	if ok, _ := db.KnownRegion(ctx, "gyeonggi"); ok {
 		t.Error("regions match exactly")
 	}
-	if g, err := db.GovernmentRef(ctx, "hwaseong-kr"); err != nil || g.NameLocal != "화성시" {
+	if g, err := db.Name(ctx, "hwaseong-kr"); err != nil || g.NameLocal != "화성시" {
 		t.Errorf("GovernmentRef = %+v, %v", g, err)
 	}
-	if _, err := db.GovernmentRef(ctx, "nowhere-zz"); err != store.ErrNotFound {
+	if _, err := db.Name(ctx, "nowhere-zz"); err != store.ErrNotFound {
 		t.Errorf("unknown slug: %v", err)
 	}
 }

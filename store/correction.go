@@ -130,7 +130,7 @@ func (db *DB) SuggestCorrection(ctx context.Context, c Correction) (Correction, 
 	if err := logChange(ctx, tx, PublicActor, "correction", itoa(c.ID), c.agreementOf(), "create", nil, c, ""); err != nil {
 		return c, err
 	}
-	return c, tx.Commit()
+	return c, db.commit(ctx, tx)
 }
 
 // DecideCorrection accepts or rejects a pending correction with a reason, with a
@@ -171,7 +171,7 @@ func (db *DB) DecideCorrection(ctx context.Context, actor string, id int64, deci
 	if err := logChange(ctx, tx, actor, "correction", itoa(id), before.agreementOf(), decision, before, after, reason); err != nil {
 		return Correction{}, err
 	}
-	return after, tx.Commit()
+	return after, db.commit(ctx, tx)
 }
 
 // correctionSelect yields a Correction with its record's parties; the record's
@@ -215,6 +215,7 @@ func (db *DB) CorrectionByID(ctx context.Context, id int64) (Correction, error) 
 }
 
 func (db *DB) corrections(ctx context.Context, where, order string, args ...any) ([]Correction, error) {
+	note(ctx, scopeCorrections)
 	rows, err := db.query(ctx, correctionSelect+`WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return nil, err
@@ -234,6 +235,7 @@ func (db *DB) corrections(ctx context.Context, where, order string, args ...any)
 // Corrections lists corrections with one status ("" for all), newest first, from
 // offset, at most limit, with the number there are in all.
 func (db *DB) Corrections(ctx context.Context, status string, limit, offset int) ([]Correction, int, error) {
+	note(ctx, scopeCorrections)
 	var total int
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM correction WHERE ?1 = '' OR status = ?1`, status).Scan(&total); err != nil {
 		return nil, 0, err
@@ -244,6 +246,7 @@ func (db *DB) Corrections(ctx context.Context, status string, limit, offset int)
 
 // LatestCorrectionID is the id of the newest correction (0 when there is none).
 func (db *DB) LatestCorrectionID(ctx context.Context) (int64, error) {
+	note(ctx, scopeCorrections)
 	var id int64
 	err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM correction`).Scan(&id)
 	return id, err

@@ -20,10 +20,11 @@ func (db *DB) Country(ctx context.Context, code string) (Country, error) {
 // is party to (an agreement between two governments of the same country counts once),
 // most agreements first.
 func (db *DB) Countries(ctx context.Context) ([]CountryCount, error) {
-	return cached(ctx, db, "countries", func() ([]CountryCount, error) { return db.countries(ctx) })
+	return cached(ctx, db, "countries", db.countries)
 }
 
 func (db *DB) countries(ctx context.Context) ([]CountryCount, error) {
+	note(ctx, worldScope(kindAgreements))
 	// Each agreement counts for side A's country, and for side B's when it differs.
 	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, x.n
 		FROM country c JOIN (
@@ -41,10 +42,11 @@ func (db *DB) countries(ctx context.Context) ([]CountryCount, error) {
 
 // PartnerCountries counts a country's agreements by the partner's country, most first.
 func (db *DB) PartnerCountries(ctx context.Context, code string) ([]CountryCount, error) {
-	return cached(ctx, db, "partners:"+code, func() ([]CountryCount, error) { return db.partnerCountries(ctx, code) })
+	return cached(ctx, db, "partners:"+code, func(ctx context.Context) ([]CountryCount, error) { return db.partnerCountries(ctx, code) })
 }
 
 func (db *DB) partnerCountries(ctx context.Context, code string) ([]CountryCount, error) {
+	note(ctx, countryScope(kindAgreements, code))
 	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, count(*) n
 		FROM agreement ag
 		JOIN government ga ON ga.slug = ag.government_a
@@ -85,10 +87,11 @@ type RegionCount struct {
 // Regions counts a country's governments and their agreements by region, most
 // agreements first.
 func (db *DB) Regions(ctx context.Context, code string) ([]RegionCount, error) {
-	return cached(ctx, db, "regions:"+code, func() ([]RegionCount, error) { return db.regions(ctx, code) })
+	return cached(ctx, db, "regions:"+code, func(ctx context.Context) ([]RegionCount, error) { return db.regions(ctx, code) })
 }
 
 func (db *DB) regions(ctx context.Context, code string) ([]RegionCount, error) {
+	note(ctx, countryScope(kindAgreements, code))
 	// An agreement counts once per region it touches (UNION drops the duplicate when
 	// both parties are in the same region).
 	rows, err := db.query(ctx, `WITH touched AS (
@@ -130,6 +133,7 @@ func (db *DB) CountGovernments(ctx context.Context, code string) (int, error) {
 // CountryGovernments lists a page of a country's governments, most agreements first,
 // and the total number of governments in the country.
 func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset int) ([]GovernmentCount, int, error) {
+	note(ctx, countryScope(kindAgreements, code))
 	total, err := db.CountGovernments(ctx, code)
 	if err != nil {
 		return nil, 0, err
@@ -155,6 +159,7 @@ func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset
 // Bilateral lists every agreement between a government of country cc and one of cc2,
 // with A on the cc side, grouped by A's region then B's region.
 func (db *DB) Bilateral(ctx context.Context, cc, cc2 string) ([]AgreementRow, error) {
+	note(ctx, pairScope(kindAgreements, cc, cc2), pairScope(kindActivities, cc, cc2))
 	return scanAgreementRows(db.query(ctx, agreementSelect+`
 		FROM agreement ag
 		JOIN government g1 ON g1.slug = ag.government_a

@@ -18,6 +18,7 @@ type Version struct {
 // CurrentVersion returns the database's version, for callers that cache what they
 // build from the whole database (downloads) and rebuild only when it changes.
 func (db *DB) CurrentVersion(ctx context.Context) (Version, error) {
+	note(ctx, scopeChanges)
 	return readVersion(ctx, db.read)
 }
 
@@ -52,6 +53,7 @@ func (db *DB) Export(ctx context.Context) (Dataset, error) {
 // or access date, or are cited by no record: a bare URL that some record cites is
 // already in that record's source_url, as in the import format.
 func (db *DB) ExportVersion(ctx context.Context) (Dataset, Version, error) {
+	note(ctx, scopeChanges)
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return Dataset{}, Version{}, err

@@ -39,6 +39,8 @@ const feedItems = `WITH item (type, key, agreement, date, what, from_side, categ
 // agreements f selects, newest first, at most limit. Filters on an activity's
 // category or direction keep only activities.
 func (db *DB) Feed(ctx context.Context, f ActivityFilter, limit int) ([]FeedItem, error) {
+	// Signings and lifecycle events as well as activities.
+	note(ctx, f.scope(), AgreementFilter{Government: f.Government, Country: f.Country, Partner: f.Partner}.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, feedItems+`
 		SELECT a.type, a.key, a.agreement, a.date, a.what, coalesce(a.from_side, ''), a.title, a.text,

@@ -14,6 +14,7 @@ type GovernmentPage struct {
 
 // Government returns one government with its parent, children and agreements.
 func (db *DB) Government(ctx context.Context, slug string) (*GovernmentPage, error) {
+	note(ctx, govScope(slug))
 	var p GovernmentPage
 	g := &p.Government
 	var parent *string
@@ -49,6 +50,7 @@ func (db *DB) Government(ctx context.Context, slug string) (*GovernmentPage, err
 // GovernmentAgreements lists a government's agreements with it as side A, oldest
 // signing first and unknown dates last.
 func (db *DB) GovernmentAgreements(ctx context.Context, slug string) ([]AgreementRow, error) {
+	note(ctx, govScope(slug))
 	return scanAgreementRows(db.query(ctx, agreementSelect+`
 		FROM agreement ag
 		JOIN government ga ON ga.slug = ?1

@@ -31,6 +31,7 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]Change, err
 // AgreementHistory is every change to an agreement, its events and its activities,
 // newest first.
 func (db *DB) AgreementHistory(ctx context.Context, id string) ([]Change, error) {
+	note(ctx, agrScope(id))
 	return db.changes(ctx, `agreement = ?`, id)
 }
 
@@ -38,6 +39,7 @@ func (db *DB) AgreementHistory(ctx context.Context, id string) ([]Change, error)
 // (record id "slug:year") and to its agreements (with their events and
 // activities), newest first.
 func (db *DB) GovernmentHistory(ctx context.Context, slug string) ([]Change, error) {
+	note(ctx, govScope(slug))
 	return db.changes(ctx, `(record_type = 'government' AND record_id = ?1)
 		OR (record_type = 'report' AND record_id > ?1 || ':' AND record_id < ?1 || ';')
 		OR agreement IN (SELECT id FROM agreement WHERE government_a = ?1 OR government_b = ?1)`, slug)
@@ -45,5 +47,6 @@ func (db *DB) GovernmentHistory(ctx context.Context, slug string) ([]Change, err
 
 // DatasetChanges are the bulk imports (the seed among them), newest first.
 func (db *DB) DatasetChanges(ctx context.Context) ([]Change, error) {
+	note(ctx, scopeChanges)
 	return db.changes(ctx, `record_type = 'dataset'`)
 }

@@ -63,7 +63,7 @@ func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) 
 		VALUES (?, ?, 'dataset', '', 'import', ?, ?)`, at, actor, string(after), reason); err != nil {
 		return ImportSummary{}, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.commit(ctx, tx); err != nil {
 		return ImportSummary{}, fmt.Errorf("import: %w", err)
 	}
 	return sum, nil

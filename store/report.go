@@ -65,7 +65,7 @@ func (db *DB) DeclareReport(ctx context.Context, actor, government string, year 
 	if err := logChange(ctx, tx, actor, "report", ReportID(government, year), "", "create", nil, r, note); err != nil {
 		return Report{}, false, err
 	}
-	return r, true, tx.Commit()
+	return r, true, db.commit(ctx, tx)
 }
 
 func reportTx(ctx context.Context, tx *sql.Tx, government string, year int) (Report, error) {
@@ -77,6 +77,7 @@ func reportTx(ctx context.Context, tx *sql.Tx, government string, year int) (Rep
 
 // Reports lists a government's declarations, newest year first.
 func (db *DB) Reports(ctx context.Context, government string) ([]Report, error) {
+	note(ctx, govScope(government))
 	return db.reports(ctx, `government = ?`, government)
 }
 
@@ -101,6 +102,7 @@ func (db *DB) reports(ctx context.Context, where string, args ...any) ([]Report,
 // ActivityCountsByYear counts the dated activities under a government's agreements
 // (either side), by year.
 func (db *DB) ActivityCountsByYear(ctx context.Context, government string) (map[int]int, error) {
+	note(ctx, govScope(government))
 	rows, err := db.query(ctx, `SELECT substr(a.date, 1, 4), count(*) FROM activity a JOIN agreement ag ON ag.id = a.agreement
 		WHERE a.date <> '' AND (ag.government_a = ?1 OR ag.government_b = ?1) GROUP BY 1`, government)
 	if err != nil {
@@ -140,6 +142,7 @@ const reportingGovs = `SELECT government FROM account
 // one country or ("") all, ordered by country, region (unknown last) and name, with
 // their declarations for the years from..to.
 func (db *DB) Reporting(ctx context.Context, country string, from, to int) ([]ReportingGov, error) {
+	note(ctx, scopeReporting, placeScopes(kindActivities, "", country, ""))
 	rows, err := db.query(ctx, `SELECT `+govCols("g")+`, EXISTS (SELECT 1 FROM account ac WHERE ac.government = g.slug)
 		FROM government g WHERE g.slug IN (`+reportingGovs+`) AND (?1 = '' OR g.country = ?1)
 		ORDER BY g.country, g.region = '', g.region, g.name, g.slug`, country)
@@ -176,6 +179,7 @@ func (db *DB) Reporting(ctx context.Context, country string, from, to int) ([]Re
 
 // ReportingCountries are the countries of the governments the overview lists, by code.
 func (db *DB) ReportingCountries(ctx context.Context) ([]string, error) {
+	note(ctx, scopeReporting, worldScope(kindActivities))
 	rows, err := db.query(ctx, `SELECT DISTINCT country FROM government WHERE slug IN (`+reportingGovs+`)`)
 	if err != nil {
 		return nil, err

@@ -84,6 +84,7 @@ type SearchResults struct {
 // description) matching every word of q as a prefix, accents and case ignored,
 // ranked by bm25. Any q is safe: see MatchQuery.
 func (db *DB) Search(ctx context.Context, q string, limit int) (SearchResults, error) {
+	note(ctx, worldScope(kindAgreements), worldScope(kindActivities))
 	var res SearchResults
 	match := MatchQuery(q)
 	if match == "" || limit <= 0 {
@@ -167,6 +168,7 @@ func searchActivities(ctx context.Context, tx *sql.Tx, match string, limit int) 
 // SearchGovernments finds governments matching every word of q (see Search), best
 // first. Any q is safe: see MatchQuery.
 func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) ([]GovernmentCount, error) {
+	note(ctx, worldScope(kindAgreements))
 	match := MatchQuery(q)
 	if match == "" || limit <= 0 {
 		return nil, nil

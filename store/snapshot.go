@@ -46,6 +46,7 @@ var snapshotTriggers = map[string]bool{
 // SQLite file any SQLite tool opens, to w. It makes the copy in a temporary file
 // (deleted before returning), and reports the version the copy holds and its size.
 func (db *DB) Snapshot(ctx context.Context, w io.Writer) (Version, int64, error) {
+	note(ctx, scopeChanges)
 	dir, err := os.MkdirTemp("", "twinning-snapshot-")
 	if err != nil {
 		// No usable temporary folder: the database's own folder is writable.

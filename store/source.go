@@ -3,7 +3,15 @@ package store
 import "context"
 
 // Sources returns the sources a record cites, with their titles.
+// A government's or agreement's sources change with it; an event's or activity's with
+// its agreement, whose scope the caller notes.
 func (db *DB) Sources(ctx context.Context, recordType, recordID string) ([]Source, error) {
+	switch recordType {
+	case "government":
+		note(ctx, govScope(recordID))
+	case "agreement":
+		note(ctx, agrScope(recordID))
+	}
 	rows, err := db.query(ctx, `SELECT s.url, s.title, s.publisher, s.accessed FROM citation c
 		JOIN source s ON s.id = c.source WHERE c.record_type = ? AND c.record_id = ? ORDER BY s.id`, recordType, recordID)
 	if err != nil {

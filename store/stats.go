@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"github.com/twinningtracker/twinning/cache"
 )
 
 // Stats are the headline numbers.
@@ -15,7 +17,8 @@ type Stats struct {
 // indexes (a second or more at 100× the default data), so they are computed once per
 // database version.
 func (db *DB) Stats(ctx context.Context) (Stats, error) {
-	return cached(ctx, db, "stats", func() (Stats, error) {
+	return cached(ctx, db, "stats", func(ctx context.Context) (Stats, error) {
+		note(ctx, worldScope(kindAgreements), worldScope(kindActivities), scopeAsOf)
 		var s Stats
 		err := db.read.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM government), (SELECT count(*) FROM agreement),
@@ -29,6 +32,7 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 // AsOf is the date (YYYY-MM-DD) of the latest recorded change: the data's as-of date,
 // which unlike the wall clock only moves when the records do.
 func (db *DB) AsOf(ctx context.Context) (string, error) {
+	note(ctx, scopeAsOf)
 	var s string
 	err := db.read.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&s)
 	return s, err
@@ -80,10 +84,18 @@ type YearKindCount struct {
 // AgreementsPerYear counts agreements by signing year and kind, unknown years included
 // (Year ”), oldest first.
 func (db *DB) AgreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
-	return cached(ctx, db, "per-year:"+f.key(), func() ([]YearKindCount, error) { return db.agreementsPerYear(ctx, f) })
+	return cached(ctx, db, "per-year:"+f.key(), func(ctx context.Context) ([]YearKindCount, error) {
+		return db.agreementsPerYear(ctx, f)
+	})
+}
+
+// scope is what an aggregate narrowed by f depends on.
+func (f AgreementFilter) scope() cache.Scope {
+	return placeScopes(kindAgreements, f.Government, f.Country, f.Partner)
 }
 
 func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
+	note(ctx, f.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT substr(ag.signed, 1, 4) y, ag.kind, count(*)
 		FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b

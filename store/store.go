@@ -11,8 +11,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/twinningtracker/twinning/cache"
 )
 
 // ErrNotFound is returned when a record does not exist.
@@ -26,9 +29,12 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
-	cache aggregateCache
 
-	versionStmt *sql.Stmt // see Version
+	gens      *cache.Generations // scope generations this handle publishes (scope.go)
+	agg       *cache.Cache[any]  // aggregates (cache.go)
+	pubMu     sync.Mutex         // one publisher at a time
+	pub       publisher
+	stopWatch func()
 }
 
 // dsn builds the connection string. Pragmas go in the DSN, not in Exec, because an
@@ -120,20 +126,26 @@ func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxLifetime(0)
 	db.read = r
-	if db.versionStmt, err = r.PrepareContext(ctx, `SELECT coalesce(max(id), 0) FROM change`); err != nil {
+	db.gens = cache.NewGenerations()
+	db.agg = newAggregateCache(db.gens)
+	if err := db.initPublisher(ctx); err != nil {
 		db.Close()
 		return nil, false, fmt.Errorf("database %q: %w", abs, err)
 	}
+	// Every handle follows the writes of other processes to the same file.
+	wctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); db.Watch(wctx) }()
+	db.stopWatch = func() { cancel(); <-done }
 	return db, created, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	var stmtErr error
-	if db.versionStmt != nil {
-		stmtErr = db.versionStmt.Close()
+	if db.stopWatch != nil {
+		db.stopWatch()
 	}
-	return errors.Join(stmtErr, db.read.Close(), db.write.Close())
+	return errors.Join(db.read.Close(), db.write.Close())
 }
 
 // Path is the absolute path of the database file.

@@ -143,7 +143,7 @@ func (db *DB) SaveActivity(ctx context.Context, actor string, a Activity, reason
 	if err := putActivity(ctx, tx, actor, a, before, reason); err != nil {
 		return a, err
 	}
-	return a, tx.Commit()
+	return a, db.commit(ctx, tx)
 }
 
 // ErrConflict marks a write whose id was already used for something else.
@@ -184,7 +184,7 @@ func (db *DB) CreateActivity(ctx context.Context, actor string, a Activity, reas
 	if err := putActivity(ctx, tx, actor, a, nil, reason); err != nil {
 		return a, false, err
 	}
-	return a, true, tx.Commit()
+	return a, true, db.commit(ctx, tx)
 }
 
 // putActivity writes a (created when before is nil, else updated) with its sources
@@ -236,7 +236,7 @@ func (db *DB) WithdrawActivity(ctx context.Context, actor, id, reason string) (A
 	if err := logChange(ctx, tx, actor, "activity", id, before.Agreement, "withdraw", before, nil, reason); err != nil {
 		return Activity{}, err
 	}
-	return *before, tx.Commit()
+	return *before, db.commit(ctx, tx)
 }
 
 // ActivityByID returns one activity with its sources.
@@ -294,7 +294,7 @@ func (db *DB) SaveAgreement(ctx context.Context, actor string, a Agreement, reas
 	if err := logChange(ctx, tx, actor, "agreement", a.ID, a.ID, action, beforeV, a, reason); err != nil {
 		return a, err
 	}
-	return a, tx.Commit()
+	return a, db.commit(ctx, tx)
 }
 
 // AgreementByID returns an agreement's own fields and sources.
@@ -324,5 +324,5 @@ func (db *DB) AddEvent(ctx context.Context, actor string, e Event, reason string
 	if err := logChange(ctx, tx, actor, "event", itoa(e.ID), e.Agreement, "create", nil, e, reason); err != nil {
 		return e, err
 	}
-	return e, tx.Commit()
+	return e, db.commit(ctx, tx)
 }

@@ -92,7 +92,7 @@ func (h *handler) parseBrowse(c echo.Context, spec *browseSpec) (*browseState, e
 				v, err = h.browseCountry(ctx, st, v, func() error { return bad("browse.error.direction", name, v) })
 			}
 		case "government":
-			g, gerr := h.db.GovernmentRef(ctx, v)
+			g, gerr := h.db.Name(ctx, v)
 			switch {
 			case errors.Is(gerr, store.ErrNotFound):
 				err = bad("browse.error.government", name, v)

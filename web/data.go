@@ -9,12 +9,12 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"sync"
 	"text/template"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/twinningtracker/twinning/cache"
 	"github.com/twinningtracker/twinning/seed"
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
@@ -36,8 +36,8 @@ func (h *handler) showData(c echo.Context) error {
 	}
 	p := views.DataPage{Page: h.page(c, l.T("data.title"))}
 	p.Downloads = []views.Download{
-		{Key: "zip", URL: zipPath, FileName: downloadName("twinning-csv", ".zip", v), Size: h.downloads.zip.sizeAt(v.ID)},
-		{Key: "sqlite", URL: sqlitePath, FileName: downloadName("twinning", ".sqlite", v), Size: h.downloads.sqlite.sizeAt(v.ID)},
+		{Key: "zip", URL: zipPath, FileName: downloadName("twinning-csv", ".zip", v), Size: h.downloadSize("zip", v.ID)},
+		{Key: "sqlite", URL: sqlitePath, FileName: downloadName("twinning", ".sqlite", v), Size: h.downloadSize("sqlite", v.ID)},
 	}
 	p.Twins = twinDocs()
 	p.Import = importDocs()
@@ -88,90 +88,54 @@ func importDocs() []views.ImportFile {
 	return out
 }
 
-// downloads keeps the two bulk downloads in memory. Each is built at most once per
-// database version (the newest change id, which every write moves), so repeated
-// downloads cost nothing and a download is never staler than the database.
-type downloads struct {
-	zip, sqlite artifact
+// The two bulk downloads are built once and kept in the one cache, until a write
+// publishes a change (any change: they hold every record). Concurrent requests wait
+// for one build; while a rebuild runs after a write, others get the previous build.
+type download struct {
+	body    []byte
+	version store.Version
 }
 
-// artifact is one built download and the version it holds.
-type artifact struct {
-	building sync.Mutex // held for a whole build: one build at a time
-	mu       sync.Mutex // guards version and body, held only briefly
-	version  store.Version
-	body     []byte
+const (
+	// downloadCacheBytes holds both downloads at 100× the default data.
+	downloadCacheBytes = 1 << 30
+	// buildTimeout bounds a build, which runs on after the requesting client leaves
+	// (others may be waiting for the same build).
+	buildTimeout = 2 * time.Minute
+)
+
+func newDownloadCache(g *cache.Generations) *cache.Cache[download] {
+	return cache.New(g, downloadCacheBytes, func(d download) int64 { return int64(len(d.body)) }, buildTimeout)
 }
 
-// buildTimeout bounds a build, which runs on after the requesting client leaves
-// (others may be waiting for the same build).
-const buildTimeout = 2 * time.Minute
-
-// get returns the artifact for the database's current version, building it if the
-// database changed since the last build. Concurrent requests wait for one build
-// instead of each making its own.
-func (a *artifact) get(ctx context.Context, db *store.DB, build func(context.Context) ([]byte, store.Version, error)) ([]byte, store.Version, error) {
-	cur, err := db.CurrentVersion(ctx)
-	if err != nil {
-		return nil, store.Version{}, err
-	}
-	if body, v, ok := a.cached(cur.ID); ok {
-		return body, v, nil
-	}
-	a.building.Lock()
-	defer a.building.Unlock()
-	if body, v, ok := a.cached(cur.ID); ok { // built while this request waited
-		return body, v, nil
-	}
-	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), buildTimeout)
-	defer cancel()
-	body, v, err := build(bctx)
-	if err != nil {
-		return nil, store.Version{}, err
-	}
-	a.mu.Lock()
-	a.body, a.version = body, v
-	a.mu.Unlock()
-	return body, v, nil
-}
-
-// cached returns the built artifact if it holds version id or a newer one (a build
-// reads the version it copies, which a write may have moved past id).
-func (a *artifact) cached(id int64) ([]byte, store.Version, bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.body != nil && a.version.ID >= id {
-		return a.body, a.version, true
-	}
-	return nil, store.Version{}, false
-}
-
-// sizeAt is the artifact's size if it is built for version id, 0 otherwise: the
+// downloadSize is a download's size if it is built for version id, 0 otherwise: the
 // page shows sizes only when they cost nothing, and never waits for a build.
-func (a *artifact) sizeAt(id int64) int64 {
-	if body, _, ok := a.cached(id); ok {
-		return int64(len(body))
+func (h *handler) downloadSize(key string, id int64) int64 {
+	if d, ok := h.downloads.Peek(key); ok && d.version.ID >= id {
+		return int64(len(d.body))
 	}
 	return 0
 }
 
 func (h *handler) downloadCSVZip(c echo.Context) error {
-	body, v, err := h.downloads.zip.get(c.Request().Context(), h.db, h.buildCSVZip)
+	d, err := h.downloads.Get(c.Request().Context(), "zip", h.buildCSVZip)
 	if err != nil {
 		return err
 	}
+	body, v := d.body, d.version
 	return serveDownload(c, body, v, downloadName("twinning-csv", ".zip", v), "application/zip", "zip")
 }
 
 func (h *handler) downloadSQLite(c echo.Context) error {
-	body, v, err := h.downloads.sqlite.get(c.Request().Context(), h.db, func(ctx context.Context) ([]byte, store.Version, error) {
+	d, err := h.downloads.Get(c.Request().Context(), "sqlite", func(ctx context.Context) (download, error) {
 		var buf bytes.Buffer
 		v, _, err := h.db.Snapshot(ctx, &buf)
-		return buf.Bytes(), v, err
+		return download{buf.Bytes(), v}, err
 	})
 	if err != nil {
 		return err
 	}
+	body, v := d.body, d.version
 	return serveDownload(c, body, v, downloadName("twinning", ".sqlite", v), "application/vnd.sqlite3", "sqlite")
 }
 
@@ -200,7 +164,12 @@ func serveDownload(c echo.Context, body []byte, v store.Version, name, contentTy
 // buildCSVZip exports every record and writes the zip: the five import-format CSVs,
 // README.txt and LICENSE.txt. Entries carry the as-of date as their time, so the
 // same data always makes the same bytes.
-func (h *handler) buildCSVZip(ctx context.Context) ([]byte, store.Version, error) {
+func (h *handler) buildCSVZip(ctx context.Context) (download, error) {
+	body, v, err := h.writeCSVZip(ctx)
+	return download{body, v}, err
+}
+
+func (h *handler) writeCSVZip(ctx context.Context) ([]byte, store.Version, error) {
 	ds, v, err := h.db.ExportVersion(ctx)
 	if err != nil {
 		return nil, store.Version{}, err

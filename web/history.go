@@ -23,7 +23,7 @@ const historyLimit = 500
 func (h *handler) showGovernmentHistory(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
-	ref, err := h.db.GovernmentRef(ctx, slug)
+	ref, err := h.db.Name(ctx, slug)
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound()
 	}
@@ -115,7 +115,7 @@ func (r *resolver) gov(slug string) *views.Gov {
 		return g
 	}
 	var g *views.Gov
-	if ref, err := r.db.GovernmentRef(r.ctx, slug); err == nil {
+	if ref, err := r.db.Name(r.ctx, slug); err == nil {
 		v := gov(ref)
 		g = &v
 	}

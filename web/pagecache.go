@@ -2,113 +2,143 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
-	"sync"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/cache"
 )
 
-// The rendered-page cache: a public page (or twin) is rendered once per version of
-// the database and then served from memory, which is what lets the portal keep up
-// when a newspaper links it.
+// The rendered-page cache: a public page (or twin) is rendered once and then served
+// from memory until a write touches something it was built from, which is what lets
+// the portal keep up when a newspaper links it while officials report.
 //
-// A page depends only on its URL (the language is in the path), the database and
-// the day (anniversaries, feeds and the reporting year read the clock). The cache key
-// is the URL; an entry is valid only for the database version (the newest change id,
-// which every write moves, from this process or another) and the UTC day it was
-// rendered at. The version is read before the page is rendered, so a write that lands
-// during rendering can only make an entry look older than it is, never newer: a
-// cached page is never staler than the database.
+// A page depends on its URL (the language is in the path), the day (anniversaries,
+// feeds and the reporting year read the clock) and the records it read. The key is
+// the UTC day and the URL; the records are tracked by scope (package cache): every
+// store read a render makes notes its scopes, and a write bumps the scopes it
+// touched once it has committed, so a report by Burnaby re-renders Burnaby's and its
+// partners' pages and the activity lists, and leaves Dangjin's page cached. A write
+// from another process is seen by the store's watcher within a second.
 //
 // Only anonymous requests are served from and stored in the cache: a signed-in
 // official sees their own navigation, and form pages (CSRF token, Set-Cookie) are
-// personal. Only 200 responses are stored; error pages are rendered each time, so
-// hostile URLs cannot fill the cache with junk for long either: it starts over when
-// full.
+// personal. A cookie that is no live session is anonymous. Only 200 responses are
+// stored, with their gzip form, so a hit is a copy; error pages are rendered each
+// time.
 
-// pageCacheBytes bounds the memory held by cached bodies.
-const pageCacheBytes = 64 << 20
+// pageCacheBytes bounds the memory held by cached pages (plain and gzipped).
+const pageCacheBytes = 128 << 20
 
-type pageCache struct {
-	mu      sync.RWMutex
-	version pageVersion
-	entries map[string]*cachedPage
-	size    int
-}
+// renderTimeout bounds one render, which runs on if its client leaves: other
+// readers may be waiting for it.
+const renderTimeout = 30 * time.Second
 
-// pageVersion is what a rendered page depends on besides its URL.
-type pageVersion struct {
-	day string // UTC, YYYY-MM-DD
-	id  int64  // the newest change id
-}
-
-// newer reports whether v is newer than w.
-func (v pageVersion) newer(w pageVersion) bool {
-	if v.day != w.day {
-		return v.day > w.day
-	}
-	return v.id > w.id
-}
-
-// cachedPage is a rendered 200: the headers the handler set, the body and its ETag.
+// cachedPage is a rendered 200: the headers the handler set, the body, its gzip form
+// (nil when too small to be worth it) and its ETag.
 type cachedPage struct {
 	header http.Header
 	body   []byte
+	gz     []byte
 	tag    string
 }
 
-func newPageCache() *pageCache { return &pageCache{entries: map[string]*cachedPage{}} }
-
-// get returns the entry for key rendered at version, or nil.
-func (pc *pageCache) get(version pageVersion, key string) *cachedPage {
-	pc.mu.RLock()
-	defer pc.mu.RUnlock()
-	if pc.version != version {
-		return nil
-	}
-	return pc.entries[key]
+func newPageCache(g *cache.Generations) *cache.Cache[*cachedPage] {
+	return cache.New(g, pageCacheBytes, func(p *cachedPage) int64 {
+		return int64(len(p.body)+len(p.gz)) + 512 // headers and bookkeeping
+	}, renderTimeout)
 }
 
-// put stores an entry rendered at version. A newer version empties the cache; an
-// entry from an older version (a write landed while it rendered) is dropped.
-func (pc *pageCache) put(version pageVersion, key string, p *cachedPage) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.version != version {
-		if pc.version.newer(version) {
-			return
-		}
-		pc.version, pc.entries, pc.size = version, map[string]*cachedPage{}, 0
-	}
-	if pc.size+len(p.body) > pageCacheBytes {
-		pc.entries, pc.size = map[string]*cachedPage{}, 0 // start over: bounded memory
-	}
-	if old, ok := pc.entries[key]; ok {
-		pc.size -= len(old.body)
-	}
-	pc.entries[key] = p
-	pc.size += len(p.body)
+// pageKey is the cache key of a request: the UTC day and the URL.
+func pageKey(req *http.Request) string {
+	return strconv.FormatInt(time.Now().Unix()/86400, 10) + " " + req.URL.RequestURI()
 }
 
-// currentPageVersion is the version a page rendered now belongs to.
-func (h *handler) currentPageVersion(ctx context.Context) (pageVersion, error) {
-	id, err := h.db.Version(ctx)
-	return pageVersion{day: time.Now().UTC().Format("2006-01-02"), id: id}, err
-}
+// errNotCacheable ends a render whose response is personal or not a 200: the
+// requests that waited for it render their own.
+var errNotCacheable = errors.New("web: response not cacheable")
 
-// cacheableRequest is an anonymous read: no session cookie, so the page is the same
-// for everyone.
-func cacheableRequest(req *http.Request) bool {
+// cacheableRequest is an anonymous read: no signed-in account (loadAccount ran
+// first), so the page is the same for everyone.
+func cacheableRequest(c echo.Context) bool {
+	req := c.Request()
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		return false
 	}
-	ck, err := req.Cookie(sessionCookie)
-	return err != nil || ck.Value == ""
+	_, signedIn := account(c)
+	return !signedIn
 }
 
-// cacheableResponse is a response anyone may be given: it sets no cookie and holds
-// no CSRF token (Echo's CSRF middleware puts the token in the context).
-func cacheableResponse(c echo.Context, hd http.Header) bool {
-	return hd.Get("Set-Cookie") == "" && c.Get("csrf") == nil
+// rendering is the outcome of running the handler into a buffer.
+type rendering struct {
+	bw   *bufferWriter
+	err  error
+	page *cachedPage // the response as a cacheable page, or nil
+}
+
+// renderBuffered runs the handler with its response held in a buffer, on ctx.
+func renderBuffered(c echo.Context, ctx context.Context, next echo.HandlerFunc, cacheable bool) rendering {
+	req := c.Request()
+	res := c.Response()
+	orig := res.Writer
+	bw := &bufferWriter{ResponseWriter: orig}
+	res.Writer = bw
+	// A cookie set before the handler ran (loadAccount clearing a dead session) is
+	// the request's, not the page's: the page stays cacheable, without it.
+	cookiesBefore := len(res.Header().Values("Set-Cookie"))
+	c.SetRequest(req.WithContext(ctx))
+	err := next(c)
+	c.SetRequest(req)
+	res.Writer = orig
+	r := rendering{bw: bw, err: err}
+	if err == nil && bw.wroteHeader && !bw.passthrough && cacheable &&
+		len(res.Header().Values("Set-Cookie")) == cookiesBefore && c.Get("csrf") == nil {
+		hd := res.Header().Clone()
+		hd.Del("Set-Cookie")
+		// The buffer is not reused: the cache may keep the slice.
+		r.page = newCachedPage(hd, bw.buf.Bytes())
+	}
+	return r
+}
+
+// send sends what the handler rendered to its own client.
+func (r rendering) send(c echo.Context) error {
+	bw := r.bw
+	if bw.passthrough || !bw.wroteHeader {
+		return r.err
+	}
+	orig := c.Response().Writer
+	if r.err != nil {
+		// The handler wrote a whole response and still failed: send what it wrote.
+		orig.WriteHeader(bw.status)
+		_, _ = orig.Write(bw.buf.Bytes())
+		return r.err
+	}
+	p := r.page
+	if p == nil {
+		p = &cachedPage{body: bw.buf.Bytes(), tag: bodyTag(bw.buf.Bytes())}
+	}
+	send(c, orig, p)
+	return nil
+}
+
+// newCachedPage hashes and compresses a rendered body once, for every later hit.
+func newCachedPage(header http.Header, body []byte) *cachedPage {
+	p := &cachedPage{header: header, body: body, tag: bodyTag(body)}
+	if len(body) >= minGzip && header.Get("Content-Encoding") == "" {
+		p.gz = gzipBody(body)
+	}
+	return p
+}
+
+// serveCached sends a cached page with its headers.
+func serveCached(c echo.Context, p *cachedPage) {
+	hd := c.Response().Header()
+	for k, vs := range p.header {
+		hd[k] = vs
+	}
+	send(c, c.Response().Writer, p)
 }

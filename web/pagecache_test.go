@@ -3,9 +3,12 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/twinningtracker/twinning/store"
 )
@@ -63,10 +66,118 @@ func TestCachedPagesFollowEveryWrite(t *testing.T) {
 		Category: "culture_arts", From: "morioka-jp", Title: "Morioka embroidery shown in Victoria"}, "written by another process"); err != nil {
 		t.Fatal(err)
 	}
+	// The store's watcher sees it within a second.
+	deadline := time.Now().Add(2 * time.Second)
 	for _, p := range pages {
-		if body := reader.do(http.MethodGet, p, nil).Body.String(); !strings.Contains(body, "Morioka embroidery shown in Victoria") {
-			t.Errorf("GET %s does not show a write made by another process", p)
+		for {
+			body := reader.do(http.MethodGet, p, nil).Body.String()
+			if strings.Contains(body, "Morioka embroidery shown in Victoria") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("GET %s does not show a write made by another process 2 s later", p)
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
+	}
+}
+
+// A report by Burnaby re-renders Burnaby's pages and leaves Dangjin's page, the
+// Japan–Korea pair and the worldwide agreement charts cached.
+func TestReportLeavesUntouchedPagesCached(t *testing.T) {
+	app, db := accountApp(t)
+	reader := anonymous(t, app)
+	official := signIn(t, app, db, "cache@burnaby.example", "burnaby-ca", "official")
+	report := func(title string) {
+		t.Helper()
+		token := official.form("/governments/burnaby-ca/activities/new?agreement=burnaby-ca--hwaseong-kr")
+		rec := official.post("/governments/burnaby-ca/activities", token, url.Values{"agreement": {"burnaby-ca--hwaseong-kr"},
+			"date": {"2026-06-02"}, "category": {"youth_education"}, "from": {"burnaby-ca"},
+			"title": {title}, "reason": {"scope test"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("report: %d\n%s", rec.Code, truncate(rec.Body.String(), 600))
+		}
+	}
+	// The first write of the day moves the data's as-of date, which every page shows.
+	report("Burnaby students visit Hwaseong")
+	untouched := []string{"/governments/dangjin-kr", "/countries/jp/kr", "/charts/agreements-by-year", "/agreements/dangjin-kr--daisen-jp"}
+	touched := []string{"/governments/burnaby-ca", "/agreements/burnaby-ca--hwaseong-kr", "/countries/ca/kr", "/activities"}
+	for _, p := range append(append([]string{}, untouched...), touched...) {
+		for range 2 {
+			if rec := reader.do(http.MethodGet, p, nil); rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d", p, rec.Code)
+			}
+		}
+	}
+	report("Burnaby choir sings in Hwaseong")
+	for _, p := range untouched {
+		if got := reader.do(http.MethodGet, p, nil).Header().Get("X-Cache"); got != "hit" {
+			t.Errorf("GET %s after a report by Burnaby: X-Cache %q, want hit (nothing it shows changed)", p, got)
+		}
+	}
+	for _, p := range touched {
+		rec := reader.do(http.MethodGet, p, nil)
+		if got := rec.Header().Get("X-Cache"); got != "loaded" {
+			t.Errorf("GET %s after a report by Burnaby: X-Cache %q, want loaded", p, got)
+		}
+		if p != "/countries/ca/kr" && !strings.Contains(rec.Body.String(), "Burnaby choir sings in Hwaseong") {
+			t.Errorf("GET %s after the report does not show it", p)
+		}
+	}
+}
+
+// A cookie that is no live session (expired, forged, junk) does not bypass the cache.
+func TestDeadSessionCookieIsServedFromTheCache(t *testing.T) {
+	app, _ := accountApp(t)
+	junk := anonymous(t, app)
+	path := "/governments/dangjin-kr?junk-cookie"
+	_ = anonymous(t, app).do(http.MethodGet, "/governments/dangjin-kr", nil)
+	for i := range 2 {
+		junk.cookies["twinning_session"] = "x"
+		rec := junk.do(http.MethodGet, "/governments/dangjin-kr", nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s with a junk cookie: %d", path, rec.Code)
+		}
+		if got := rec.Header().Get("X-Cache"); got != "hit" {
+			t.Errorf("request %d with a junk session cookie: X-Cache %q, want hit", i+1, got)
+		}
+		if _, kept := junk.cookies["twinning_session"]; kept {
+			t.Errorf("the dead session cookie was not cleared")
+		}
+	}
+}
+
+// Sixty-four readers missing the same page at once cause one render.
+func TestConcurrentMissesRenderOnce(t *testing.T) {
+	app, _ := accountApp(t)
+	const readers = 64
+	outcomes := make(chan string, readers)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			req := httptest.NewRequest(http.MethodGet, "/ko/countries/jp/kr", nil)
+			rec := httptest.NewRecorder()
+			app.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				t.Errorf("GET: %d", rec.Code)
+			}
+			outcomes <- rec.Header().Get("X-Cache")
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(outcomes)
+	count := map[string]int{}
+	for o := range outcomes {
+		count[o]++
+	}
+	if count["loaded"] != 1 {
+		t.Errorf("64 concurrent readers of one uncached page: %v, want exactly one render (loaded)", count)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/twinningtracker/twinning/cache"
 	"github.com/twinningtracker/twinning/store"
 )
 
@@ -29,8 +30,8 @@ type handler struct {
 	https   bool
 	log     *slog.Logger
 
-	downloads downloads  // bulk downloads, built once per database version (data.go)
-	pages     *pageCache // rendered anonymous pages, per database version (pagecache.go)
+	downloads *cache.Cache[download]    // bulk downloads (data.go)
+	pages     *cache.Cache[*cachedPage] // rendered anonymous pages and twins (pagecache.go)
 
 	loginIP, loginAccount *throttle // failed sign-ins (login.go)
 }
@@ -44,11 +45,12 @@ func New(cfg Config) *echo.Echo {
 		cfg.BaseURL = "http://127.0.0.1:8080"
 	}
 	h := &handler{
-		db:      cfg.DB,
-		baseURL: strings.TrimRight(cfg.BaseURL, "/"),
-		https:   strings.HasPrefix(cfg.BaseURL, "https://"),
-		log:     cfg.Logger,
-		pages:   newPageCache(),
+		db:        cfg.DB,
+		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
+		https:     strings.HasPrefix(cfg.BaseURL, "https://"),
+		log:       cfg.Logger,
+		pages:     newPageCache(cfg.DB.Generations()),
+		downloads: newDownloadCache(cfg.DB.Generations()),
 
 		loginIP:      newThrottle(loginFailuresPerIP, loginWindow),
 		loginAccount: newThrottle(loginFailuresPerAccount, loginWindow),
@@ -64,12 +66,14 @@ func New(cfg Config) *echo.Echo {
 	e.Use(h.logRequests)
 	e.Use(h.recoverPanic)
 	e.Use(h.securityHeaders)
-	// ETag/304 and gzip for pages and their twins (cache.go).
+	// The account comes first: the page cache serves every request that is not a
+	// live session, a stale or forged session cookie included.
+	e.Use(h.loadAccount)
+	// The page cache, ETag/304 and gzip for pages and their twins (conditional.go).
 	e.Use(h.conditional)
 	// Bodies are limited before anything reads them (CSRF token lookup included).
 	// Admin uploads have their own, larger limit, checked as early (admin_import.go).
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isImportUpload}))
-	e.Use(h.loadAccount)
 	e.Use(h.guardImportUpload)
 	h.routes(e)
 	return e

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -42,44 +43,36 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 		if (req.Method != http.MethodGet && req.Method != http.MethodHead) || skipConditional(req.URL.Path) {
 			return next(c)
 		}
-		res := c.Response()
-		// Anonymous reads are served from the rendered-page cache (pagecache.go).
-		key, version, cacheable := "", pageVersion{}, false
-		if cacheableRequest(req) {
-			if v, err := h.currentPageVersion(req.Context()); err == nil {
-				key, version, cacheable = req.URL.RequestURI(), v, true
-				if p := h.pages.get(version, key); p != nil {
-					hd := res.Header()
-					for k, vs := range p.header {
-						hd[k] = vs
-					}
-					send(c, res.Writer, p.body, p.tag)
-					return nil
-				}
+		if !cacheableRequest(c) {
+			return renderBuffered(c, req.Context(), next, false).send(c)
+		}
+		// Anonymous reads go through the rendered-page cache (pagecache.go). The
+		// request that renders sends its own response, cacheable or not; the others
+		// get the cached page.
+		var own *rendering
+		p, outcome, err := h.pages.Lookup(req.Context(), pageKey(req), func(ctx context.Context) (*cachedPage, error) {
+			r := renderBuffered(c, ctx, next, true)
+			own = &r
+			if r.page == nil {
+				return nil, errNotCacheable
 			}
+			return r.page, nil
+		})
+		// X-Cache tells operators (and tests) how the page was found: hit, stale
+		// (served while one refresh runs), waited (for another request's render) or
+		// loaded (rendered for this request).
+		c.Response().Header().Set("X-Cache", outcome.String())
+		switch {
+		case own != nil:
+			return own.send(c)
+		case err == nil:
+			serveCached(c, p)
+			return nil
+		case errors.Is(err, errNotCacheable):
+			// The render this request waited for was personal or an error page.
+			return renderBuffered(c, req.Context(), next, false).send(c)
 		}
-		orig := res.Writer
-		bw := &bufferWriter{ResponseWriter: orig}
-		res.Writer = bw
-		err := next(c)
-		res.Writer = orig
-		if bw.passthrough || !bw.wroteHeader {
-			return err
-		}
-		if err != nil {
-			// The handler wrote a whole response and still failed: send what it wrote.
-			orig.WriteHeader(bw.status)
-			_, _ = orig.Write(bw.buf.Bytes())
-			return err
-		}
-		body := bw.buf.Bytes()
-		tag := bodyTag(body)
-		if cacheable && cacheableResponse(c, res.Header()) {
-			// The buffer is not reused: the cache may keep the slice.
-			h.pages.put(version, key, &cachedPage{header: res.Header().Clone(), body: body, tag: tag})
-		}
-		send(c, orig, body, tag)
-		return nil
+		return err
 	}
 }
 
@@ -109,12 +102,13 @@ func compressible(ctype string) bool {
 	return false
 }
 
-// send sends a buffered 200 whose body hashes to tag: ETag, 304 when it matches,
-// gzip when accepted.
-func send(c echo.Context, w http.ResponseWriter, body []byte, tag string) {
+// send sends a buffered 200: ETag, 304 when it matches, gzip when accepted (the
+// page's own gzip form when it has one).
+func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
 	req := c.Request()
 	hd := w.Header()
-	plainTag, gzTag := `"`+tag+`"`, `"`+tag+`-gz"`
+	body := p.body
+	plainTag, gzTag := `"`+p.tag+`"`, `"`+p.tag+`-gz"`
 	useGzip := len(body) >= minGzip && hd.Get("Content-Encoding") == "" && acceptsGzip(req.Header.Get("Accept-Encoding"))
 	etag := plainTag
 	if useGzip {
@@ -123,7 +117,7 @@ func send(c echo.Context, w http.ResponseWriter, body []byte, tag string) {
 	hd.Set("ETag", etag)
 	hd.Add("Vary", "Accept-Encoding")
 	if hd.Get("Cache-Control") == "" {
-		if ck, err := req.Cookie(sessionCookie); (err == nil && ck.Value != "") || hd.Get("Set-Cookie") != "" {
+		if _, signedIn := account(c); signedIn || hd.Get("Set-Cookie") != "" {
 			hd.Set("Cache-Control", "private, no-cache")
 		} else {
 			hd.Set("Cache-Control", "no-cache")
@@ -139,7 +133,11 @@ func send(c echo.Context, w http.ResponseWriter, body []byte, tag string) {
 		return
 	}
 	if useGzip {
-		body = gzipped(tag, body)
+		if p.gz != nil {
+			body = p.gz
+		} else {
+			body = gzipBody(body)
+		}
 		hd.Set("Content-Encoding", "gzip")
 	}
 	hd.Set("Content-Length", strconv.Itoa(len(body)))
@@ -187,29 +185,14 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
-// gzipCache keeps the compressed form of recent bodies by their hash, so a popular
-// page is compressed once per version of its content, not once per request. Keyed
-// by content, it cannot serve stale data.
-var gzipCache = struct {
-	sync.Mutex
-	m    map[string][]byte
-	size int
-}{m: map[string][]byte{}}
-
-const gzipCacheBytes = 32 << 20
-
 var gzipWriters = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
 	return w
 }}
 
-func gzipped(tag string, body []byte) []byte {
-	gzipCache.Lock()
-	if z, ok := gzipCache.m[tag]; ok {
-		gzipCache.Unlock()
-		return z
-	}
-	gzipCache.Unlock()
+// gzipBody compresses a body. Cached pages are compressed once, when they are
+// rendered; responses to signed-in officials, once per response.
+func gzipBody(body []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(body) / 4)
 	zw := gzipWriters.Get().(*gzip.Writer)
@@ -217,17 +200,7 @@ func gzipped(tag string, body []byte) []byte {
 	_, _ = zw.Write(body)
 	_ = zw.Close()
 	gzipWriters.Put(zw)
-	z := buf.Bytes()
-	gzipCache.Lock()
-	if gzipCache.size+len(z) > gzipCacheBytes {
-		gzipCache.m, gzipCache.size = map[string][]byte{}, 0 // start over: bounded memory
-	}
-	if _, ok := gzipCache.m[tag]; !ok {
-		gzipCache.m[tag] = z
-		gzipCache.size += len(z)
-	}
-	gzipCache.Unlock()
-	return z
+	return buf.Bytes()
 }
 
 // bufferWriter holds back a 200 text response until the handler is done; anything
