@@ -33,10 +33,10 @@ func (f ActivityFilter) where() (string, []any) {
 	}
 	switch {
 	case f.Country != "" && f.Partner != "":
-		cond += " AND ((ga.country = @cc AND gb.country = @cc2) OR (ga.country = @cc2 AND gb.country = @cc))"
+		cond += " AND ((ag.country_a = @cc AND ag.country_b = @cc2) OR (ag.country_a = @cc2 AND ag.country_b = @cc))"
 		args = append(args, sql.Named("cc", f.Country), sql.Named("cc2", f.Partner))
 	case f.Country != "":
-		cond += " AND (ga.country = @cc OR gb.country = @cc)"
+		cond += " AND (ag.country_a = @cc OR ag.country_b = @cc)"
 		args = append(args, sql.Named("cc", f.Country))
 	}
 	switch {
@@ -184,11 +184,9 @@ func (db *DB) CountryAgreements(ctx context.Context, cc string) ([]AgreementRow,
 		note(ctx, countryScope(kindAgreements, cc), countryScope(kindActivities, cc))
 		return scanAgreementRows(db.query(ctx, agreementSelect+`
 			FROM agreement ag
-			JOIN government g1 ON g1.slug = ag.government_a
-			JOIN government g2 ON g2.slug = ag.government_b
-			JOIN government ga ON ga.slug = CASE WHEN g1.country = ?1 THEN g1.slug ELSE g2.slug END
-			JOIN government gb ON gb.slug = CASE WHEN g1.country = ?1 THEN g2.slug ELSE g1.slug END
-			WHERE g1.country = ?1 OR g2.country = ?1
+			JOIN government ga ON ga.slug = CASE WHEN ag.country_a = ?1 THEN ag.government_a ELSE ag.government_b END
+			JOIN government gb ON gb.slug = CASE WHEN ag.country_a = ?1 THEN ag.government_b ELSE ag.government_a END
+			WHERE ag.country_a = ?1 OR ag.country_b = ?1
 			ORDER BY ga.region = '', ga.region, ga.name, gb.name`, cc))
 	})
 }

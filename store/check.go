@@ -38,6 +38,31 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 		}
 		problems = append(problems, fmt.Sprintf("foreign key: a row of %s refers to a missing %s", table, parent))
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	maintained, err := db.checkMaintained(ctx)
+	return append(problems, maintained...), err
+}
+
+// checkMaintained recounts what writes maintain (the parties' countries every
+// agreement carries) from the records themselves and reports every difference.
+func (db *DB) checkMaintained(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT ag.id, ag.country_a, ag.country_b, ga.country, gb.country
+		FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
+		WHERE ag.country_a <> ga.country OR ag.country_b <> gb.country LIMIT 100`)
+	if err != nil {
+		return nil, fmt.Errorf("store: checking agreement countries: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var id, ca, cb, wantA, wantB string
+		if err := rows.Scan(&id, &ca, &cb, &wantA, &wantB); err != nil {
+			return nil, fmt.Errorf("store: checking agreement countries: %w", err)
+		}
+		problems = append(problems, fmt.Sprintf("agreement %s carries countries %s–%s, its parties are in %s–%s", id, ca, cb, wantA, wantB))
+	}
 	return problems, rows.Err()
 }
 

@@ -29,12 +29,9 @@ func (db *DB) countries(ctx context.Context) ([]CountryCount, error) {
 	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, x.n
 		FROM country c JOIN (
 			SELECT cc, count(*) n FROM (
-				SELECT ga.country cc FROM agreement ag JOIN government ga ON ga.slug = ag.government_a
+				SELECT country_a cc FROM agreement
 				UNION ALL
-				SELECT gb.country FROM agreement ag
-					JOIN government ga ON ga.slug = ag.government_a
-					JOIN government gb ON gb.slug = ag.government_b
-				WHERE gb.country <> ga.country
+				SELECT country_b FROM agreement WHERE country_b <> country_a
 			) GROUP BY cc
 		) x ON x.cc = c.code
 		ORDER BY x.n DESC, c.name_en`))
@@ -49,10 +46,8 @@ func (db *DB) partnerCountries(ctx context.Context, code string) ([]CountryCount
 	note(ctx, countryScope(kindAgreements, code))
 	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, count(*) n
 		FROM agreement ag
-		JOIN government ga ON ga.slug = ag.government_a
-		JOIN government gb ON gb.slug = ag.government_b
-		JOIN country c ON c.code = CASE WHEN ga.country = ?1 THEN gb.country ELSE ga.country END
-		WHERE ga.country = ?1 OR gb.country = ?1
+		JOIN country c ON c.code = CASE WHEN ag.country_a = ?1 THEN ag.country_b ELSE ag.country_a END
+		WHERE ag.country_a = ?1 OR ag.country_b = ?1
 		GROUP BY c.code ORDER BY n DESC, c.name_en`, code))
 }
 
@@ -95,9 +90,9 @@ func (db *DB) regions(ctx context.Context, code string) ([]RegionCount, error) {
 	// An agreement counts once per region it touches (UNION drops the duplicate when
 	// both parties are in the same region).
 	rows, err := db.query(ctx, `WITH touched AS (
-			SELECT ag.id, ga.region FROM agreement ag JOIN government ga ON ga.slug = ag.government_a WHERE ga.country = ?1
+			SELECT ag.id, ga.region FROM agreement ag JOIN government ga ON ga.slug = ag.government_a WHERE ag.country_a = ?1
 			UNION
-			SELECT ag.id, gb.region FROM agreement ag JOIN government gb ON gb.slug = ag.government_b WHERE gb.country = ?1
+			SELECT ag.id, gb.region FROM agreement ag JOIN government gb ON gb.slug = ag.government_b WHERE ag.country_b = ?1
 		), per_region AS (SELECT region, count(*) n FROM touched GROUP BY region)
 		SELECT g.region, count(*), coalesce(p.n, 0)
 		FROM government g LEFT JOIN per_region p ON p.region = g.region
@@ -162,10 +157,8 @@ func (db *DB) Bilateral(ctx context.Context, cc, cc2 string) ([]AgreementRow, er
 	note(ctx, pairScope(kindAgreements, cc, cc2), pairScope(kindActivities, cc, cc2))
 	return scanAgreementRows(db.query(ctx, agreementSelect+`
 		FROM agreement ag
-		JOIN government g1 ON g1.slug = ag.government_a
-		JOIN government g2 ON g2.slug = ag.government_b
-		JOIN government ga ON ga.slug = CASE WHEN g1.country = ?1 AND (g2.country = ?2) THEN g1.slug ELSE g2.slug END
-		JOIN government gb ON gb.slug = CASE WHEN ga.slug = g1.slug THEN g2.slug ELSE g1.slug END
-		WHERE (g1.country = ?1 AND g2.country = ?2) OR (g1.country = ?2 AND g2.country = ?1)
+		JOIN government ga ON ga.slug = CASE WHEN ag.country_a = ?1 AND ag.country_b = ?2 THEN ag.government_a ELSE ag.government_b END
+		JOIN government gb ON gb.slug = CASE WHEN ag.country_a = ?1 AND ag.country_b = ?2 THEN ag.government_b ELSE ag.government_a END
+		WHERE (ag.country_a = ?1 AND ag.country_b = ?2) OR (ag.country_a = ?2 AND ag.country_b = ?1)
 		ORDER BY ga.region = '', ga.region, ga.name, gb.region, gb.name`, cc, cc2))
 }

@@ -122,12 +122,10 @@ func (db *DB) publish(ctx context.Context) error {
 		return db.publishAll(ctx, newest)
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.at, c.record_type, c.record_id, c.agreement,
-			coalesce(ag.government_a, ''), coalesce(ag.government_b, ''), coalesce(ga.country, ''), coalesce(gb.country, ''),
+			coalesce(ag.government_a, ''), coalesce(ag.government_b, ''), coalesce(ag.country_a, ''), coalesce(ag.country_b, ''),
 			coalesce(co.government, '')
 		FROM change c
 		LEFT JOIN agreement ag ON ag.id = c.agreement
-		LEFT JOIN government ga ON ga.slug = ag.government_a
-		LEFT JOIN government gb ON gb.slug = ag.government_b
 		LEFT JOIN correction co ON c.record_type = 'correction' AND co.id = CAST(c.record_id AS INTEGER)
 		WHERE c.id > ? AND c.id <= ? ORDER BY c.id`, db.pub.lastID, newest)
 	if err != nil {

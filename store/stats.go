@@ -51,16 +51,16 @@ func (f AgreementFilter) key() string {
 	return f.Country + ":" + f.Partner + ":" + f.Government + ":" + f.Kind
 }
 
-// where returns a condition on agreement ag joined to ga and gb, with named arguments.
+// where returns a condition on agreement ag, with named arguments.
 func (f AgreementFilter) where() (string, []any) {
 	cond := "1"
 	var args []any
 	switch {
 	case f.Country != "" && f.Partner != "":
-		cond += ` AND ((ga.country = @cc AND gb.country = @cc2) OR (ga.country = @cc2 AND gb.country = @cc))`
+		cond += ` AND ((ag.country_a = @cc AND ag.country_b = @cc2) OR (ag.country_a = @cc2 AND ag.country_b = @cc))`
 		args = append(args, sql.Named("cc", f.Country), sql.Named("cc2", f.Partner))
 	case f.Country != "":
-		cond += ` AND (ga.country = @cc OR gb.country = @cc)`
+		cond += ` AND (ag.country_a = @cc OR ag.country_b = @cc)`
 		args = append(args, sql.Named("cc", f.Country))
 	}
 	if f.Government != "" {
@@ -98,8 +98,7 @@ func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearK
 	note(ctx, f.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT substr(ag.signed, 1, 4) y, ag.kind, count(*)
-		FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
-		WHERE `+cond+` GROUP BY y, ag.kind ORDER BY y, ag.kind`, args...)
+		FROM agreement ag WHERE `+cond+` GROUP BY y, ag.kind ORDER BY y, ag.kind`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,10 @@ import (
 
 // app is the whole portal on the embedded default data, shared by the tests in this
 // package: seeding takes seconds, so it happens once.
-var app *echo.Echo
+var (
+	app   *echo.Echo
+	appDB *store.DB
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "twinning-web-test-")
@@ -37,6 +40,7 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		defer db.Close()
+		appDB = db
 		app = web.New(web.Config{DB: db, BaseURL: "http://portal.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		return m.Run()
 	}()

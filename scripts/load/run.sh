@@ -5,6 +5,7 @@
 #
 #   scripts/load/run.sh [SCALE...]        # default: 1
 #   DURATION=20s CONNS=16 THREADS=2 scripts/load/run.sh 1 10
+#   RUNS="mixed" REPORTS=4 scripts/load/run.sh 1   # only the mixed read/write run
 #
 # Results go to $OUT (default /tmp/twinning-load): one wrk report per page and
 # scale, server RSS/CPU, and summary.tsv.
@@ -14,6 +15,14 @@
 # data: most requests render a page that is not cached yet, which is what grows with
 # the data. Two ceilings serve the same HTML: nginx, and the smallest Go server
 # (scripts/load/gostatic), which shows what Go's net/http itself costs here.
+#
+# "mix-read" and "mix-write" read a mix of 18 public pages (scripts/load/mixed.lua),
+# first with no writes, then while two officials report REPORTS times a second in all
+# through the portal's own forms (scripts/load/officials): the ratio of the two is
+# what reporting season costs the public.
+#
+# RUNS picks the runs: fixed (the pages above), random (government-random), mixed,
+# ceilings (gostatic and nginx). Default: all.
 set -euo pipefail
 
 DURATION=${DURATION:-15s}
@@ -22,6 +31,9 @@ THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 OUT=${OUT:-/tmp/twinning-load}
+RUNS=${RUNS:-fixed random mixed ceilings}
+REPORTS=${REPORTS:-4}
+want() { case " $RUNS " in *" $1 "*) return 0;; esac; return 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCALES=("$@")
 [ ${#SCALES[@]} -eq 0 ] && SCALES=(1)
@@ -39,7 +51,8 @@ need nginx nginx
 
 mkdir -p "$OUT"
 BIN="$OUT/twinning"
-(cd "$ROOT" && CGO_ENABLED=0 go build -o "$BIN" ./cmd/twinning && go build -o "$OUT/gostatic" ./scripts/load/gostatic)
+(cd "$ROOT" && CGO_ENABLED=0 go build -o "$BIN" ./cmd/twinning && go build -o "$OUT/gostatic" ./scripts/load/gostatic &&
+  go build -o "$OUT/officials" ./scripts/load/officials)
 
 SERVER_PID= NGINX_PID= GOSTATIC_PID=
 cleanup() {
@@ -102,12 +115,32 @@ for scale in "${SCALES[@]}"; do
     curl -fsS -o "$static/$1.html" "http://127.0.0.1:$PORT$2"
     wrk -t1 -c2 -d2s "http://127.0.0.1:$PORT$2" > /dev/null # warm up
   done
-  for p in "${PAGES[@]}"; do
-    set -- $p
-    run_wrk "x$scale-$1" "http://127.0.0.1:$PORT$2" "$SERVER_PID"
-  done
-  SLUGS="$slugs" run_wrk "x$scale-government-random" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/random_government.lua"
+  if want fixed; then
+    for p in "${PAGES[@]}"; do
+      set -- $p
+      run_wrk "x$scale-$1" "http://127.0.0.1:$PORT$2" "$SERVER_PID"
+    done
+  fi
+  if want random; then
+    SLUGS="$slugs" run_wrk "x$scale-government-random" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/random_government.lua"
+  fi
+  if want mixed; then
+    offs=()
+    for who in burnaby-ca:burnaby-ca--hwaseong-kr victoria-ca:victoria-ca--morioka-jp; do
+      gov=${who%%:*}
+      echo 'load test passphrase' | "$BIN" user add -db "$db" -email "load@$gov.example" -government "$gov" > /dev/null 2>&1 || true
+      offs+=(-official "load@$gov.example:load test passphrase:$who")
+    done
+    wrk -t1 -c2 -d2s -s "$ROOT/scripts/load/mixed.lua" "http://127.0.0.1:$PORT" > /dev/null # warm up
+    run_wrk "x$scale-mix-read" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/mixed.lua"
+    "$OUT/officials" -base "http://127.0.0.1:$PORT" -rate "$REPORTS" -duration "$DURATION" "${offs[@]}" > "$OUT/x$scale-officials.txt" &
+    OFFICIALS_PID=$!
+    run_wrk "x$scale-mix-write" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/mixed.lua"
+    wait "$OFFICIALS_PID"
+    echo "officials during x$scale-mix-write: $(tr '\n' ' ' < "$OUT/x$scale-officials.txt")" | tee -a "$OUT/summary.tsv"
+  fi
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+  want ceilings || continue
 
   # The Go ceiling: the same bytes from memory through net/http and nothing else.
   "$OUT/gostatic" -addr "127.0.0.1:$NGINX_PORT" -dir "$static" &
