@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -55,6 +56,7 @@ type browseIndex struct {
 	regionID  map[string]int16
 	govs      []browseGov // in name order (collation), so a position is a name rank
 	govID     map[string]int32
+	agID      map[string]int32 // agreement id → position in ags
 	ags       []browseAgreement
 	years     map[string][]int // activity years of each agreement with dated activities
 	acts      []browseActivity
@@ -98,38 +100,49 @@ const (
 	dirJoint   = -3
 )
 
+// The index comes in two layers, cached apart, so that a report (an activity) does
+// not rebuild what it did not change: the base holds the governments and
+// agreements in every sort order (it depends on agreement writes only); the full
+// index adds the activities, each agreement's activity counts and activeness, on a
+// copy of the base's agreement rows (it depends on activity writes and the as-of
+// date too). Governments browse from the base alone.
+
+// browseBase is the base layer: governments and agreements, without activities.
+func (db *DB) browseBase(ctx context.Context) (*browseIndex, error) {
+	return cached(ctx, db, "browse-base", db.loadBrowseBase)
+}
+
+// browseIndex is the full index: the base plus activities and activeness.
 func (db *DB) browseIndex(ctx context.Context) (*browseIndex, error) {
 	return cached(ctx, db, "browse-index", db.loadBrowseIndex)
 }
 
-// loadBrowseIndex reads every government, agreement and activity in one read
-// transaction, so the index is one consistent version of the data.
-func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
-	note(ctx, worldScope(kindAgreements), worldScope(kindActivities), scopeAsOf)
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+// eachRow runs fn on every row of q in tx.
+func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(scan func(...any) error) error) error {
+	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer tx.Rollback()
-	x := &browseIndex{countryID: map[string]int16{}, regionID: map[string]int16{}, govID: map[string]int32{},
-		years: map[string][]int{}}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(substr(max(at), 1, 10), '') FROM change WHERE `+recordChange).Scan(&x.asOf); err != nil {
-		return nil, err
-	}
-	x.window = WindowFor(x.asOf)
-	each := func(q string, fn func(scan func(...any) error) error) error {
-		rows, err := tx.QueryContext(ctx, q)
-		if err != nil {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := fn(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
 	}
+	return rows.Err()
+}
+
+// loadBrowseBase reads every government and agreement in one read transaction, so
+// the base is one consistent version of the data.
+func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
+	note(ctx, worldScope(kindAgreements))
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	defer tx.Rollback()
+	x := &browseIndex{countryID: map[string]int16{}, regionID: map[string]int16{}, govID: map[string]int32{}}
+	each := func(q string, fn func(scan func(...any) error) error) error { return eachRow(ctx, tx, q, fn) }
 
 	if err := each(`SELECT code FROM country ORDER BY code`, func(scan func(...any) error) error {
 		var code string
@@ -182,7 +195,7 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		}
 	}
 
-	agID := map[string]int32{}
+	x.agID = map[string]int32{}
 	if err := each(`SELECT id, government_a, government_b, kind, signed, status, ended, note FROM agreement`,
 		func(scan func(...any) error) error {
 			var r browseAgreement
@@ -197,21 +210,51 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 			r.kindID = int8(vocabID(Kinds, r.kind))
 			r.statusID = int8(vocabID(Statuses, r.status))
 			r.decade = int16(yearOf(r.signed) / 10)
-			agID[r.id] = int32(len(x.ags))
+			x.agID[r.id] = int32(len(x.ags))
 			x.ags = append(x.ags, r)
 			return nil
 		}); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.unknownSigned = rankStrings(len(x.ags), func(i int) string { return x.ags[i].signed }, func(i int, r int32) { x.ags[i].signedRank = r })
+	x.sortOrders()
+	return x, nil
+}
 
-	if err := each(`SELECT `+activityCols+` FROM activity a`, func(scan func(...any) error) error {
+// loadBrowseIndex adds the activities to a copy of the base, in one read
+// transaction. An activity whose agreement the base does not hold yet (it was
+// written after the base was read) is left out: that write made the base, and so
+// this index, stale already.
+func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
+	base, err := db.browseBase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	note(ctx, worldScope(kindActivities), scopeAsOf)
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	defer tx.Rollback()
+	x := new(browseIndex)
+	*x = *base
+	x.ags = slices.Clone(base.ags)
+	x.years = map[string][]int{}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&x.asOf); err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	x.window = WindowFor(x.asOf)
+	if err := eachRow(ctx, tx, `SELECT `+activityCols+` FROM activity a`, func(scan func(...any) error) error {
 		var r browseActivity
 		a := &r.Activity
 		if err := scan(a.fields()...); err != nil {
 			return err
 		}
-		p := &x.ags[agID[a.Agreement]]
+		ag, ok := x.agID[a.Agreement]
+		if !ok {
+			return nil
+		}
+		p := &x.ags[ag]
 		r.a, r.b, r.ca, r.cb = p.a, p.b, p.ca, p.cb
 		r.catID = int8(vocabID(Categories, a.Category))
 		r.year = int16(yearOf(a.Date))
@@ -242,22 +285,26 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		r := &x.ags[i]
 		r.stateID = int8(vocabID(ActivenessStates, Assess(r.status, x.years[r.id], x.window).State))
 	}
-	x.sortOrders()
+	x.actOrder = x.activityOrders()
 	return x, nil
 }
 
-// sortOrders lists the rows in every sort order once, so that a browse only filters.
-func (x *browseIndex) sortOrders() {
-	sorted := func(n int, key func(int32) [3]int32) []int32 {
-		rows := make([]int32, n)
-		for i := range rows {
-			rows[i] = int32(i)
-		}
-		if key != nil {
-			sortRows(rows, key)
-		}
-		return rows
+// positions lists 0..n-1, sorted by key if there is one.
+func positions(n int, key func(int32) [3]int32) []int32 {
+	rows := make([]int32, n)
+	for i := range rows {
+		rows[i] = int32(i)
 	}
+	if key != nil {
+		sortRows(rows, key)
+	}
+	return rows
+}
+
+// sortOrders lists the governments and agreements in every sort order once, so that
+// a browse only filters.
+func (x *browseIndex) sortOrders() {
+	sorted := positions
 	x.govOrder = map[string][]int32{
 		"name":       sorted(len(x.govs), nil), // the index is in name order
 		"agreements": sorted(len(x.govs), func(i int32) [3]int32 { return [3]int32{-x.govs[i].agreements, i} }),
@@ -267,9 +314,13 @@ func (x *browseIndex) sortOrders() {
 	for _, s := range AgreementSorts {
 		x.agOrder[s] = sorted(len(x.ags), x.agreementKey(s, anyValue))
 	}
-	// Activities: by date then id, newest or oldest first, undated last either way.
+}
+
+// activityOrders lists the activities by date then id, newest or oldest first,
+// undated last either way.
+func (x *browseIndex) activityOrders() map[string][]int32 {
 	byDate := func(desc bool) []int32 {
-		rows := sorted(len(x.acts), nil)
+		rows := positions(len(x.acts), nil)
 		slices.SortFunc(rows, func(a, b int32) int {
 			ra, rb := &x.acts[a], &x.acts[b]
 			if ua, ub := ra.Date == "", rb.Date == ""; ua != ub {
@@ -286,7 +337,7 @@ func (x *browseIndex) sortOrders() {
 		})
 		return rows
 	}
-	x.actOrder = map[string][]int32{"-date": byDate(true), "date": byDate(false)}
+	return map[string][]int32{"-date": byDate(true), "date": byDate(false)}
 }
 
 // rankStrings gives each of n items the position of its value among the distinct
@@ -386,9 +437,9 @@ func periodFilter(v string, decade bool) int {
 
 // facets returns the facet counts of a browse, cached under key (the resource and
 // the normalised filter) until a write touches what the index read.
-func (db *DB) facets(ctx context.Context, key string, compute func(x *browseIndex) Facets) (Facets, error) {
+func (db *DB) facets(ctx context.Context, key string, index func(context.Context) (*browseIndex, error), compute func(x *browseIndex) Facets) (Facets, error) {
 	return cached(ctx, db, "facets|"+key, func(ctx context.Context) (Facets, error) {
-		x, err := db.browseIndex(ctx)
+		x, err := index(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -549,7 +600,7 @@ func hasID(g *browseGov) int {
 
 // BrowseGovernments selects, counts and sorts governments.
 func (db *DB) BrowseGovernments(ctx context.Context, q GovernmentBrowse) (*GovernmentList, error) {
-	x, err := db.browseIndex(ctx)
+	x, err := db.browseBase(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -557,7 +608,7 @@ func (db *DB) BrowseGovernments(ctx context.Context, q GovernmentBrowse) (*Gover
 	l := &GovernmentList{x: x}
 	l.rows = selectRows(len(x.govs), x.order(x.govOrder, q.Sort, GovernmentSorts), func(i int) bool { return f.fails(&x.govs[i]) == 0 })
 	l.Total = len(l.rows)
-	if l.Facets, err = db.facets(ctx, "governments|"+q.key(), func(x *browseIndex) Facets { return x.governmentFacets(x.govFilter(q)) }); err != nil {
+	if l.Facets, err = db.facets(ctx, "governments|"+q.key(), db.browseBase, func(x *browseIndex) Facets { return x.governmentFacets(x.govFilter(q)) }); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -612,7 +663,7 @@ func slice[T any](rows []T, offset, limit int) []T {
 
 // KnownRegion reports whether some government is recorded in region (exactly).
 func (db *DB) KnownRegion(ctx context.Context, region string) (bool, error) {
-	x, err := db.browseIndex(ctx)
+	x, err := db.browseBase(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -706,7 +757,7 @@ func (db *DB) BrowseAgreements(ctx context.Context, q AgreementBrowse) (*Agreeme
 	l := &AgreementList{x: x, Window: x.window, self: f.country}
 	l.rows = selectRows(len(x.ags), x.order(x.agOrder, q.Sort, AgreementSorts), func(i int) bool { return f.fails(&x.ags[i]) == 0 })
 	l.Total = len(l.rows)
-	if l.Facets, err = db.facets(ctx, "agreements|"+q.key(), func(x *browseIndex) Facets { return x.agreementFacets(x.agFilter(q)) }); err != nil {
+	if l.Facets, err = db.facets(ctx, "agreements|"+q.key(), db.browseIndex, func(x *browseIndex) Facets { return x.agreementFacets(x.agFilter(q)) }); err != nil {
 		return nil, err
 	}
 	if l.self >= 0 {
@@ -965,7 +1016,7 @@ func (db *DB) BrowseActivities(ctx context.Context, q ActivityBrowse) (*Activity
 	l := &ActivityList{x: x}
 	l.rows = selectRows(len(x.acts), x.order(x.actOrder, q.Sort, ActivitySorts), func(i int) bool { return f.fails(&x.acts[i]) == 0 })
 	l.Total = len(l.rows)
-	if l.Facets, err = db.facets(ctx, "activities|"+q.key(), func(x *browseIndex) Facets { return x.activityFacets(x.actFilter(q)) }); err != nil {
+	if l.Facets, err = db.facets(ctx, "activities|"+q.key(), db.browseIndex, func(x *browseIndex) Facets { return x.activityFacets(x.actFilter(q)) }); err != nil {
 		return nil, err
 	}
 	return l, nil
