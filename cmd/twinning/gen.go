@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -16,8 +19,14 @@ import (
 	"github.com/twinningtracker/twinning/store"
 )
 
-// gen writes synthetic import files that, imported into a seeded database, make it
-// scale× the size of the embedded default data, for benchmarks and load tests:
+// gen writes synthetic import files for benchmarks and load tests, in one of two
+// profiles. Both write governments.csv, agreements.csv, events.csv, activities.csv and
+// sources.csv with seed.Write, to be imported into a database that holds the seed
+// (their slugs and ids never collide with the seed's), and their output depends only
+// on the flags -profile, -scale or -world-scale, and -seed.
+//
+// -profile replica (the default) makes a seeded database scale× the size of the
+// embedded default data:
 //
 //	twinning gen -scale 10 -out DIR && twinning import -db big.db DIR/*.csv
 //
@@ -30,53 +39,159 @@ import (
 // to its agreement's replica, dates shifted by up to ±3 years (precision kept), so
 // activities per agreement stay as skewed as in the seed. A fractional scale makes
 // the last replica partial (a random sample of the seed's agreements, their
-// governments and activities). The output depends only on -scale and -seed.
+// governments and activities).
+//
+// -profile world makes a synthetic world that reports like Korea does: 100,000
+// governments, 150,000 agreements and 3,000,000 activities dated 1997–2026, times
+// -world-scale (0.01 for a world of 1,000 governments in tests), spread over the
+// seed's countries with the seed's weights (see NewWorld):
+//
+//	twinning gen -profile world -out DIR && twinning import -db world.db DIR/*.csv
+//
+// Activities are generated and written a chunk at a time, so memory holds the
+// governments and agreements but never all the activities.
 func gen(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	scale := fs.Float64("scale", 10, "size of the result relative to the default data (the seed counts once)")
-	out := fs.String("out", "", "directory to write governments.csv, agreements.csv, events.csv and activities.csv into")
+	profile := fs.String("profile", "replica", "replica: copies of the default data (-scale, -rewire); world: a synthetic world of 100,000 governments, 150,000 agreements and 3,000,000 activities (-world-scale)")
+	scale := fs.Float64("scale", 10, "replica: size of the result relative to the default data (the seed counts once)")
+	worldScale := fs.Float64("world-scale", 1, "world: fraction of the world's counts, from 0.001 to 10 (0.01: 1,000 governments, 1,500 agreements, 30,000 activities)")
+	out := fs.String("out", "", "directory to write governments.csv, agreements.csv, events.csv, activities.csv and sources.csv into")
 	rngSeed := fs.Uint64("seed", 1, "random seed (same seed, same files)")
-	rewire := fs.Float64("rewire", 0.3, "probability that an agreement's side is rewired to another government of its country")
+	rewire := fs.Float64("rewire", 0.3, "replica: probability that an agreement's side is rewired to another government of its country")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
-	if *out == "" || *scale < 1 || *scale > 1000 || math.IsNaN(*scale) {
-		return fmt.Errorf("gen: give -out DIR and a -scale between 1 and 1000")
+	if fs.NArg() > 0 {
+		return fmt.Errorf("gen: unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *out == "" {
+		return fmt.Errorf("gen: give -out DIR")
+	}
+	switch *profile {
+	case "replica":
+		if set["world-scale"] {
+			return fmt.Errorf("gen: -world-scale is for -profile world")
+		}
+		if *scale < 1 || *scale > 1000 || math.IsNaN(*scale) {
+			return fmt.Errorf("gen: give -out DIR and a -scale between 1 and 1000")
+		}
+	case "world":
+		if set["scale"] || set["rewire"] {
+			return fmt.Errorf("gen: -scale and -rewire are for -profile replica; -profile world takes -world-scale")
+		}
+		if !(*worldScale >= 0.001 && *worldScale <= 10) {
+			return fmt.Errorf("gen: give a -world-scale between 0.001 and 10")
+		}
+	default:
+		return fmt.Errorf("gen: -profile is replica or world, not %q", *profile)
 	}
 	base, err := seed.Read(seed.Data(), nil)
 	if err != nil {
 		return fmt.Errorf("gen: reading the default data: %w", err)
 	}
-	ds := Generate(base, *scale, *rngSeed, *rewire)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("gen: %w", err)
+	if *profile == "replica" {
+		ds := Generate(base, *scale, *rngSeed, *rewire)
+		if _, err := writeGenerated(*out, ds, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Wrote %d governments, %d agreements, %d events, %d activities to %s (import them into a seeded database for %g× the default data)\n",
+			len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities), *out, *scale)
+		return nil
 	}
-	var files []*os.File
+	w := NewWorld(base, *worldScale, *rngSeed)
+	n, err := writeGenerated(*out, w.Dataset, w.Activities())
+	if err != nil {
+		return err
+	}
+	ds := w.Dataset
+	fmt.Fprintf(stdout, "Wrote %d governments, %d agreements, %d events, %d activities to %s (a synthetic world at %g× its full size; import them into a seeded database)\n",
+		len(ds.Governments), len(ds.Agreements), len(ds.Events), n, *out, *worldScale)
+	return nil
+}
+
+// writeGenerated writes ds into the folder dir with seed.Write, then appends the
+// activities yielded by more (if any) to activities.csv, one seed.Write of each chunk
+// without its header row, so the rows are exactly those seed.Write of the whole
+// dataset would write. It returns how many activities it wrote.
+func writeGenerated(dir string, ds store.Dataset, more iter.Seq[[]store.Activity]) (int, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("gen: %w", err)
+	}
+	type file struct {
+		f *os.File
+		w *bufio.Writer
+	}
+	var files []file
 	defer func() {
 		for _, f := range files {
-			f.Close()
+			f.f.Close()
 		}
 	}()
-	err = seed.Write(func(name string) (io.Writer, error) {
-		f, err := os.Create(filepath.Join(*out, name))
-		if err == nil {
-			files = append(files, f)
+	var activities io.Writer
+	err := seed.Write(func(name string) (io.Writer, error) {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
 		}
-		return f, err
+		bw := bufio.NewWriterSize(f, 1<<20)
+		files = append(files, file{f, bw})
+		if name == "activities.csv" {
+			activities = bw
+		}
+		return bw, nil
 	}, ds)
 	if err != nil {
-		return fmt.Errorf("gen: %w", err)
+		return 0, fmt.Errorf("gen: %w", err)
+	}
+	n := len(ds.Activities)
+	if more != nil {
+		for chunk := range more {
+			err = seed.Write(func(name string) (io.Writer, error) {
+				if name == "activities.csv" {
+					return &skipLine{w: activities}, nil
+				}
+				return io.Discard, nil
+			}, store.Dataset{Activities: chunk})
+			if err != nil {
+				return 0, fmt.Errorf("gen: %w", err)
+			}
+			n += len(chunk)
+		}
 	}
 	for _, f := range files {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("gen: %w", err)
+		if err := f.w.Flush(); err != nil {
+			return 0, fmt.Errorf("gen: %w", err)
+		}
+		if err := f.f.Close(); err != nil {
+			return 0, fmt.Errorf("gen: %w", err)
 		}
 	}
 	files = nil
-	fmt.Fprintf(stdout, "Wrote %d governments, %d agreements, %d events, %d activities to %s (import them into a seeded database for %g× the default data)\n",
-		len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities), *out, *scale)
-	return nil
+	return n, nil
+}
+
+// skipLine passes on what is written to it except the first line (a header row).
+type skipLine struct {
+	w       io.Writer
+	skipped bool
+}
+
+func (s *skipLine) Write(p []byte) (int, error) {
+	n := len(p)
+	if !s.skipped {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			return n, nil
+		}
+		s.skipped, p = true, p[i+1:]
+	}
+	if _, err := s.w.Write(p); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // Generate builds the synthetic records described at gen from the seed dataset.

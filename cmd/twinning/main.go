@@ -63,9 +63,13 @@ const usage = `Twinning Tracker — the public record of twinning.
       Check the database's integrity.
   twinning backup [-db ./twinning.db] -out NEW-FILE
       Write a consistent copy of the whole database while the portal runs.
-  twinning gen -scale N -out DIR [-seed 1]
+  twinning gen [-profile replica] -scale N -out DIR [-seed 1]
       Write synthetic import files that make a seeded database N× the default data
       (for benchmarks: docs/benchmarks.md).
+  twinning gen -profile world [-world-scale 1] -out DIR [-seed 1]
+      Write a synthetic world that reports like Korea: 100,000 governments, 150,000
+      agreements, 3,000,000 activities (1997–2026), times -world-scale; import it
+      into a seeded database.
   twinning user add [-db ./twinning.db] -email EMAIL -government SLUG [-role official|admin]
       Add an official's account; the password is read from standard input.
 
