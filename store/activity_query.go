@@ -100,9 +100,17 @@ type YearCategoryCount struct {
 // ActivitiesPerYear counts activities by year and category, oldest first.
 func (db *DB) ActivitiesPerYear(ctx context.Context, f ActivityFilter) ([]YearCategoryCount, error) {
 	note(ctx, f.scope())
-	cond, args := f.where()
-	rows, err := db.query(ctx, `SELECT substr(a.date, 1, 4) y, a.category, count(*)`+activityJoins+
-		`WHERE `+cond+` GROUP BY y, a.category ORDER BY y, a.category`, args...)
+	var rows *sql.Rows
+	var err error
+	if f.tallied() {
+		cond, args := f.tallyWhere()
+		rows, err = db.query(ctx, `SELECT year, category, sum(n) FROM activity_tally WHERE `+cond+`
+			GROUP BY year, category ORDER BY year, category`, args...)
+	} else {
+		cond, args := f.where()
+		rows, err = db.query(ctx, `SELECT substr(a.date, 1, 4) y, a.category, count(*)`+activityJoins+
+			`WHERE `+cond+` GROUP BY y, a.category ORDER BY y, a.category`, args...)
+	}
 	if err != nil {
 		return nil, err
 	}

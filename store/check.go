@@ -41,13 +41,13 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	maintained, err := db.checkMaintained(ctx)
+	maintained, err := db.CheckMaintained(ctx)
 	return append(problems, maintained...), err
 }
 
-// checkMaintained recounts what writes maintain (the parties' countries every
+// CheckMaintained recounts what writes maintain (the parties' countries every
 // agreement carries) from the records themselves and reports every difference.
-func (db *DB) checkMaintained(ctx context.Context) ([]string, error) {
+func (db *DB) CheckMaintained(ctx context.Context) ([]string, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT ag.id, ag.country_a, ag.country_b, ga.country, gb.country
 		FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
 		WHERE ag.country_a <> ga.country OR ag.country_b <> gb.country LIMIT 100`)
@@ -56,6 +56,7 @@ func (db *DB) checkMaintained(ctx context.Context) ([]string, error) {
 	}
 	defer rows.Close()
 	var problems []string
+	defer func() { rows.Close() }()
 	for rows.Next() {
 		var id, ca, cb, wantA, wantB string
 		if err := rows.Scan(&id, &ca, &cb, &wantA, &wantB); err != nil {
@@ -63,7 +64,37 @@ func (db *DB) checkMaintained(ctx context.Context) ([]string, error) {
 		}
 		problems = append(problems, fmt.Sprintf("agreement %s carries countries %s–%s, its parties are in %s–%s", id, ca, cb, wantA, wantB))
 	}
-	return problems, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: checking agreement countries: %w", err)
+	}
+	rows.Close()
+	for _, t := range []struct{ table, cols string }{
+		{"agreement_tally", "country, partner, kind, year, status, n"},
+		{"activity_tally", "country, partner, year, category, direction, n"},
+	} {
+		// Rows kept but not recounted, and rows recounted but not kept (or kept with
+		// another n): both directions of the difference.
+		diff, err := db.read.QueryContext(ctx, `SELECT 'kept, not in the recount', * FROM (SELECT `+t.cols+` FROM `+t.table+` EXCEPT SELECT `+t.cols+` FROM `+t.table+`_recount)
+			UNION ALL SELECT 'recounted, not kept', * FROM (SELECT `+t.cols+` FROM `+t.table+`_recount EXCEPT SELECT `+t.cols+` FROM `+t.table+`) LIMIT 100`)
+		if err != nil {
+			return nil, fmt.Errorf("store: recounting %s: %w", t.table, err)
+		}
+		for diff.Next() {
+			var side, a, b, c, d, e string
+			var n int
+			if err := diff.Scan(&side, &a, &b, &c, &d, &e, &n); err != nil {
+				diff.Close()
+				return nil, fmt.Errorf("store: recounting %s: %w", t.table, err)
+			}
+			problems = append(problems, fmt.Sprintf("%s: row (%s, %s, %s, %s, %s) = %d %s", t.table, a, b, c, d, e, n, side))
+		}
+		err = diff.Err()
+		diff.Close()
+		if err != nil {
+			return nil, fmt.Errorf("store: recounting %s: %w", t.table, err)
+		}
+	}
+	return problems, nil
 }
 
 // Exists returns a function reporting whether a government (by slug) or an agreement

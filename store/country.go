@@ -25,15 +25,10 @@ func (db *DB) Countries(ctx context.Context) ([]CountryCount, error) {
 
 func (db *DB) countries(ctx context.Context) ([]CountryCount, error) {
 	note(ctx, worldScope(kindAgreements))
-	// Each agreement counts for side A's country, and for side B's when it differs.
+	// Each agreement counts for side A's country, and for side B's when it differs:
+	// the maintained counts hold exactly that (tally.go).
 	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, x.n
-		FROM country c JOIN (
-			SELECT cc, count(*) n FROM (
-				SELECT country_a cc FROM agreement
-				UNION ALL
-				SELECT country_b FROM agreement WHERE country_b <> country_a
-			) GROUP BY cc
-		) x ON x.cc = c.code
+		FROM country c JOIN (SELECT country cc, sum(n) n FROM agreement_tally GROUP BY country) x ON x.cc = c.code
 		ORDER BY x.n DESC, c.name_en`))
 }
 
@@ -44,11 +39,9 @@ func (db *DB) PartnerCountries(ctx context.Context, code string) ([]CountryCount
 
 func (db *DB) partnerCountries(ctx context.Context, code string) ([]CountryCount, error) {
 	note(ctx, countryScope(kindAgreements, code))
-	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, count(*) n
-		FROM agreement ag
-		JOIN country c ON c.code = CASE WHEN ag.country_a = ?1 THEN ag.country_b ELSE ag.country_a END
-		WHERE ag.country_a = ?1 OR ag.country_b = ?1
-		GROUP BY c.code ORDER BY n DESC, c.name_en`, code))
+	return scanCountryCounts(db.query(ctx, `SELECT c.code, c.name_en, c.name_fr, c.name_ko, sum(t.n) n
+		FROM agreement_tally t JOIN country c ON c.code = t.partner
+		WHERE t.country = ?1 GROUP BY c.code ORDER BY n DESC, c.name_en`, code))
 }
 
 func scanCountryCounts(rows interface {

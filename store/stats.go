@@ -20,9 +20,13 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 	return cached(ctx, db, "stats", func(ctx context.Context) (Stats, error) {
 		note(ctx, worldScope(kindAgreements), worldScope(kindActivities), scopeAsOf)
 		var s Stats
+		// Agreements and activities from the maintained counts (tally.go): counting
+		// the tables themselves reads them whole.
 		err := db.read.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM government), (SELECT count(*) FROM agreement),
-			(SELECT count(DISTINCT country) FROM government), (SELECT count(*) FROM activity),
+			(SELECT count(*) FROM government),
+			(SELECT coalesce(sum(n), 0) FROM agreement_tally WHERE country <= partner),
+			(SELECT count(DISTINCT country) FROM government),
+			(SELECT coalesce(sum(n), 0) FROM activity_tally WHERE country <= partner),
 			coalesce((`+asOfQuery+`), '')`).
 			Scan(&s.Governments, &s.Agreements, &s.Countries, &s.Activities, &s.AsOf)
 		return s, err
@@ -96,9 +100,17 @@ func (f AgreementFilter) scope() cache.Scope {
 
 func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
 	note(ctx, f.scope())
-	cond, args := f.where()
-	rows, err := db.query(ctx, `SELECT substr(ag.signed, 1, 4) y, ag.kind, count(*)
-		FROM agreement ag WHERE `+cond+` GROUP BY y, ag.kind ORDER BY y, ag.kind`, args...)
+	var rows *sql.Rows
+	var err error
+	if f.Government == "" {
+		cond, args := f.tallyWhere()
+		rows, err = db.query(ctx, `SELECT year, kind, sum(n) FROM agreement_tally WHERE `+cond+`
+			GROUP BY year, kind ORDER BY year, kind`, args...)
+	} else {
+		cond, args := f.where()
+		rows, err = db.query(ctx, `SELECT substr(ag.signed, 1, 4) y, ag.kind, count(*)
+			FROM agreement ag WHERE `+cond+` GROUP BY y, ag.kind ORDER BY y, ag.kind`, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
