@@ -59,10 +59,9 @@ type browseIndex struct {
 	agID      map[string]int32 // agreement id → position in ags
 	ags       []browseAgreement
 	years     map[string][]int // activity years of each agreement with dated activities
-	acts      []browseActivity
 
 	// Rows in each sort order (for agreements, with the sides as stored).
-	govOrder, agOrder, actOrder map[string][]int32
+	govOrder, agOrder map[string][]int32
 	unknownSigned               int32 // the signing-date rank of an unknown date
 }
 
@@ -84,21 +83,6 @@ type browseAgreement struct {
 	activities                            int32
 	last                                  string
 }
-
-type browseActivity struct {
-	Activity
-	a, b   int32
-	ca, cb int16
-	from   int16 // country of the side it came from; dirJoint or dirUnknown
-	catID  int8  // position in Categories; len(Categories) when unknown
-	year   int16 // 0 when the date is unknown
-}
-
-// Directions other than a country (anyValue and noMatch are taken by filters).
-const (
-	dirUnknown = -2
-	dirJoint   = -3
-)
 
 // The index comes in two layers, cached apart, so that a report (an activity) does
 // not rebuild what it did not change: the base holds the governments and
@@ -244,48 +228,34 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.window = WindowFor(x.asOf)
-	if err := eachRow(ctx, tx, `SELECT `+activityCols+` FROM activity a`, func(scan func(...any) error) error {
-		var r browseActivity
-		a := &r.Activity
-		if err := scan(a.fields()...); err != nil {
-			return err
-		}
-		ag, ok := x.agID[a.Agreement]
-		if !ok {
-			return nil
-		}
-		p := &x.ags[ag]
-		r.a, r.b, r.ca, r.cb = p.a, p.b, p.ca, p.cb
-		r.catID = int8(vocabID(Categories, a.Category))
-		r.year = int16(yearOf(a.Date))
-		switch a.From {
-		case "":
-			r.from = dirUnknown
-		case "joint":
-			r.from = dirJoint
-		default:
-			r.from = dirUnknown
-			if g, ok := x.govID[a.From]; ok {
-				r.from = x.govs[g].country
+	// Each agreement's activities by year: how many, and the newest date.
+	if err := eachRow(ctx, tx, `SELECT agreement, substr(date, 1, 4), count(*), max(date) FROM activity GROUP BY 1, 2`,
+		func(scan func(...any) error) error {
+			var id, year, last string
+			var n int32
+			if err := scan(&id, &year, &n, &last); err != nil {
+				return err
 			}
-		}
-		p.activities++
-		if a.Date > p.last {
-			p.last = a.Date
-		}
-		if r.year > 0 {
-			x.years[p.id] = append(x.years[p.id], int(r.year))
-		}
-		x.acts = append(x.acts, r)
-		return nil
-	}); err != nil {
-		return nil, err
+			ag, ok := x.agID[id]
+			if !ok {
+				return nil
+			}
+			p := &x.ags[ag]
+			p.activities += n
+			if last > p.last {
+				p.last = last
+			}
+			if y := yearOf(year); y > 0 {
+				x.years[p.id] = append(x.years[p.id], y)
+			}
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	for i := range x.ags {
 		r := &x.ags[i]
 		r.stateID = int8(vocabID(ActivenessStates, Assess(r.status, x.years[r.id], x.window).State))
 	}
-	x.actOrder = x.activityOrders()
 	return x, nil
 }
 
@@ -314,30 +284,6 @@ func (x *browseIndex) sortOrders() {
 	for _, s := range AgreementSorts {
 		x.agOrder[s] = sorted(len(x.ags), x.agreementKey(s, anyValue))
 	}
-}
-
-// activityOrders lists the activities by date then id, newest or oldest first,
-// undated last either way.
-func (x *browseIndex) activityOrders() map[string][]int32 {
-	byDate := func(desc bool) []int32 {
-		rows := positions(len(x.acts), nil)
-		slices.SortFunc(rows, func(a, b int32) int {
-			ra, rb := &x.acts[a], &x.acts[b]
-			if ua, ub := ra.Date == "", rb.Date == ""; ua != ub {
-				if ua {
-					return 1
-				}
-				return -1
-			}
-			c := cmp.Or(cmp.Compare(ra.Date, rb.Date), cmp.Compare(ra.ID, rb.ID))
-			if desc {
-				return -c
-			}
-			return c
-		})
-		return rows
-	}
-	return map[string][]int32{"-date": byDate(true), "date": byDate(false)}
 }
 
 // rankStrings gives each of n items the position of its value among the distinct
@@ -915,173 +861,6 @@ func (l *AgreementList) Rows(offset, limit int) []BrowsedAgreement {
 	return out
 }
 
-// ---------------------------------------------------------------------------------
-// Activities
-
-// ActivityBrowse selects activities. Empty fields do not filter; country codes are
-// upper case.
-type ActivityBrowse struct {
-	Country    string // either party in this country
-	Partner    string // the other party in this country (needs Country)
-	Government string // either party, by slug
-	Category   string // one of Categories, or Unknown
-	Direction  string // "joint", Unknown, or the country (upper case) of the side that travelled or gave
-	Year       string // "2019", or Unknown
-	Decade     string // "2010" for 2010–2019, or Unknown
-	Sort       string // one of ActivitySorts; "" is the first
-}
-
-// key is the normalised filter, without the sort.
-func (q ActivityBrowse) key() string {
-	return q.Country + "\x00" + q.Partner + "\x00" + q.Government + "\x00" + q.Category + "\x00" + q.Direction + "\x00" + q.Year + "\x00" + q.Decade
-}
-
-// ActivityList is the activities a browse selects, in order, with its facets:
-// country, partner (with a country), category, direction, year and decade.
-type ActivityList struct {
-	Total  int
-	Facets Facets
-	x      *browseIndex
-	rows   []int32
-}
-
-const (
-	tCountry uint8 = 1 << iota
-	tPartner
-	tGovernment
-	tCategory
-	tDirection
-	tYear
-	tDecade
-)
-
-type actFilter struct{ country, partner, gov, category, direction, year, decade int }
-
-func (x *browseIndex) actFilter(q ActivityBrowse) actFilter {
-	f := actFilter{country: x.country(q.Country), partner: x.country(q.Partner), gov: anyValue,
-		category: vocabFilter(Categories, q.Category), year: periodFilter(q.Year, false), decade: periodFilter(q.Decade, true)}
-	if q.Government != "" {
-		f.gov = noMatch
-		if g, ok := x.govID[q.Government]; ok {
-			f.gov = int(g)
-		}
-	}
-	switch q.Direction {
-	case "":
-		f.direction = anyValue
-	case "joint":
-		f.direction = dirJoint
-	case Unknown:
-		f.direction = dirUnknown
-	default:
-		f.direction = x.country(q.Direction)
-	}
-	if f.country == anyValue && f.partner != anyValue {
-		f.country = noMatch
-	}
-	return f
-}
-
-func (f actFilter) fails(r *browseActivity) uint8 {
-	m := pairFails(r.ca, r.cb, f.country, f.partner, tCountry, tPartner)
-	if f.gov != anyValue && int(r.a) != f.gov && int(r.b) != f.gov {
-		m |= tGovernment
-	}
-	if f.category != anyValue && int(r.catID) != f.category {
-		m |= tCategory
-	}
-	if f.direction != anyValue && int(r.from) != f.direction {
-		m |= tDirection
-	}
-	if f.year != anyValue && int(r.year) != f.year {
-		m |= tYear
-	}
-	if f.decade != anyValue && decadeOf(r.year) != f.decade {
-		m |= tDecade
-	}
-	return m
-}
-
-// decadeOf is year/10, or 0 for an unknown year (0), matching periodFilter.
-func decadeOf(year int16) int { return int(year) / 10 }
-
-// BrowseActivities selects, counts and sorts activities: newest first by default,
-// undated ones last in either order.
-func (db *DB) BrowseActivities(ctx context.Context, q ActivityBrowse) (*ActivityList, error) {
-	x, err := db.browseIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
-	f := x.actFilter(q)
-	l := &ActivityList{x: x}
-	l.rows = selectRows(len(x.acts), x.order(x.actOrder, q.Sort, ActivitySorts), func(i int) bool { return f.fails(&x.acts[i]) == 0 })
-	l.Total = len(l.rows)
-	if l.Facets, err = db.facets(ctx, "activities|"+q.key(), db.browseIndex, func(x *browseIndex) Facets { return x.activityFacets(x.actFilter(q)) }); err != nil {
-		return nil, err
-	}
-	return l, nil
-}
-
-func (x *browseIndex) activityFacets(f actFilter) Facets {
-	countries := make([]int, len(x.countries))
-	partners := make([]int, len(x.countries))
-	categories := make([]int, len(Categories)+1)
-	from := make([]int, len(x.countries)+2) // countries, then joint, then unknown
-	years := make([]int, maxYear+2)
-	decades := make([]int, maxYear/10+2)
-	dir := func(r *browseActivity) int {
-		switch r.from {
-		case dirJoint:
-			return len(x.countries)
-		case dirUnknown:
-			return len(x.countries) + 1
-		}
-		return int(r.from)
-	}
-	for i := range x.acts {
-		r := &x.acts[i]
-		m := f.fails(r)
-		if m&^(tCountry|tPartner) == 0 {
-			countries[r.ca]++
-			if r.cb != r.ca {
-				countries[r.cb]++
-			}
-		}
-		if f.country >= 0 && m&^tPartner == 0 {
-			partners[otherSide(r.ca, r.cb, f.country)]++
-		}
-		if m&^tCategory == 0 {
-			categories[r.catID]++
-		}
-		if m&^tDirection == 0 {
-			from[dir(r)]++
-		}
-		if m&^tYear == 0 {
-			years[periodIndex(int(r.year))]++
-		}
-		if m&^tDecade == 0 {
-			decades[periodIndex(decadeOf(r.year))]++
-		}
-	}
-	direction := byCount(counted(from[:len(x.countries)], func(i int) string { return x.countries[i] }))
-	if n := from[len(x.countries)]; n > 0 {
-		direction = append(direction, FacetCount{"joint", n})
-	}
-	if n := from[len(x.countries)+1]; n > 0 {
-		direction = append(direction, FacetCount{Unknown, n})
-	}
-	out := Facets{
-		"country":   byCount(counted(countries, func(i int) string { return x.countries[i] })),
-		"category":  counted(categories, vocabName(Categories)),
-		"direction": direction,
-		"year":      chronological(counted(years, periodName(false))),
-		"decade":    chronological(counted(decades, periodName(true))),
-	}
-	if f.country >= 0 {
-		out["partner"] = byCount(counted(partners, func(i int) string { return x.countries[i] }))
-	}
-	return out
-}
 
 // periodIndex is the counter index of a year or decade: 0 for unknown (0), else n+1.
 func periodIndex(n int) int {
@@ -1089,15 +868,4 @@ func periodIndex(n int) int {
 		return 0
 	}
 	return n + 1
-}
-
-// Rows returns limit activities from offset, with both parties.
-func (l *ActivityList) Rows(offset, limit int) []LatestActivity {
-	x := l.x
-	var out []LatestActivity
-	for _, i := range slice(l.rows, offset, limit) {
-		r := &x.acts[i]
-		out = append(out, LatestActivity{Activity: r.Activity, A: x.govs[r.a].GovRef, B: x.govs[r.b].GovRef})
-	}
-	return out
 }

@@ -465,7 +465,11 @@ func (h *handler) showActivityList(c echo.Context) error {
 	if err != nil || p == nil {
 		return err
 	}
-	p.Activities = activityItems(res.Rows(offset, st.perPage))
+	rows, err := res.Rows(c.Request().Context(), offset, st.perPage)
+	if err != nil {
+		return err
+	}
+	p.Activities = activityItems(rows)
 	if ext := formatOf(c); ext != "html" {
 		return h.serveTwin(c, ext, activityListTable(p.Title, p.Activities), p.AsOf)
 	}

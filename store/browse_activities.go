@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// Browsing activities: the rows come from SQL in date order (the activity_date_id
+// index walks them newest or oldest first), the facets and totals from the counts
+// writes maintain (activity_tally), so neither reads every activity. Narrowed to one
+// government, the same counts are made from that government's own activities.
+
+// ActivityBrowse selects activities. Empty fields do not filter; country codes are
+// upper case.
+type ActivityBrowse struct {
+	Country    string // either party in this country
+	Partner    string // the other party in this country (needs Country)
+	Government string // either party, by slug
+	Category   string // one of Categories, or Unknown
+	Direction  string // "joint", Unknown, or the country (upper case) of the side that travelled or gave
+	Year       string // "2019", or Unknown
+	Decade     string // "2010" for 2010–2019, or Unknown
+	Sort       string // one of ActivitySorts; "" is the first
+}
+
+// key is the normalised filter, without the sort.
+func (q ActivityBrowse) key() string {
+	return q.Country + "\x00" + q.Partner + "\x00" + q.Government + "\x00" + q.Category + "\x00" + q.Direction + "\x00" + q.Year + "\x00" + q.Decade
+}
+
+// filter is the part of the browse that ActivityFilter expresses.
+func (q ActivityBrowse) filter() ActivityFilter {
+	return ActivityFilter{Government: q.Government, Country: q.Country, Partner: q.Partner, Category: q.Category, Direction: q.Direction}
+}
+
+// ActivityList is the activities a browse selects, with its facets: country, partner
+// (with a country), category, direction, year and decade.
+type ActivityList struct {
+	Total  int
+	Facets Facets
+	dated  int // how many of Total have a date (they come first in either order)
+	db     *DB
+	q      ActivityBrowse
+}
+
+// BrowseActivities counts the activities q selects and their facets; Rows reads a
+// page of them, newest first by default, undated ones last in either order.
+func (db *DB) BrowseActivities(ctx context.Context, q ActivityBrowse) (*ActivityList, error) {
+	facets, err := cached(ctx, db, "facets|activities|"+q.key(), func(ctx context.Context) (Facets, error) {
+		return db.activityFacets(ctx, q)
+	})
+	if err != nil {
+		return nil, err
+	}
+	l := &ActivityList{Facets: facets, db: db, q: q}
+	// The year facet leaves out only the year filter: its values matching the filter
+	// are the rows.
+	for _, v := range facets["year"] {
+		if q.Year == "" || q.Year == v.Value {
+			l.Total += v.N
+			if v.Value != Unknown {
+				l.dated += v.N
+			}
+		}
+	}
+	return l, nil
+}
+
+// periodCond is the condition on a YYYY year column for a year or decade filter.
+func periodCond(col, v string, decade bool) (string, []any) {
+	switch p := periodFilter(v, decade); {
+	case p == anyValue:
+		return "", nil
+	case p == noMatch:
+		return " AND 0", nil
+	case v == Unknown:
+		return " AND " + col + " = ''", nil
+	case decade:
+		return " AND substr(" + col + ", 1, 3) = '" + strconv.Itoa(p) + "'", nil
+	default:
+		return " AND " + col + " = '" + strconv.Itoa(p) + "'", nil
+	}
+}
+
+// activityFacets counts, for each facet, the activities every other filter selects.
+func (db *DB) activityFacets(ctx context.Context, q ActivityBrowse) (Facets, error) {
+	f := q.filter()
+	note(ctx, f.scope())
+	// src is the table of counts: the maintained one, or one government's made on the
+	// spot in the same shape.
+	prefix, src, srcArgs := "", "activity_tally", []any(nil)
+	if q.Government != "" {
+		prefix = `WITH own AS (SELECT * FROM activity_direction
+				WHERE agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)),
+			gov_tally AS (SELECT country, partner, year, category, direction, count(*) AS n FROM (
+				SELECT country_a AS country, country_b AS partner, year, category, direction FROM own
+				UNION ALL
+				SELECT country_b, country_a, year, category, direction FROM own WHERE country_b <> country_a
+			) GROUP BY 1, 2, 3, 4, 5) `
+		src, srcArgs = "gov_tally", []any{sql.Named("gov", q.Government)}
+	}
+	// but returns the condition of every filter except the one named.
+	but := func(except string) (string, []any) {
+		cond, args := "1", slices.Clone(srcArgs)
+		switch {
+		case except == "country": // every country an activity involves
+		case q.Country == "" && q.Partner != "":
+			cond += " AND 0" // a partner needs a country
+		case except == "partner":
+			cond += " AND country = @cc"
+			args = append(args, sql.Named("cc", q.Country))
+		default:
+			c, a := tallyPlace(q.Country, q.Partner)
+			cond += " AND " + c
+			args = append(args, a...)
+		}
+		if except != "category" {
+			switch {
+			case q.Category == Unknown:
+				cond += " AND category = ''"
+			case q.Category != "":
+				cond += " AND category = @category"
+				args = append(args, sql.Named("category", q.Category))
+			}
+		}
+		if except != "direction" {
+			switch q.Direction {
+			case "":
+			case Unknown:
+				cond += " AND direction = ''"
+			default:
+				cond += " AND direction = @direction"
+				args = append(args, sql.Named("direction", q.Direction))
+			}
+		}
+		if except != "year" {
+			c, _ := periodCond("year", q.Year, false)
+			cond += c
+		}
+		if except != "decade" {
+			c, _ := periodCond("year", q.Decade, true)
+			cond += c
+		}
+		return cond, args
+	}
+	count := func(facet, dim string) (map[string]int, error) {
+		cond, args := but(facet)
+		rows, err := db.query(ctx, prefix+`SELECT `+dim+`, sum(n) FROM `+src+` WHERE `+cond+` GROUP BY 1`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: activity facet %s: %w", facet, err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var v string
+			var n int
+			if err := rows.Scan(&v, &n); err != nil {
+				return nil, fmt.Errorf("store: activity facet %s: %w", facet, err)
+			}
+			out[v] += n
+		}
+		return out, rows.Err()
+	}
+	facets := Facets{}
+	dims := []struct{ facet, dim string }{
+		{"country", "country"}, {"category", "category"}, {"direction", "direction"},
+		{"year", "year"}, {"decade", "substr(year, 1, 3)"},
+	}
+	if q.Country != "" {
+		dims = append(dims, struct{ facet, dim string }{"partner", "partner"})
+	}
+	for _, d := range dims {
+		counts, err := count(d.facet, d.dim)
+		if err != nil {
+			return nil, err
+		}
+		facets[d.facet] = facetValues(d.facet, counts)
+	}
+	return facets, nil
+}
+
+// facetValues orders a facet's counts as the browse pages show them: countries most
+// first, the vocabulary in its order, years and decades in time order, unknown last.
+func facetValues(facet string, counts map[string]int) []FacetCount {
+	var out []FacetCount
+	unknown := counts[""]
+	delete(counts, "")
+	switch facet {
+	case "category":
+		for _, c := range Categories {
+			if n := counts[c]; n > 0 {
+				out = append(out, FacetCount{c, n})
+			}
+		}
+	case "direction":
+		joint := counts["joint"]
+		delete(counts, "joint")
+		for v, n := range counts {
+			out = append(out, FacetCount{v, n})
+		}
+		out = byCount(out)
+		if joint > 0 {
+			out = append(out, FacetCount{"joint", joint})
+		}
+	case "year", "decade":
+		for v, n := range counts {
+			if facet == "decade" {
+				v += "0"
+			}
+			out = append(out, FacetCount{v, n})
+		}
+		slices.SortFunc(out, func(a, b FacetCount) int { return cmpString(a.Value, b.Value) })
+	default: // country, partner
+		for v, n := range counts {
+			out = append(out, FacetCount{v, n})
+		}
+		out = byCount(out)
+	}
+	if unknown > 0 && facet != "country" && facet != "partner" {
+		out = append(out, FacetCount{Unknown, unknown})
+	}
+	return out
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Rows reads limit activities from offset, with both parties. The dated ones come
+// first (newest or oldest first), then the undated ones (by id, the same way).
+func (l *ActivityList) Rows(ctx context.Context, offset, limit int) ([]LatestActivity, error) {
+	if offset < 0 || limit <= 0 || offset >= l.Total {
+		return nil, nil
+	}
+	q := l.q
+	note(ctx, q.filter().scope())
+	cond, args := q.filter().where()
+	yc, _ := periodCond("substr(a.date, 1, 4)", q.Year, false)
+	dc, _ := periodCond("substr(a.date, 1, 4)", q.Decade, true)
+	cond += yc + dc
+	dir := "DESC"
+	if q.Sort == "date" {
+		dir = "ASC"
+	}
+	order := `a.date ` + dir + `, a.id ` + dir
+	if q.Government != "" {
+		// One government's activities are few: read them through its agreements and
+		// sort them, rather than walk every activity in date order.
+		cond += ` AND a.agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)`
+		order = `+a.date ` + dir + `, a.id ` + dir
+	}
+	page := func(part string, offset, limit int) ([]LatestActivity, error) {
+		rows, err := l.db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+activityJoins+
+			`WHERE `+cond+` AND `+part+` ORDER BY `+order+` LIMIT @limit OFFSET @offset`,
+			append(slices.Clone(args), sql.Named("limit", limit), sql.Named("offset", offset))...)
+		out, err := scanLatestActivities(rows, err)
+		if err != nil {
+			return nil, fmt.Errorf("store: browsing activities: %w", err)
+		}
+		return out, nil
+	}
+	var out []LatestActivity
+	if offset < l.dated {
+		dated, err := page("a.date <> ''", offset, limit)
+		if err != nil {
+			return nil, err
+		}
+		out = dated
+	}
+	if rest := limit - len(out); rest > 0 && offset+len(out) >= l.dated {
+		undated, err := page("a.date = ''", max(0, offset-l.dated), rest)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, undated...)
+	}
+	return out, nil
+}
