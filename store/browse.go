@@ -62,7 +62,7 @@ type browseIndex struct {
 
 	// Rows in each sort order (for agreements, with the sides as stored).
 	govOrder, agOrder map[string][]int32
-	unknownSigned               int32 // the signing-date rank of an unknown date
+	unknownSigned     int32 // the signing-date rank of an unknown date
 }
 
 type browseGov struct {
@@ -860,7 +860,6 @@ func (l *AgreementList) Rows(offset, limit int) []BrowsedAgreement {
 	}
 	return out
 }
-
 
 // periodIndex is the counter index of a year or decade: 0 for unknown (0), else n+1.
 func periodIndex(n int) int {
