@@ -135,6 +135,7 @@ func (db *DB) publish(ctx context.Context) error {
 	var scopes []cache.Scope
 	all := false
 	asOf := db.pub.lastAsOf
+	reported := map[string]bool{} // agreements whose activities changed
 	for rows.Next() {
 		var id int64
 		var at, recordType, recordID, agreement, a, b, ca, cb, corrected string
@@ -143,6 +144,9 @@ func (db *DB) publish(ctx context.Context) error {
 		}
 		s, ok := changeScopes(recordType, recordID, agreement, a, b, ca, cb, corrected)
 		all = all || !ok
+		if recordType == "activity" {
+			reported[agreement] = true
+		}
 		scopes = append(scopes, s...)
 		if recordType != "correction" && recordType != "report" && len(at) >= 10 && at[:10] != asOf {
 			asOf = at[:10]
@@ -157,6 +161,10 @@ func (db *DB) publish(ctx context.Context) error {
 	if asOf != db.pub.lastAsOf {
 		scopes = append(scopes, scopeAsOf)
 	}
+	// What is kept in memory from the records follows them before anyone is told.
+	if err := db.summary.patch(ctx, db, reported); err != nil {
+		db.summary.drop()
+	}
 	db.gens.Bump(append(scopes, scopeChanges)...)
 	db.pub.lastID, db.pub.lastAsOf = newest, asOf
 	return nil
@@ -168,6 +176,7 @@ func (db *DB) publishAll(ctx context.Context, newest int64) error {
 	if err := db.read.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&asOf); err != nil {
 		return fmt.Errorf("store: publishing changes: %w", err)
 	}
+	db.summary.drop()
 	db.gens.BumpAll()
 	db.pub.lastID, db.pub.lastAsOf = newest, asOf
 	return nil

@@ -34,6 +34,7 @@ type DB struct {
 	agg       *cache.Cache[any]  // aggregates (cache.go)
 	pubMu     sync.Mutex         // one publisher at a time
 	pub       publisher
+	summary   activitySummary // per-agreement activity counts, kept by the publisher (activity_summary.go)
 	stopWatch func()
 }
 

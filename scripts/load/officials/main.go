@@ -47,6 +47,7 @@ func main() {
 	base := flag.String("base", "http://127.0.0.1:18080", "portal URL")
 	rate := flag.Float64("rate", 4, "reports per second, all officials together")
 	duration := flag.Duration("duration", 15*time.Second, "how long to report")
+	count := flag.Int("count", 0, "stop after this many reports per official (0: report for the whole duration)")
 	var offs officials
 	flag.Var(&offs, "official", "EMAIL:PASSWORD:GOVERNMENT:AGREEMENT (repeatable)")
 	flag.Parse()
@@ -67,14 +68,16 @@ func main() {
 			}
 			tick := time.NewTicker(every)
 			defer tick.Stop()
-			for n := 0; time.Now().Before(end); n++ {
+			for n := 0; time.Now().Before(end) && (*count == 0 || n < *count); n++ {
 				if err := report(c, *base, o, fmt.Sprintf("Load test report %d-%d", i, n)); err != nil {
 					failed.Add(1)
 					log.Printf("officials: %s: %v", o.email, err)
 				} else {
 					sent.Add(1)
 				}
-				<-tick.C
+				if *count == 0 || n+1 < *count {
+					<-tick.C
+				}
 			}
 		}()
 	}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// activitySummary holds, for every agreement with activities, how many it has, the
+// newest date and the years they fall in: what the agreement browse needs for each
+// row's activity count and activeness. Reading it from the activities is a pass over
+// all of them (2.5 s at world scale, 3 million activities), too slow to repeat after
+// every report, so it is kept in memory, built once, and then kept current by the
+// publisher: for every agreement a newly published change row names, that
+// agreement's activities are read again (one indexed lookup) before the write's
+// scopes are bumped, so a reader that sees the new generation sees the new summary.
+// An import (or anything publishAll handles) drops it; the next reader rebuilds it.
+type activitySummary struct {
+	mu    sync.RWMutex
+	built bool
+	byAg  map[string]agreementActivity
+}
+
+// agreementActivity is one agreement's part of the summary.
+type agreementActivity struct {
+	n     int32
+	last  string // newest date, '' when none is dated
+	years []int  // years with at least one dated activity, ascending
+}
+
+// summaryQuery reads agreements' activities by year; the caller adds the WHERE.
+const summaryQuery = `SELECT agreement, substr(date, 1, 4), count(*), max(date) FROM activity `
+
+// activitySummary returns the summary, building it first if it is not built. The
+// build holds the publisher, so no write is published (and patched in) half-way
+// through it: a write committed during the build is either in what it read or
+// patched in when it is published afterwards (re-reading an agreement twice is
+// harmless).
+func (db *DB) activitySummary(ctx context.Context) (*activitySummary, error) {
+	s := &db.summary
+	s.mu.RLock()
+	built := s.built
+	s.mu.RUnlock()
+	if built {
+		return s, nil
+	}
+	db.pubMu.Lock()
+	defer db.pubMu.Unlock()
+	s.mu.RLock()
+	built = s.built
+	s.mu.RUnlock()
+	if built {
+		return s, nil
+	}
+	byAg := map[string]agreementActivity{}
+	if err := db.readSummary(ctx, summaryQuery+`GROUP BY 1, 2 ORDER BY 1, 2`, nil, byAg); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.byAg, s.built = byAg, true
+	s.mu.Unlock()
+	return s, nil
+}
+
+// readSummary adds the rows of q (agreement, year, count, newest date; years in
+// ascending order per agreement) to byAg.
+func (db *DB) readSummary(ctx context.Context, q string, args []any, byAg map[string]agreementActivity) error {
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: activity summary: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, year, last string
+		var n int32
+		if err := rows.Scan(&id, &year, &n, &last); err != nil {
+			return fmt.Errorf("store: activity summary: %w", err)
+		}
+		a := byAg[id]
+		a.n += n
+		if last > a.last {
+			a.last = last
+		}
+		if y := yearOf(year); y > 0 {
+			a.years = append(a.years, y)
+		}
+		byAg[id] = a
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: activity summary: %w", err)
+	}
+	return nil
+}
+
+// patch reads the given agreements' activities again. Called by the publisher,
+// which holds pubMu.
+func (s *activitySummary) patch(ctx context.Context, db *DB, agreements map[string]bool) error {
+	s.mu.RLock()
+	built := s.built
+	s.mu.RUnlock()
+	if !built || len(agreements) == 0 {
+		return nil
+	}
+	fresh := map[string]agreementActivity{}
+	for id := range agreements {
+		if err := db.readSummary(ctx, summaryQuery+`WHERE agreement = ? GROUP BY 1, 2 ORDER BY 1, 2`, []any{id}, fresh); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id := range agreements {
+		if a, ok := fresh[id]; ok {
+			s.byAg[id] = a
+		} else {
+			delete(s.byAg, id) // its last activity was withdrawn
+		}
+	}
+	return nil
+}
+
+// drop forgets the summary; the next reader rebuilds it.
+func (s *activitySummary) drop() {
+	s.mu.Lock()
+	s.built, s.byAg = false, nil
+	s.mu.Unlock()
+}
+
+// each calls fn for every agreement with activities, under the read lock.
+func (s *activitySummary) each(fn func(id string, a agreementActivity)) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for id, a := range s.byAg {
+		fn(id, a)
+	}
+}
