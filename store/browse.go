@@ -228,30 +228,21 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.window = WindowFor(x.asOf)
-	// Each agreement's activities by year: how many, and the newest date.
-	if err := eachRow(ctx, tx, `SELECT agreement, substr(date, 1, 4), count(*), max(date) FROM activity GROUP BY 1, 2`,
-		func(scan func(...any) error) error {
-			var id, year, last string
-			var n int32
-			if err := scan(&id, &year, &n, &last); err != nil {
-				return err
-			}
-			ag, ok := x.agID[id]
-			if !ok {
-				return nil
-			}
-			p := &x.ags[ag]
-			p.activities += n
-			if last > p.last {
-				p.last = last
-			}
-			if y := yearOf(year); y > 0 {
-				x.years[p.id] = append(x.years[p.id], y)
-			}
-			return nil
-		}); err != nil {
-		return nil, fmt.Errorf("store: browse index: %w", err)
+	// Each agreement's activity count, newest date and years, from the summary the
+	// publisher keeps (activity_summary.go).
+	summary, err := db.activitySummary(ctx)
+	if err != nil {
+		return nil, err
 	}
+	summary.each(func(id string, a agreementActivity) {
+		i, ok := x.agID[id]
+		if !ok {
+			return
+		}
+		p := &x.ags[i]
+		p.activities, p.last = a.n, a.last
+		x.years[id] = a.years
+	})
 	for i := range x.ags {
 		r := &x.ags[i]
 		r.stateID = int8(vocabID(ActivenessStates, Assess(r.status, x.years[r.id], x.window).State))
