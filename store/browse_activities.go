@@ -85,10 +85,34 @@ func periodCond(col, v string, decade bool) (string, []any) {
 	}
 }
 
+// dateRange is the condition on a.date for a year or decade filter, as a range the
+// date index can seek to ('2019' ≤ date < '2020' holds 2019, 2019-05 and 2019-05-01).
+func dateRange(v string, decade bool) string {
+	switch p := periodFilter(v, decade); {
+	case p == anyValue:
+		return ""
+	case p == noMatch:
+		return " AND 0"
+	case v == Unknown:
+		return " AND a.date = ''"
+	case decade:
+		return fmt.Sprintf(" AND a.date >= '%04d' AND a.date < '%04d'", p*10, p*10+10)
+	default:
+		return fmt.Sprintf(" AND a.date >= '%04d' AND a.date < '%04d'", p, p+1)
+	}
+}
+
 // activityFacets counts, for each facet, the activities every other filter selects.
 func (db *DB) activityFacets(ctx context.Context, q ActivityBrowse) (Facets, error) {
 	f := q.filter()
 	note(ctx, f.scope())
+	if q.Government == "" {
+		m, err := db.activityTally(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return m.facets(q), nil
+	}
 	// src is the table of counts: the maintained one, or one government's made on the
 	// spot in the same shape.
 	prefix, src, srcArgs := "", "activity_tally", []any(nil)
@@ -244,9 +268,7 @@ func (l *ActivityList) Rows(ctx context.Context, offset, limit int) ([]LatestAct
 	q := l.q
 	note(ctx, q.filter().scope())
 	cond, args := q.filter().where()
-	yc, _ := periodCond("substr(a.date, 1, 4)", q.Year, false)
-	dc, _ := periodCond("substr(a.date, 1, 4)", q.Decade, true)
-	cond += yc + dc
+	cond += dateRange(q.Year, false) + dateRange(q.Decade, true)
 	dir := "DESC"
 	if q.Sort == "date" {
 		dir = "ASC"

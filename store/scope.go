@@ -136,6 +136,7 @@ func (db *DB) publish(ctx context.Context) error {
 	all := false
 	asOf := db.pub.lastAsOf
 	reported := map[string]bool{} // agreements whose activities changed
+	pairs := map[[2]string]bool{} // and their countries
 	for rows.Next() {
 		var id int64
 		var at, recordType, recordID, agreement, a, b, ca, cb, corrected string
@@ -146,6 +147,7 @@ func (db *DB) publish(ctx context.Context) error {
 		all = all || !ok
 		if recordType == "activity" {
 			reported[agreement] = true
+			pairs[[2]string{ca, cb}] = true
 		}
 		scopes = append(scopes, s...)
 		if recordType != "correction" && recordType != "report" && len(at) >= 10 && at[:10] != asOf {
@@ -165,6 +167,9 @@ func (db *DB) publish(ctx context.Context) error {
 	if err := db.summary.patch(ctx, db, reported); err != nil {
 		db.summary.drop()
 	}
+	if err := db.tallyMem.patch(ctx, db, pairs); err != nil {
+		db.tallyMem.drop()
+	}
 	db.gens.Bump(append(scopes, scopeChanges)...)
 	db.pub.lastID, db.pub.lastAsOf = newest, asOf
 	return nil
@@ -177,6 +182,7 @@ func (db *DB) publishAll(ctx context.Context, newest int64) error {
 		return fmt.Errorf("store: publishing changes: %w", err)
 	}
 	db.summary.drop()
+	db.tallyMem.drop()
 	db.gens.BumpAll()
 	db.pub.lastID, db.pub.lastAsOf = newest, asOf
 	return nil

@@ -34,7 +34,8 @@ type DB struct {
 	agg       *cache.Cache[any]  // aggregates (cache.go)
 	pubMu     sync.Mutex         // one publisher at a time
 	pub       publisher
-	summary   activitySummary // per-agreement activity counts, kept by the publisher (activity_summary.go)
+	summary   activitySummary     // per-agreement activity counts, kept by the publisher (activity_summary.go)
+	tallyMem  activityTallyMemory // activity_tally in memory, kept by the publisher (tally_memory.go)
 	stopWatch func()
 }
 
