@@ -72,9 +72,14 @@ func (f ActivityFilter) scope() cache.Scope {
 const activityJoins = ` FROM activity a JOIN agreement ag ON ag.id = a.agreement
 	JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b `
 
-// ActivityYears maps each agreement to the years of its dated activities.
+// ActivityYears maps each agreement to the years of its dated activities. Narrowed
+// to a place only (the activeness of a country's or pair's relationships), the years
+// come from the activity summary instead of from every activity of the place.
 func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
 	note(ctx, f.scope())
+	if f.tallied() && f.Category == "" && f.Direction == "" {
+		return db.summaryYears(ctx, f)
+	}
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT a.agreement, a.date`+activityJoins+`WHERE a.date <> '' AND `+cond, args...)
 	if err != nil {
@@ -90,6 +95,28 @@ func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (map[string][
 		out[id] = append(out[id], Year(date))
 	}
 	return out, rows.Err()
+}
+
+// summaryYears is ActivityYears for a place, from the activity summary.
+func (db *DB) summaryYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
+	cond, args := AgreementFilter{Country: f.Country, Partner: f.Partner}.where()
+	ids, err := scanStrings(db.query(ctx, `SELECT ag.id FROM agreement ag WHERE `+cond, args...))
+	if err != nil {
+		return nil, fmt.Errorf("store: activity years: %w", err)
+	}
+	s, err := db.activitySummary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]int{}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, id := range ids {
+		if a, ok := s.byAg[id]; ok && len(a.years) > 0 {
+			out[id] = a.years
+		}
+	}
+	return out, nil
 }
 
 // YearCategoryCount is a number of activities of one category in one year.
@@ -158,6 +185,29 @@ func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) ([]FlowCount,
 	return out, rows.Err()
 }
 
+// ActivityDirections counts a place's activities by category and by the country of
+// the side they came from: FlowCount with From and FromCountry both that country
+// ("joint", or '' when unknown), which is all a country's or pair's page shows. It
+// reads the maintained counts in memory (tally_memory.go); narrowed to a government
+// or an agreement, or filtered further, it counts ActivityFlows.
+func (db *DB) ActivityDirections(ctx context.Context, f ActivityFilter) ([]FlowCount, error) {
+	if !f.tallied() || f.Category != "" || f.Direction != "" {
+		flows, err := db.ActivityFlows(ctx, f)
+		for i := range flows {
+			if fl := &flows[i]; fl.From != "" && fl.From != "joint" {
+				fl.From = fl.FromCountry
+			}
+		}
+		return flows, err
+	}
+	note(ctx, f.scope())
+	m, err := db.activityTally(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.directions(f.Country, f.Partner), nil
+}
+
 // Activities lists activities with both parties, newest first (unknown dates last).
 // The dated ones are read first, down the date index: ordering by "date is unknown"
 // first would sort every activity (3 s on the home page at world scale).
@@ -202,15 +252,39 @@ func scanLatestActivities(rows *sql.Rows, err error) ([]LatestActivity, error) {
 }
 
 // CountryAgreements lists every agreement a government of cc is party to, with A on
-// the cc side (for an agreement within cc, A is the side listed first).
+// the cc side (for an agreement within cc, A is the side listed first). The list is
+// cached until an agreement of cc changes; the activity counts are added on each
+// call from the activity summary, so a report does not read the list again.
 func (db *DB) CountryAgreements(ctx context.Context, cc string) ([]AgreementRow, error) {
-	return cached(ctx, db, "country-agreements:"+cc, func(ctx context.Context) ([]AgreementRow, error) {
-		note(ctx, countryScope(kindAgreements, cc), countryScope(kindActivities, cc))
-		return scanAgreementRows(db.query(ctx, agreementSelect+`
+	rows, err := cached(ctx, db, "country-agreements:"+cc, func(ctx context.Context) ([]AgreementRow, error) {
+		note(ctx, countryScope(kindAgreements, cc))
+		return scanAgreementRows(db.query(ctx, agreementRecordSelect+`
 			FROM agreement ag
 			JOIN government ga ON ga.slug = CASE WHEN ag.country_a = ?1 THEN ag.government_a ELSE ag.government_b END
 			JOIN government gb ON gb.slug = CASE WHEN ag.country_a = ?1 THEN ag.government_b ELSE ag.government_a END
 			WHERE ag.country_a = ?1 OR ag.country_b = ?1
 			ORDER BY ga.region = '', ga.region, ga.name, gb.name`, cc))
 	})
+	if err != nil {
+		return nil, err
+	}
+	return db.withActivity(ctx, rows, countryScope(kindActivities, cc))
+}
+
+// withActivity returns a copy of rows with each agreement's activity count and
+// newest date from the activity summary; the rows' activities are those of scope.
+func (db *DB) withActivity(ctx context.Context, rows []AgreementRow, scope cache.Scope) ([]AgreementRow, error) {
+	note(ctx, scope)
+	s, err := db.activitySummary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(rows)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for i := range out {
+		a := s.byAg[out[i].ID]
+		out[i].Activities, out[i].LastActivity = int(a.n), a.last
+	}
+	return out, nil
 }

@@ -147,8 +147,18 @@ func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset
 // Bilateral lists every agreement between a government of country cc and one of cc2,
 // with A on the cc side, grouped by A's region then B's region.
 func (db *DB) Bilateral(ctx context.Context, cc, cc2 string) ([]AgreementRow, error) {
-	note(ctx, pairScope(kindAgreements, cc, cc2), pairScope(kindActivities, cc, cc2))
-	return scanAgreementRows(db.query(ctx, agreementSelect+`
+	rows, err := cached(ctx, db, "bilateral:"+cc+":"+cc2, func(ctx context.Context) ([]AgreementRow, error) {
+		note(ctx, pairScope(kindAgreements, cc, cc2))
+		return db.bilateral(ctx, cc, cc2)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.withActivity(ctx, rows, pairScope(kindActivities, cc, cc2))
+}
+
+func (db *DB) bilateral(ctx context.Context, cc, cc2 string) ([]AgreementRow, error) {
+	return scanAgreementRows(db.query(ctx, agreementRecordSelect+`
 		FROM agreement ag
 		JOIN government ga ON ga.slug = CASE WHEN ag.country_a = ?1 AND ag.country_b = ?2 THEN ag.government_a ELSE ag.government_b END
 		JOIN government gb ON gb.slug = CASE WHEN ag.country_a = ?1 AND ag.country_b = ?2 THEN ag.government_b ELSE ag.government_a END

@@ -38,6 +38,13 @@ const agreementSelect = `SELECT ag.id, ag.kind, ag.signed, ag.status, ag.ended, 
 	(SELECT count(*) FROM activity ac WHERE ac.agreement = ag.id),
 	(SELECT coalesce(max(ac.date), '') FROM activity ac WHERE ac.agreement = ag.id)`
 
+// agreementRecordSelect is agreementSelect without the activity columns (0 and ''),
+// for lists whose activity counts come from the activity summary instead, so that
+// the list itself does not change with every report (withActivity).
+const agreementRecordSelect = `SELECT ag.id, ag.kind, ag.signed, ag.status, ag.ended, ag.note,
+	ga.slug, ga.name, ga.name_local, ga.name_fr, ga.country, ga.region, ga.level,
+	gb.slug, gb.name, gb.name_local, gb.name_fr, gb.country, gb.region, gb.level, 0, ''`
+
 func scanAgreementRows(rows *sql.Rows, err error) ([]AgreementRow, error) {
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -114,6 +115,52 @@ func (m *activityTallyMemory) patch(ctx context.Context, db *DB, pairs map[[2]st
 		}
 	}
 	return nil
+}
+
+// directions counts a place's activities by category and direction (see
+// DB.ActivityDirections), ordered by category then direction.
+func (m *activityTallyMemory) directions(country, partner string) []FlowCount {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	type key struct {
+		category int8
+		dir      int16
+	}
+	counts := map[key]int{}
+	cc, cc2 := m.codes[country], m.codes[partner]
+	for k, cells := range m.byPair {
+		switch {
+		case country == "":
+			if m.names[k[0]] > m.names[k[1]] {
+				continue
+			}
+		case k[0] != cc || (partner != "" && k[1] != cc2):
+			continue
+		}
+		for _, c := range cells {
+			counts[key{c.category, c.direction}] += int(c.n)
+		}
+	}
+	var out []FlowCount
+	for k, n := range counts {
+		cat := ""
+		if int(k.category) < len(Categories) {
+			cat = Categories[k.category]
+		}
+		d := m.names[k.dir]
+		fc := FlowCount{Category: cat, From: d, N: n}
+		if d != "joint" {
+			fc.FromCountry = d
+		}
+		out = append(out, fc)
+	}
+	slices.SortFunc(out, func(a, b FlowCount) int {
+		if c := cmpString(a.Category, b.Category); c != 0 {
+			return c
+		}
+		return cmpString(a.From, b.From)
+	})
+	return out
 }
 
 func (m *activityTallyMemory) drop() {

@@ -191,7 +191,7 @@ func (h *handler) activitySection(c echo.Context, page views.Page, f store.Activ
 	if err != nil {
 		return s, err
 	}
-	flows, err := h.db.ActivityFlows(ctx, f)
+	flows, err := h.db.ActivityDirections(ctx, f)
 	if err != nil {
 		return s, err
 	}
