@@ -187,7 +187,7 @@ func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) ([]FlowCount,
 
 // ActivityDirections counts a place's activities by category and by the country of
 // the side they came from: FlowCount with From and FromCountry both that country
-// ("joint", or '' when unknown), which is all a country's or pair's page shows. It
+// ("joint", or ” when unknown), which is all a country's or pair's page shows. It
 // reads the maintained counts in memory (tally_memory.go); narrowed to a government
 // or an agreement, or filtered further, it counts ActivityFlows.
 func (db *DB) ActivityDirections(ctx context.Context, f ActivityFilter) ([]FlowCount, error) {

@@ -38,7 +38,7 @@ const agreementSelect = `SELECT ag.id, ag.kind, ag.signed, ag.status, ag.ended, 
 	(SELECT count(*) FROM activity ac WHERE ac.agreement = ag.id),
 	(SELECT coalesce(max(ac.date), '') FROM activity ac WHERE ac.agreement = ag.id)`
 
-// agreementRecordSelect is agreementSelect without the activity columns (0 and ''),
+// agreementRecordSelect is agreementSelect without the activity columns (0 and ”),
 // for lists whose activity counts come from the activity summary instead, so that
 // the list itself does not change with every report (withActivity).
 const agreementRecordSelect = `SELECT ag.id, ag.kind, ag.signed, ag.status, ag.ended, ag.note,
