@@ -13,7 +13,8 @@ import (
 // published to a scope the load read (see Deps).
 //
 //   - Size-bounded: each value has a size (bytes, or 1 for an entry count); past the
-//     bound the least recently used entries go.
+//     bound the least recently used entries go (CLOCK: a hit only marks its entry as
+//     used, under a read lock, so concurrent hits do not queue on one mutex).
 //   - Single flight: however many callers miss the same key at once, one load runs
 //     and the others wait for its result.
 //   - Stale while revalidating: while one load refreshes a key whose entry a write
@@ -29,9 +30,9 @@ type Cache[V any] struct {
 	maxSize  int64
 	size     func(V) int64
 	timeout  time.Duration
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	entries  map[string]*list.Element
-	lru      *list.List // of *entry[V], most recently used first
+	lru      *list.List // of *entry[V], newest first; eviction looks from the back
 	used     int64
 	inFlight map[string]*flight[V]
 
@@ -43,6 +44,7 @@ type entry[V any] struct {
 	val  V
 	deps Deps
 	size int64
+	used atomic.Bool // hit since eviction last looked at it
 }
 
 type flight[V any] struct {
@@ -88,12 +90,24 @@ func (o Outcome) String() string {
 
 // Lookup is Get, also saying how the value was found.
 func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Context) (V, error)) (V, Outcome, error) {
+	c.mu.RLock()
+	if el, ok := c.entries[key]; ok {
+		e := el.Value.(*entry[V])
+		if e.deps.Fresh(c.gens) {
+			e.used.Store(true)
+			c.mu.RUnlock()
+			c.hits.Add(1)
+			merge(ctx, e.deps)
+			return e.val, Hit, nil
+		}
+	}
+	c.mu.RUnlock()
 	c.mu.Lock()
 	var stale *entry[V]
 	if el, ok := c.entries[key]; ok {
 		e := el.Value.(*entry[V])
-		if e.deps.Fresh(c.gens) {
-			c.lru.MoveToFront(el)
+		if e.deps.Fresh(c.gens) { // refreshed since the read lock was let go
+			e.used.Store(true)
 			c.mu.Unlock()
 			c.hits.Add(1)
 			merge(ctx, e.deps)
@@ -171,6 +185,10 @@ func (c *Cache[V]) store(key string, val V, deps Deps) {
 	for c.used > c.maxSize {
 		last := c.lru.Back()
 		e := last.Value.(*entry[V])
+		if e.used.Swap(false) && last != c.lru.Front() {
+			c.lru.MoveToFront(last) // used since last looked at: a second chance
+			continue
+		}
 		c.lru.Remove(last)
 		delete(c.entries, e.key)
 		c.used -= e.size
@@ -179,8 +197,8 @@ func (c *Cache[V]) store(key string, val V, deps Deps) {
 
 // Peek returns the fresh value for key without loading anything.
 func (c *Cache[V]) Peek(key string) (V, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	if el, ok := c.entries[key]; ok {
 		if e := el.Value.(*entry[V]); e.deps.Fresh(c.gens) {
 			return e.val, true
@@ -202,9 +220,9 @@ type Stats struct {
 
 // Stats returns the cache's counts.
 func (c *Cache[V]) Stats() Stats {
-	c.mu.Lock()
+	c.mu.RLock()
 	n, used := len(c.entries), c.used
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	return Stats{Hits: c.hits.Load(), StaleHits: c.staleHits.Load(), Loads: c.loads.Load(), Waits: c.waits.Load(),
 		Entries: n, Size: used}
 }

@@ -110,12 +110,21 @@ func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
 	body := p.body
 	plainTag, gzTag := `"`+p.tag+`"`, `"`+p.tag+`-gz"`
 	useGzip := len(body) >= minGzip && hd.Get("Content-Encoding") == "" && acceptsGzip(req.Header.Get("Accept-Encoding"))
-	etag := plainTag
-	if useGzip {
-		etag = gzTag
+	switch {
+	case p.etag == nil && useGzip:
+		hd.Set("ETag", gzTag)
+	case p.etag == nil:
+		hd.Set("ETag", plainTag)
+	case useGzip:
+		hd["Etag"] = p.etagGz
+	default:
+		hd["Etag"] = p.etag
 	}
-	hd.Set("ETag", etag)
-	hd.Add("Vary", "Accept-Encoding")
+	if len(hd["Vary"]) == 0 {
+		hd["Vary"] = varyAcceptEncoding
+	} else {
+		hd.Add("Vary", "Accept-Encoding")
+	}
 	if hd.Get("Cache-Control") == "" {
 		if _, signedIn := account(c); signedIn || hd.Get("Set-Cookie") != "" {
 			hd.Set("Cache-Control", "private, no-cache")
@@ -132,15 +141,20 @@ func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
 		c.Response().Size = 0
 		return
 	}
-	if useGzip {
-		if p.gz != nil {
-			body = p.gz
-		} else {
-			body = gzipBody(body)
-		}
-		hd.Set("Content-Encoding", "gzip")
+	switch {
+	case useGzip && p.gz != nil:
+		body = p.gz
+		hd["Content-Encoding"] = gzipEncoding
+		hd["Content-Length"] = p.lengthGz
+	case useGzip:
+		body = gzipBody(body)
+		hd["Content-Encoding"] = gzipEncoding
+		hd.Set("Content-Length", strconv.Itoa(len(body)))
+	case p.length != nil:
+		hd["Content-Length"] = p.length
+	default:
+		hd.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	c.Response().Size = int64(len(body))
 	if req.Method == http.MethodHead {
@@ -148,6 +162,11 @@ func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
 	}
 	_, _ = w.Write(body)
 }
+
+var (
+	gzipEncoding       = []string{"gzip"}
+	varyAcceptEncoding = []string{"Accept-Encoding"}
+)
 
 // etagMatches is the weak comparison If-None-Match uses (RFC 9110 §13.1.2): either
 // representation of the same body matches.

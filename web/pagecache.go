@@ -44,6 +44,9 @@ type cachedPage struct {
 	body   []byte
 	gz     []byte
 	tag    string
+	// Made once for every hit: the two ETags and the two Content-Lengths.
+	etag, etagGz     []string
+	length, lengthGz []string
 }
 
 func newPageCache(g *cache.Generations) *cache.Cache[*cachedPage] {
@@ -54,7 +57,14 @@ func newPageCache(g *cache.Generations) *cache.Cache[*cachedPage] {
 
 // pageKey is the cache key of a request: the UTC day and the URL.
 func pageKey(req *http.Request) string {
-	return strconv.FormatInt(time.Now().Unix()/86400, 10) + " " + req.URL.RequestURI()
+	day := time.Now().Unix() / 86400
+	uri := req.RequestURI // as the client sent it; empty for requests made in tests
+	if uri == "" || uri[0] != '/' {
+		uri = req.URL.RequestURI()
+	}
+	var b []byte
+	b = strconv.AppendInt(make([]byte, 0, 8+len(uri)), day, 10)
+	return string(append(append(b, ' '), uri...))
 }
 
 // errNotCacheable ends a render whose response is personal or not a 200: the
@@ -131,6 +141,8 @@ func newCachedPage(header http.Header, body []byte) *cachedPage {
 	if len(body) >= minGzip && header.Get("Content-Encoding") == "" {
 		p.gz = gzipBody(body)
 	}
+	p.etag, p.etagGz = []string{`"` + p.tag + `"`}, []string{`"` + p.tag + `-gz"`}
+	p.length, p.lengthGz = []string{strconv.Itoa(len(p.body))}, []string{strconv.Itoa(len(p.gz))}
 	return p
 }
 

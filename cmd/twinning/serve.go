@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -23,7 +22,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log, flushLog := newServerLog(stderr)
+	defer flushLog()
 	db, err := openSeeded(ctx, o.db, stdout)
 	if err != nil {
 		return err

@@ -112,7 +112,7 @@ for scale in "${SCALES[@]}"; do
   static="$OUT/static$scale"; mkdir -p "$static"
   for p in "${PAGES[@]}"; do
     set -- $p
-    curl -fsS -o "$static/$1.html" "http://127.0.0.1:$PORT$2"
+    curl -fsS -o "$static/$1.html" -D "$static/$1.headers" "http://127.0.0.1:$PORT$2"
     wrk -t1 -c2 -d2s "http://127.0.0.1:$PORT$2" > /dev/null # warm up
   done
   if want fixed; then
@@ -148,6 +148,14 @@ for scale in "${SCALES[@]}"; do
   wait_up "http://127.0.0.1:$NGINX_PORT/government.html"
   for name in government chart; do
     run_wrk "x$scale-gostatic-$name" "http://127.0.0.1:$NGINX_PORT/$name.html" "$GOSTATIC_PID"
+  done
+  kill "$GOSTATIC_PID"; wait "$GOSTATIC_PID" 2>/dev/null || true; GOSTATIC_PID=
+  # The same, with the headers the portal sent (security headers, ETag, Cache-Control…).
+  "$OUT/gostatic" -addr "127.0.0.1:$NGINX_PORT" -dir "$static" -same-headers &
+  GOSTATIC_PID=$!
+  wait_up "http://127.0.0.1:$NGINX_PORT/government.html"
+  for name in government chart; do
+    run_wrk "x$scale-gostatic-headers-$name" "http://127.0.0.1:$NGINX_PORT/$name.html" "$GOSTATIC_PID"
   done
   kill "$GOSTATIC_PID"; wait "$GOSTATIC_PID" 2>/dev/null || true; GOSTATIC_PID=
 
