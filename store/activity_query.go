@@ -109,13 +109,13 @@ func (db *DB) summaryYears(ctx context.Context, f ActivityFilter) (map[string][]
 		return nil, err
 	}
 	out := map[string][]int{}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for _, id := range ids {
-		if a, ok := s.byAg[id]; ok && len(a.years) > 0 {
-			out[id] = a.years
+	s.read(func(byAg map[string]agreementActivity) {
+		for _, id := range ids {
+			if a, ok := byAg[id]; ok && len(a.years) > 0 {
+				out[id] = a.years
+			}
 		}
-	}
+	})
 	return out, nil
 }
 
@@ -280,11 +280,11 @@ func (db *DB) withActivity(ctx context.Context, rows []AgreementRow, scope cache
 		return nil, err
 	}
 	out := slices.Clone(rows)
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for i := range out {
-		a := s.byAg[out[i].ID]
-		out[i].Activities, out[i].LastActivity = int(a.n), a.last
-	}
+	s.read(func(byAg map[string]agreementActivity) {
+		for i := range out {
+			a := byAg[out[i].ID]
+			out[i].Activities, out[i].LastActivity = int(a.n), a.last
+		}
+	})
 	return out, nil
 }

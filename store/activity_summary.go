@@ -31,34 +31,46 @@ type agreementActivity struct {
 // summaryQuery reads agreements' activities by year; the caller adds the WHERE.
 const summaryQuery = `SELECT agreement, substr(date, 1, 4), count(*), max(date) FROM activity `
 
-// activitySummary returns the summary, building it first if it is not built. The
-// build holds the publisher, so no write is published (and patched in) half-way
-// through it: a write committed during the build is either in what it read or
-// patched in when it is published afterwards (re-reading an agreement twice is
-// harmless).
-func (db *DB) activitySummary(ctx context.Context) (*activitySummary, error) {
-	s := &db.summary
-	s.mu.RLock()
-	built := s.built
-	s.mu.RUnlock()
-	if built {
-		return s, nil
+// buildOnce runs build with mu held for writing, unless built is already true. It
+// holds the publisher too, so that no write is published (and patched in) half-way
+// through a build: a write committed during it is either in what the build read or
+// patched in when it is published afterwards (reading an agreement or a pair again is
+// harmless). The in-memory summaries (this file, tally_memory.go) are built with it.
+func (db *DB) buildOnce(mu *sync.RWMutex, built *bool, build func() error) error {
+	mu.RLock()
+	done := *built
+	mu.RUnlock()
+	if done {
+		return nil
 	}
 	db.pubMu.Lock()
 	defer db.pubMu.Unlock()
-	s.mu.RLock()
-	built = s.built
-	s.mu.RUnlock()
-	if built {
-		return s, nil
+	mu.Lock()
+	defer mu.Unlock()
+	if *built {
+		return nil
 	}
-	byAg := map[string]agreementActivity{}
-	if err := db.readSummary(ctx, summaryQuery+`GROUP BY 1, 2 ORDER BY 1, 2`, nil, byAg); err != nil {
+	if err := build(); err != nil {
+		return err
+	}
+	*built = true
+	return nil
+}
+
+// activitySummary returns the summary, building it first if it is not built.
+func (db *DB) activitySummary(ctx context.Context) (*activitySummary, error) {
+	s := &db.summary
+	err := db.buildOnce(&s.mu, &s.built, func() error {
+		byAg := map[string]agreementActivity{}
+		if err := db.readSummary(ctx, summaryQuery+`GROUP BY 1, 2 ORDER BY 1, 2`, nil, byAg); err != nil {
+			return err
+		}
+		s.byAg = byAg
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	s.byAg, s.built = byAg, true
-	s.mu.Unlock()
 	return s, nil
 }
 
@@ -126,11 +138,10 @@ func (s *activitySummary) drop() {
 	s.mu.Unlock()
 }
 
-// each calls fn for every agreement with activities, under the read lock.
-func (s *activitySummary) each(fn func(id string, a agreementActivity)) {
+// read calls fn with every agreement's part of the summary, under the read lock; fn
+// must not keep the map or change it.
+func (s *activitySummary) read(fn func(byAg map[string]agreementActivity)) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for id, a := range s.byAg {
-		fn(id, a)
-	}
+	fn(s.byAg)
 }

@@ -234,14 +234,14 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	summary.each(func(id string, a agreementActivity) {
-		i, ok := x.agID[id]
-		if !ok {
-			return
+	summary.read(func(byAg map[string]agreementActivity) {
+		for id, a := range byAg {
+			if i, ok := x.agID[id]; ok {
+				p := &x.ags[i]
+				p.activities, p.last = a.n, a.last
+				x.years[id] = a.years
+			}
 		}
-		p := &x.ags[i]
-		p.activities, p.last = a.n, a.last
-		x.years[id] = a.years
 	})
 	for i := range x.ags {
 		r := &x.ags[i]

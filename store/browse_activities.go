@@ -8,10 +8,11 @@ import (
 	"strconv"
 )
 
-// Browsing activities: the rows come from SQL in date order (the activity_date_id
-// index walks them newest or oldest first), the facets and totals from the counts
-// writes maintain (activity_tally), so neither reads every activity. Narrowed to one
-// government, the same counts are made from that government's own activities.
+// Browsing activities: the rows come from SQL in date order (the activity_date index
+// walks them newest or oldest first), the facets and totals from the counts writes
+// maintain (activity_tally, held in memory: tally_memory.go), so neither reads every
+// activity. Narrowed to one government, the same counts are made in SQL from that
+// government's own activities.
 
 // ActivityBrowse selects activities. Empty fields do not filter; country codes are
 // upper case.
@@ -70,18 +71,18 @@ func (db *DB) BrowseActivities(ctx context.Context, q ActivityBrowse) (*Activity
 }
 
 // periodCond is the condition on a YYYY year column for a year or decade filter.
-func periodCond(col, v string, decade bool) (string, []any) {
+func periodCond(col, v string, decade bool) string {
 	switch p := periodFilter(v, decade); {
 	case p == anyValue:
-		return "", nil
+		return ""
 	case p == noMatch:
-		return " AND 0", nil
+		return " AND 0"
 	case v == Unknown:
-		return " AND " + col + " = ''", nil
+		return " AND " + col + " = ''"
 	case decade:
-		return " AND substr(" + col + ", 1, 3) = '" + strconv.Itoa(p) + "'", nil
+		return " AND substr(" + col + ", 1, 3) = '" + strconv.Itoa(p) + "'"
 	default:
-		return " AND " + col + " = '" + strconv.Itoa(p) + "'", nil
+		return " AND " + col + " = '" + strconv.Itoa(p) + "'"
 	}
 }
 
@@ -102,7 +103,8 @@ func dateRange(v string, decade bool) string {
 	}
 }
 
-// activityFacets counts, for each facet, the activities every other filter selects.
+// activityFacets counts, for each facet, the activities every other filter selects:
+// from the in-memory counts, or (one government) from its own activities.
 func (db *DB) activityFacets(ctx context.Context, q ActivityBrowse) (Facets, error) {
 	f := q.filter()
 	note(ctx, f.scope())
@@ -113,19 +115,16 @@ func (db *DB) activityFacets(ctx context.Context, q ActivityBrowse) (Facets, err
 		}
 		return m.facets(q), nil
 	}
-	// src is the table of counts: the maintained one, or one government's made on the
-	// spot in the same shape.
-	prefix, src, srcArgs := "", "activity_tally", []any(nil)
-	if q.Government != "" {
-		prefix = `WITH own AS (SELECT * FROM activity_direction
-				WHERE agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)),
-			gov_tally AS (SELECT country, partner, year, category, direction, count(*) AS n FROM (
-				SELECT country_a AS country, country_b AS partner, year, category, direction FROM own
-				UNION ALL
-				SELECT country_b, country_a, year, category, direction FROM own WHERE country_b <> country_a
-			) GROUP BY 1, 2, 3, 4, 5) `
-		src, srcArgs = "gov_tally", []any{sql.Named("gov", q.Government)}
-	}
+	// One government's counts, made on the spot in activity_tally's shape.
+	const prefix = `WITH own AS (SELECT * FROM activity_direction
+			WHERE agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)),
+		gov_tally AS (SELECT country, partner, year, category, direction, count(*) AS n FROM (
+			SELECT country_a AS country, country_b AS partner, year, category, direction FROM own
+			UNION ALL
+			SELECT country_b, country_a, year, category, direction FROM own WHERE country_b <> country_a
+		) GROUP BY 1, 2, 3, 4, 5) `
+	const src = "gov_tally"
+	srcArgs := []any{sql.Named("gov", q.Government)}
 	// but returns the condition of every filter except the one named.
 	but := func(except string) (string, []any) {
 		cond, args := "1", slices.Clone(srcArgs)
@@ -161,12 +160,10 @@ func (db *DB) activityFacets(ctx context.Context, q ActivityBrowse) (Facets, err
 			}
 		}
 		if except != "year" {
-			c, _ := periodCond("year", q.Year, false)
-			cond += c
+			cond += periodCond("year", q.Year, false)
 		}
 		if except != "decade" {
-			c, _ := periodCond("year", q.Decade, true)
-			cond += c
+			cond += periodCond("year", q.Decade, true)
 		}
 		return cond, args
 	}

@@ -66,31 +66,22 @@ func (m *activityTallyMemory) read(ctx context.Context, db *DB, where string, ar
 	return nil
 }
 
-// activityTally returns the in-memory counts, building them first if needed (under
-// the publisher, as activitySummary does, for the same reason).
+// activityTally returns the in-memory counts, building them first if needed.
 func (db *DB) activityTally(ctx context.Context) (*activityTallyMemory, error) {
 	m := &db.tallyMem
-	m.mu.RLock()
-	built := m.built
-	m.mu.RUnlock()
-	if built {
-		return m, nil
-	}
-	db.pubMu.Lock()
-	defer db.pubMu.Unlock()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.built {
-		return m, nil
-	}
-	m.codes, m.names, m.byPair = map[string]int16{}, nil, map[[2]int16][]tallyCell{}
-	m.code("") // unknown direction
-	m.code("joint")
-	if err := m.read(ctx, db, "", nil, m.byPair); err != nil {
-		m.byPair = nil
+	err := db.buildOnce(&m.mu, &m.built, func() error {
+		m.codes, m.names, m.byPair = map[string]int16{}, nil, map[[2]int16][]tallyCell{}
+		m.code("") // unknown direction
+		m.code("joint")
+		if err := m.read(ctx, db, "", nil, m.byPair); err != nil {
+			m.byPair = nil
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	m.built = true
 	return m, nil
 }
 
