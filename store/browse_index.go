@@ -1,0 +1,292 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// ---------------------------------------------------------------------------------
+// The index
+
+type browseIndex struct {
+	asOf      string
+	window    Window
+	countries []string // codes in code order; a country's position is its id
+	countryID map[string]int16
+	regions   []string // distinct non-empty regions; position is the id
+	regionID  map[string]int16
+	govs      []browseGov // in name order (collation), so a position is a name rank
+	govID     map[string]int32
+	agID      map[string]int32 // agreement id → position in ags
+	ags       []browseAgreement
+	years     map[string][]int // activity years of each agreement with dated activities
+
+	// Rows in each sort order (for agreements, with the sides as stored).
+	govOrder, agOrder map[string][]int32
+	unknownSigned     int32 // the signing-date rank of an unknown date
+}
+
+type browseGov struct {
+	GovRef
+	country    int16
+	region     int16 // -1 when not recorded
+	level      int8  // position in Levels; len(Levels) when unknown
+	agreements int32
+}
+
+type browseAgreement struct {
+	id, kind, signed, status, ended, note string
+	a, b                                  int32 // government positions
+	ca, cb                                int16 // their countries
+	kindID, statusID, stateID             int8
+	decade                                int16 // year/10; 0 when the date is unknown
+	signedRank                            int32 // position of the date among all dates; unknown sorts last
+	activities                            int32
+	last                                  string
+}
+
+// The index comes in two layers, cached apart, so that a report (an activity) does
+// not rebuild what it did not change: the base holds the governments and
+// agreements in every sort order (it depends on agreement writes only); the full
+// index adds the activities, each agreement's activity counts and activeness, on a
+// copy of the base's agreement rows (it depends on activity writes and the as-of
+// date too). Governments browse from the base alone.
+
+// browseBase is the base layer: governments and agreements, without activities.
+func (db *DB) browseBase(ctx context.Context) (*browseIndex, error) {
+	return cached(ctx, db, "browse-base", db.loadBrowseBase)
+}
+
+// browseIndex is the full index: the base plus activities and activeness.
+func (db *DB) browseIndex(ctx context.Context) (*browseIndex, error) {
+	return cached(ctx, db, "browse-index", db.loadBrowseIndex)
+}
+
+// eachRow runs fn on every row of q in tx.
+func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(scan func(...any) error) error) error {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// loadBrowseBase reads every government and agreement in one read transaction, so
+// the base is one consistent version of the data.
+func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
+	note(ctx, worldScope(kindAgreements))
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	defer tx.Rollback()
+	x := &browseIndex{countryID: map[string]int16{}, regionID: map[string]int16{}, govID: map[string]int32{}}
+	each := func(q string, fn func(scan func(...any) error) error) error { return eachRow(ctx, tx, q, fn) }
+
+	if err := each(`SELECT code FROM country ORDER BY code`, func(scan func(...any) error) error {
+		var code string
+		if err := scan(&code); err != nil {
+			return err
+		}
+		x.countryID[code] = int16(len(x.countries))
+		x.countries = append(x.countries, code)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+
+	if err := each(`SELECT `+govCols("g")+` FROM government g`, func(scan func(...any) error) error {
+		var g browseGov
+		if err := scan(g.scanArgs()...); err != nil {
+			return err
+		}
+		x.govs = append(x.govs, g)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	col := collate.New(language.Und)
+	var buf collate.Buffer
+	keys := make(map[string][]byte, len(x.govs))
+	for _, g := range x.govs {
+		keys[g.Slug] = col.KeyFromString(&buf, g.Name) // valid until buf is reset
+	}
+	slices.SortFunc(x.govs, func(a, b browseGov) int {
+		if c := bytes.Compare(keys[a.Slug], keys[b.Slug]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Slug, b.Slug)
+	})
+	for i := range x.govs {
+		g := &x.govs[i]
+		x.govID[g.Slug] = int32(i)
+		g.country = x.countryID[g.Country]
+		g.level = int8(vocabID(Levels, g.Level))
+		g.region = -1
+		if g.Region != "" {
+			id, ok := x.regionID[g.Region]
+			if !ok {
+				id = int16(len(x.regions))
+				x.regionID[g.Region] = id
+				x.regions = append(x.regions, g.Region)
+			}
+			g.region = id
+		}
+	}
+
+	x.agID = map[string]int32{}
+	if err := each(`SELECT id, government_a, government_b, kind, signed, status, ended, note FROM agreement`,
+		func(scan func(...any) error) error {
+			var r browseAgreement
+			var ga, gb string
+			if err := scan(&r.id, &ga, &gb, &r.kind, &r.signed, &r.status, &r.ended, &r.note); err != nil {
+				return err
+			}
+			r.a, r.b = x.govID[ga], x.govID[gb]
+			r.ca, r.cb = x.govs[r.a].country, x.govs[r.b].country
+			x.govs[r.a].agreements++
+			x.govs[r.b].agreements++
+			r.kindID = int8(vocabID(Kinds, r.kind))
+			r.statusID = int8(vocabID(Statuses, r.status))
+			r.decade = int16(yearOf(r.signed) / 10)
+			x.agID[r.id] = int32(len(x.ags))
+			x.ags = append(x.ags, r)
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	x.unknownSigned = rankStrings(len(x.ags), func(i int) string { return x.ags[i].signed }, func(i int, r int32) { x.ags[i].signedRank = r })
+	x.sortOrders()
+	return x, nil
+}
+
+// loadBrowseIndex adds the activities to a copy of the base, in one read
+// transaction. An activity whose agreement the base does not hold yet (it was
+// written after the base was read) is left out: that write made the base, and so
+// this index, stale already.
+func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
+	base, err := db.browseBase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	note(ctx, worldScope(kindActivities), scopeAsOf)
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	defer tx.Rollback()
+	x := new(browseIndex)
+	*x = *base
+	x.ags = slices.Clone(base.ags)
+	x.years = map[string][]int{}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&x.asOf); err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	x.window = WindowFor(x.asOf)
+	// Each agreement's activity count, newest date and years, from the summary the
+	// publisher keeps (activity_summary.go).
+	summary, err := db.activitySummary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	summary.read(func(byAg map[string]agreementActivity) {
+		for id, a := range byAg {
+			if i, ok := x.agID[id]; ok {
+				p := &x.ags[i]
+				p.activities, p.last = a.n, a.last
+				x.years[id] = a.years
+			}
+		}
+	})
+	for i := range x.ags {
+		r := &x.ags[i]
+		r.stateID = int8(vocabID(ActivenessStates, Assess(r.status, x.years[r.id], x.window).State))
+	}
+	return x, nil
+}
+
+// positions lists 0..n-1, sorted by key if there is one.
+func positions(n int, key func(int32) [3]int32) []int32 {
+	rows := make([]int32, n)
+	for i := range rows {
+		rows[i] = int32(i)
+	}
+	if key != nil {
+		sortRows(rows, key)
+	}
+	return rows
+}
+
+// sortOrders lists the governments and agreements in every sort order once, so that
+// a browse only filters.
+func (x *browseIndex) sortOrders() {
+	sorted := positions
+	x.govOrder = map[string][]int32{
+		"name":       sorted(len(x.govs), nil), // the index is in name order
+		"agreements": sorted(len(x.govs), func(i int32) [3]int32 { return [3]int32{-x.govs[i].agreements, i} }),
+		"country":    sorted(len(x.govs), func(i int32) [3]int32 { return [3]int32{int32(x.govs[i].country), i} }),
+	}
+	x.agOrder = map[string][]int32{}
+	for _, s := range AgreementSorts {
+		x.agOrder[s] = sorted(len(x.ags), x.agreementKey(s, anyValue))
+	}
+}
+
+// rankStrings gives each of n items the position of its value among the distinct
+// non-empty values in ascending order; the empty value (unknown) ranks after all, and
+// its rank is returned.
+func rankStrings(n int, value func(int) string, set func(int, int32)) int32 {
+	var vals []string
+	for i := 0; i < n; i++ {
+		if v := value(i); v != "" {
+			vals = append(vals, v)
+		}
+	}
+	slices.Sort(vals)
+	vals = slices.Compact(vals)
+	for i := 0; i < n; i++ {
+		v := value(i)
+		if v == "" {
+			set(i, int32(len(vals)))
+			continue
+		}
+		r, _ := slices.BinarySearch(vals, v)
+		set(i, int32(r))
+	}
+	return int32(len(vals))
+}
+
+// vocabID is the position of a recorded value in vocab, len(vocab) when it is not
+// recorded (or, which the schema's checks prevent, outside the vocabulary).
+func vocabID(vocab []string, v string) int {
+	if i := slices.Index(vocab, v); i >= 0 {
+		return i
+	}
+	return len(vocab)
+}
+
+// yearOf is the year of a YYYY[-MM[-DD]] date, 0 when unknown.
+func yearOf(date string) int {
+	if len(date) < 4 {
+		return 0
+	}
+	y, err := strconv.Atoi(date[:4])
+	if err != nil {
+		return 0
+	}
+	return y
+}
