@@ -93,7 +93,9 @@ func (db *DB) AddAccount(ctx context.Context, email, password, government, role 
 	if role != "official" && role != "admin" {
 		return Account{}, fmt.Errorf("role %q is not official or admin", role)
 	}
-	if !db.Exists(ctx)("government", government) {
+	if ok, err := db.Exists(ctx, "government", government); err != nil {
+		return Account{}, err
+	} else if !ok {
 		return Account{}, fmt.Errorf("no government has the slug %q", government)
 	}
 	hash, err := HashPassword(password)
@@ -187,15 +189,22 @@ func (db *DB) EndSession(ctx context.Context, token string) error {
 }
 
 // Governs reports whether an account may edit a government's records: its own
-// government, a municipality of its province, or anything for an admin.
-func (db *DB) Governs(ctx context.Context, a Account, slug string) bool {
+// government, a municipality of its province, or anything for an admin. A failed
+// lookup is an error, not a refusal.
+func (db *DB) Governs(ctx context.Context, a Account, slug string) (bool, error) {
 	if a.Role == "admin" {
-		return db.Exists(ctx)("government", slug)
+		return db.Exists(ctx, "government", slug)
 	}
 	if a.Government == slug {
-		return true
+		return true, nil
 	}
 	var parent sql.NullString
 	err := db.read.QueryRowContext(ctx, `SELECT parent FROM government WHERE slug = ?`, slug).Scan(&parent)
-	return err == nil && parent.Valid && parent.String == a.Government
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: does %s govern %s: %w", a.Government, slug, err)
+	}
+	return parent.Valid && parent.String == a.Government, nil
 }

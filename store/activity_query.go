@@ -9,66 +9,6 @@ import (
 	"github.com/twinningtracker/twinning/cache"
 )
 
-// ActivityFilter selects activities by where they happened. Empty fields do not
-// filter; Partner needs Country.
-type ActivityFilter struct {
-	Agreement  string
-	Government string // either party
-	Country    string // either party in this country
-	Partner    string // the other party in this country
-	Category   string // a category, or "unknown" for activities without one
-	Direction  string // "joint", "unknown", or a country code: the side it came from
-}
-
-// where returns a condition on activity a joined to agreement ag and its parties ga
-// and gb, with named arguments.
-func (f ActivityFilter) where() (string, []any) {
-	cond := "1"
-	var args []any
-	if f.Agreement != "" {
-		cond += " AND a.agreement = @agreement"
-		args = append(args, sql.Named("agreement", f.Agreement))
-	}
-	if f.Government != "" {
-		cond += " AND (ag.government_a = @gov OR ag.government_b = @gov)"
-		args = append(args, sql.Named("gov", f.Government))
-	}
-	switch {
-	case f.Country != "" && f.Partner != "":
-		cond += " AND ((ag.country_a = @cc AND ag.country_b = @cc2) OR (ag.country_a = @cc2 AND ag.country_b = @cc))"
-		args = append(args, sql.Named("cc", f.Country), sql.Named("cc2", f.Partner))
-	case f.Country != "":
-		cond += " AND (ag.country_a = @cc OR ag.country_b = @cc)"
-		args = append(args, sql.Named("cc", f.Country))
-	}
-	switch {
-	case f.Category == "unknown":
-		cond += " AND a.category = ''"
-	case f.Category != "":
-		cond += " AND a.category = @category"
-		args = append(args, sql.Named("category", f.Category))
-	}
-	switch f.Direction {
-	case "":
-	case "joint":
-		cond += " AND a.from_side = 'joint'"
-	case "unknown":
-		cond += " AND a.from_side = ''"
-	default:
-		cond += " AND a.from_side IN (SELECT slug FROM government WHERE country = @from_country)"
-		args = append(args, sql.Named("from_country", f.Direction))
-	}
-	return cond, args
-}
-
-// scope is what a read of the activities f selects depends on.
-func (f ActivityFilter) scope() cache.Scope {
-	if f.Agreement != "" {
-		return agrScope(f.Agreement)
-	}
-	return placeScopes(kindActivities, f.Government, f.Country, f.Partner)
-}
-
 const activityJoins = ` FROM activity a JOIN agreement ag ON ag.id = a.agreement
 	JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b `
 
@@ -77,7 +17,7 @@ const activityJoins = ` FROM activity a JOIN agreement ag ON ag.id = a.agreement
 // come from the activity summary instead of from every activity of the place.
 func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
 	note(ctx, f.scope())
-	if f.tallied() && f.Category == "" && f.Direction == "" {
+	if f.placeOnly() {
 		return db.summaryYears(ctx, f)
 	}
 	cond, args := f.where()
@@ -191,7 +131,7 @@ func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) ([]FlowCount,
 // reads the maintained counts in memory (tally_memory.go); narrowed to a government
 // or an agreement, or filtered further, it counts ActivityFlows.
 func (db *DB) ActivityDirections(ctx context.Context, f ActivityFilter) ([]FlowCount, error) {
-	if !f.tallied() || f.Category != "" || f.Direction != "" {
+	if !f.placeOnly() {
 		flows, err := db.ActivityFlows(ctx, f)
 		for i := range flows {
 			if fl := &flows[i]; fl.From != "" && fl.From != "joint" {

@@ -14,29 +14,6 @@ import (
 // activity. Narrowed to one government, the same counts are made in SQL from that
 // government's own activities.
 
-// ActivityBrowse selects activities. Empty fields do not filter; country codes are
-// upper case.
-type ActivityBrowse struct {
-	Country    string // either party in this country
-	Partner    string // the other party in this country (needs Country)
-	Government string // either party, by slug
-	Category   string // one of Categories, or Unknown
-	Direction  string // "joint", Unknown, or the country (upper case) of the side that travelled or gave
-	Year       string // "2019", or Unknown
-	Decade     string // "2010" for 2010–2019, or Unknown
-	Sort       string // one of ActivitySorts; "" is the first
-}
-
-// key is the normalised filter, without the sort.
-func (q ActivityBrowse) key() string {
-	return q.Country + "\x00" + q.Partner + "\x00" + q.Government + "\x00" + q.Category + "\x00" + q.Direction + "\x00" + q.Year + "\x00" + q.Decade
-}
-
-// filter is the part of the browse that ActivityFilter expresses.
-func (q ActivityBrowse) filter() ActivityFilter {
-	return ActivityFilter{Government: q.Government, Country: q.Country, Partner: q.Partner, Category: q.Category, Direction: q.Direction}
-}
-
 // ActivityList is the activities a browse selects, with its facets: country, partner
 // (with a country), category, direction, year and decade.
 type ActivityList struct {
@@ -44,19 +21,21 @@ type ActivityList struct {
 	Facets Facets
 	dated  int // how many of Total have a date (they come first in either order)
 	db     *DB
-	q      ActivityBrowse
+	q      ActivityFilter
+	sort   string
 }
 
 // BrowseActivities counts the activities q selects and their facets; Rows reads a
-// page of them, newest first by default, undated ones last in either order.
-func (db *DB) BrowseActivities(ctx context.Context, q ActivityBrowse) (*ActivityList, error) {
+// page of them in sort order (one of ActivitySorts; "" is newest first), undated
+// ones last in either order.
+func (db *DB) BrowseActivities(ctx context.Context, q ActivityFilter, sort string) (*ActivityList, error) {
 	facets, err := cached(ctx, db, "facets|activities|"+q.key(), func(ctx context.Context) (Facets, error) {
 		return db.activityFacets(ctx, q)
 	})
 	if err != nil {
 		return nil, err
 	}
-	l := &ActivityList{Facets: facets, db: db, q: q}
+	l := &ActivityList{Facets: facets, db: db, q: q, sort: sort}
 	// The year facet leaves out only the year filter: its values matching the filter
 	// are the rows.
 	for _, v := range facets["year"] {
@@ -105,26 +84,33 @@ func dateRange(v string, decade bool) string {
 
 // activityFacets counts, for each facet, the activities every other filter selects:
 // from the in-memory counts, or (one government) from its own activities.
-func (db *DB) activityFacets(ctx context.Context, q ActivityBrowse) (Facets, error) {
-	f := q.filter()
-	note(ctx, f.scope())
-	if q.Government == "" {
+func (db *DB) activityFacets(ctx context.Context, q ActivityFilter) (Facets, error) {
+	note(ctx, q.scope())
+	if q.tallied() {
 		m, err := db.activityTally(ctx)
 		if err != nil {
 			return nil, err
 		}
 		return m.facets(q), nil
 	}
-	// One government's counts, made on the spot in activity_tally's shape.
-	const prefix = `WITH own AS (SELECT * FROM activity_direction
-			WHERE agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)),
-		gov_tally AS (SELECT country, partner, year, category, direction, count(*) AS n FROM (
+	// One government's or agreement's counts, made on the spot in activity_tally's
+	// shape from its own activities.
+	own, srcArgs := "1", []any{}
+	if q.Government != "" {
+		own += " AND agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)"
+		srcArgs = append(srcArgs, sql.Named("gov", q.Government))
+	}
+	if q.Agreement != "" {
+		own += " AND agreement = @agreement"
+		srcArgs = append(srcArgs, sql.Named("agreement", q.Agreement))
+	}
+	prefix := `WITH own AS (SELECT * FROM activity_direction WHERE ` + own + `),
+		own_tally AS (SELECT country, partner, year, category, direction, count(*) AS n FROM (
 			SELECT country_a AS country, country_b AS partner, year, category, direction FROM own
 			UNION ALL
 			SELECT country_b, country_a, year, category, direction FROM own WHERE country_b <> country_a
 		) GROUP BY 1, 2, 3, 4, 5) `
-	const src = "gov_tally"
-	srcArgs := []any{sql.Named("gov", q.Government)}
+	const src = "own_tally"
 	// but returns the condition of every filter except the one named.
 	but := func(except string) (string, []any) {
 		cond, args := "1", slices.Clone(srcArgs)
@@ -263,18 +249,19 @@ func (l *ActivityList) Rows(ctx context.Context, offset, limit int) ([]LatestAct
 		return nil, nil
 	}
 	q := l.q
-	note(ctx, q.filter().scope())
-	cond, args := q.filter().where()
-	cond += dateRange(q.Year, false) + dateRange(q.Decade, true)
+	note(ctx, q.scope())
+	cond, args := q.where()
 	dir := "DESC"
-	if q.Sort == "date" {
+	if l.sort == "date" {
 		dir = "ASC"
 	}
 	order := `a.date ` + dir + `, a.id ` + dir
-	if q.Government != "" {
-		// One government's activities are few: read them through its agreements and
-		// sort them, rather than walk every activity in date order.
-		cond += ` AND a.agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)`
+	if !q.tallied() {
+		// One government's or agreement's activities are few: read them through its
+		// agreements and sort them, rather than walk every activity in date order.
+		if q.Government != "" {
+			cond += ` AND a.agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)`
+		}
 		order = `+a.date ` + dir + `, a.id ` + dir
 	}
 	page := func(part string, offset, limit int) ([]LatestActivity, error) {

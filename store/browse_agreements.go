@@ -5,23 +5,6 @@ import "context"
 // ---------------------------------------------------------------------------------
 // Agreements
 
-// AgreementBrowse selects agreements. Empty fields do not filter; country codes are
-// upper case.
-type AgreementBrowse struct {
-	Country    string // either side in this country
-	Partner    string // the other side in this country (needs Country)
-	Kind       string // one of Kinds
-	Status     string // one of Statuses
-	Decade     string // first year of the signing decade ("1990" for 1990–1999), or Unknown
-	Activeness string // one of ActivenessStates, judged with the window of the data's as-of date
-	Sort       string // one of AgreementSorts; "" is the first
-}
-
-// key is the normalised filter, without the sort.
-func (q AgreementBrowse) key() string {
-	return q.Country + "\x00" + q.Partner + "\x00" + q.Kind + "\x00" + q.Status + "\x00" + q.Decade + "\x00" + q.Activeness
-}
-
 // AgreementList is the agreements a browse selects, in order, with its facets:
 // country, partner (with a country), kind, status, decade and activeness.
 type AgreementList struct {
@@ -46,22 +29,32 @@ const (
 	aStatus
 	aDecade
 	aActiveness
+	aGovernment // not a facet: rows of other governments count for none
 )
 
-type agFilter struct{ country, partner, kind, status, decade, state int }
+type agFilter struct{ country, partner, gov, kind, status, decade, state int }
 
-func (x *browseIndex) agFilter(q AgreementBrowse) agFilter {
-	f := agFilter{country: x.country(q.Country), partner: x.country(q.Partner), kind: vocabFilter(Kinds, q.Kind),
-		status: vocabFilter(Statuses, q.Status), decade: periodFilter(q.Decade, true),
+func (x *browseIndex) agFilter(q AgreementFilter) agFilter {
+	f := agFilter{country: x.country(q.Country), partner: x.country(q.Partner), gov: anyValue,
+		kind: vocabFilter(Kinds, q.Kind), status: vocabFilter(Statuses, q.Status), decade: periodFilter(q.Decade, true),
 		state: vocabFilter(ActivenessStates, q.Activeness)}
 	if f.country == anyValue && f.partner != anyValue {
 		f.country = noMatch
+	}
+	if q.Government != "" {
+		f.gov = noMatch
+		if i, ok := x.govID[q.Government]; ok {
+			f.gov = int(i)
+		}
 	}
 	return f
 }
 
 func (f agFilter) fails(r *browseAgreement) uint8 {
 	m := pairFails(r.ca, r.cb, f.country, f.partner, aCountry, aPartner)
+	if f.gov != anyValue && int(r.a) != f.gov && int(r.b) != f.gov {
+		m |= aGovernment
+	}
 	if f.kind != anyValue && int(r.kindID) != f.kind {
 		m |= aKind
 	}
@@ -77,22 +70,23 @@ func (f agFilter) fails(r *browseAgreement) uint8 {
 	return m
 }
 
-// BrowseAgreements selects, counts and sorts agreements. With a country, side A of
-// every row is in that country (and side B in the partner country, if given).
-func (db *DB) BrowseAgreements(ctx context.Context, q AgreementBrowse) (*AgreementList, error) {
+// BrowseAgreements selects, counts and sorts agreements (sort is one of
+// AgreementSorts, "" for the first). With a country, side A of every row is in that
+// country (and side B in the partner country, if given).
+func (db *DB) BrowseAgreements(ctx context.Context, q AgreementFilter, sort string) (*AgreementList, error) {
 	x, err := db.browseIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f := x.agFilter(q)
 	l := &AgreementList{x: x, Window: x.window, self: f.country}
-	l.rows = selectRows(len(x.ags), x.order(x.agOrder, q.Sort, AgreementSorts), func(i int) bool { return f.fails(&x.ags[i]) == 0 })
+	l.rows = selectRows(len(x.ags), x.order(x.agOrder, sort, AgreementSorts), func(i int) bool { return f.fails(&x.ags[i]) == 0 })
 	l.Total = len(l.rows)
 	if l.Facets, err = db.facets(ctx, "agreements|"+q.key(), db.browseIndex, func(x *browseIndex) Facets { return x.agreementFacets(x.agFilter(q)) }); err != nil {
 		return nil, err
 	}
 	if l.self >= 0 {
-		sortRows(l.rows, x.agreementKey(q.Sort, l.self)) // names as the rows show them
+		sortRows(l.rows, x.agreementKey(sort, l.self)) // names as the rows show them
 	}
 	return l, nil
 }
@@ -130,6 +124,9 @@ func (x *browseIndex) agreementFacets(f agFilter) Facets {
 	for i := range x.ags {
 		r := &x.ags[i]
 		m := f.fails(r)
+		if m&aGovernment != 0 {
+			continue
+		}
 		if m == 0 {
 			kinds[r.kindID]++
 			statuses[r.statusID]++

@@ -2,21 +2,17 @@ package store
 
 import "context"
 
-// ---------------------------------------------------------------------------------
-// Governments
-
-// GovernmentBrowse selects governments. Empty fields do not filter; the country code
-// is upper case.
-type GovernmentBrowse struct {
+// GovernmentFilter selects governments (the one filter type of the resource). Empty
+// fields do not filter; the country code is upper case.
+type GovernmentFilter struct {
 	Country string
 	Level   string // one of Levels, or Unknown
 	Region  string // exact
 	Has     string // any or none: with at least one agreement, or without
-	Sort    string // one of GovernmentSorts; "" is the first
 }
 
-// key is the normalised filter, without the sort.
-func (q GovernmentBrowse) key() string {
+// key is the filter in a cache key.
+func (q GovernmentFilter) key() string {
 	return q.Country + "\x00" + q.Level + "\x00" + q.Region + "\x00" + q.Has
 }
 
@@ -38,7 +34,7 @@ const (
 
 type govFilter struct{ country, level, region, has int }
 
-func (x *browseIndex) govFilter(q GovernmentBrowse) govFilter {
+func (x *browseIndex) govFilter(q GovernmentFilter) govFilter {
 	f := govFilter{country: x.country(q.Country), level: vocabFilter(Levels, q.Level), region: anyValue,
 		has: vocabFilter(HasValues, q.Has)}
 	if q.Region != "" {
@@ -74,15 +70,16 @@ func hasID(g *browseGov) int {
 	return 1
 }
 
-// BrowseGovernments selects, counts and sorts governments.
-func (db *DB) BrowseGovernments(ctx context.Context, q GovernmentBrowse) (*GovernmentList, error) {
+// BrowseGovernments selects, counts and sorts governments (sort is one of
+// GovernmentSorts, "" for the first).
+func (db *DB) BrowseGovernments(ctx context.Context, q GovernmentFilter, sort string) (*GovernmentList, error) {
 	x, err := db.browseBase(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f := x.govFilter(q)
 	l := &GovernmentList{x: x}
-	l.rows = selectRows(len(x.govs), x.order(x.govOrder, q.Sort, GovernmentSorts), func(i int) bool { return f.fails(&x.govs[i]) == 0 })
+	l.rows = selectRows(len(x.govs), x.order(x.govOrder, sort, GovernmentSorts), func(i int) bool { return f.fails(&x.govs[i]) == 0 })
 	l.Total = len(l.rows)
 	if l.Facets, err = db.facets(ctx, "governments|"+q.key(), db.browseBase, func(x *browseIndex) Facets { return x.governmentFacets(x.govFilter(q)) }); err != nil {
 		return nil, err

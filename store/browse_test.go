@@ -37,7 +37,7 @@ func TestBrowseAgreements(t *testing.T) {
 	db := mustOpen(t)
 	mustImport(t, db, browseSample())
 
-	l, err := db.BrowseAgreements(ctx, store.AgreementBrowse{Country: "KR"})
+	l, err := db.BrowseAgreements(ctx, store.AgreementFilter{Country: "KR"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestBrowseAgreements(t *testing.T) {
 	}
 
 	// A filter narrows the rows but not its own facet.
-	l, _ = db.BrowseAgreements(ctx, store.AgreementBrowse{Country: "CA", Partner: "KR", Kind: "sister", Sort: "-signed"})
+	l, _ = db.BrowseAgreements(ctx, store.AgreementFilter{Country: "CA", Partner: "KR", Kind: "sister"}, "-signed")
 	rows = l.Rows(0, 10)
 	if l.Total != 2 || rows[0].Signed != "2010" || rows[0].A.Slug != "burnaby-ca" {
 		t.Errorf("CA–KR sister, newest first: %+v", rows)
@@ -93,20 +93,20 @@ func TestBrowseAgreements(t *testing.T) {
 	}
 
 	for _, c := range []struct {
-		q    store.AgreementBrowse
+		q    store.AgreementFilter
 		want int
 	}{
-		{store.AgreementBrowse{Decade: "unknown"}, 1},
-		{store.AgreementBrowse{Decade: "2000"}, 1},
-		{store.AgreementBrowse{Activeness: "dormant"}, 1},
-		{store.AgreementBrowse{Status: "unverified", Kind: "unknown"}, 1},
-		{store.AgreementBrowse{Kind: "cousin"}, 0}, // outside the vocabulary: nothing
-		{store.AgreementBrowse{Country: "ZZ"}, 0},  // no such country: nothing
-		{store.AgreementBrowse{Partner: "KR"}, 0},  // a partner needs a country
-		{store.AgreementBrowse{Decade: "19x0"}, 0}, // malformed: nothing
-		{store.AgreementBrowse{Country: "CA", Partner: "CA"}, 0},
+		{store.AgreementFilter{Decade: "unknown"}, 1},
+		{store.AgreementFilter{Decade: "2000"}, 1},
+		{store.AgreementFilter{Activeness: "dormant"}, 1},
+		{store.AgreementFilter{Status: "unverified", Kind: "unknown"}, 1},
+		{store.AgreementFilter{Kind: "cousin"}, 0}, // outside the vocabulary: nothing
+		{store.AgreementFilter{Country: "ZZ"}, 0},  // no such country: nothing
+		{store.AgreementFilter{Partner: "KR"}, 0},  // a partner needs a country
+		{store.AgreementFilter{Decade: "19x0"}, 0}, // malformed: nothing
+		{store.AgreementFilter{Country: "CA", Partner: "CA"}, 0},
 	} {
-		l, err := db.BrowseAgreements(ctx, c.q)
+		l, err := db.BrowseAgreements(ctx, c.q, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestBrowseAgreements(t *testing.T) {
 		}
 	}
 
-	l, _ = db.BrowseAgreements(ctx, store.AgreementBrowse{Sort: "name"})
+	l, _ = db.BrowseAgreements(ctx, store.AgreementFilter{}, "name")
 	if rows := l.Rows(0, 10); rows[0].A.Name != "British Columbia" || rows[2].A.Name != "Gyeonggi" {
 		t.Errorf("by name: %v, %v, %v", rows[0].A.Name, rows[1].A.Name, rows[2].A.Name)
 	}
@@ -134,7 +134,7 @@ func TestBrowseGovernments(t *testing.T) {
 	lonely := store.Dataset{Governments: []store.Government{{Slug: "coquitlam-ca", Name: "Coquitlam", Country: "CA", Region: "British Columbia"}}}
 	mustImport(t, db, lonely)
 
-	l, err := db.BrowseGovernments(ctx, store.GovernmentBrowse{Sort: "agreements"})
+	l, err := db.BrowseGovernments(ctx, store.GovernmentFilter{}, "agreements")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestBrowseGovernments(t *testing.T) {
 		t.Errorf("has facet = %v", got)
 	}
 
-	l, _ = db.BrowseGovernments(ctx, store.GovernmentBrowse{Country: "CA", Has: "any"})
+	l, _ = db.BrowseGovernments(ctx, store.GovernmentFilter{Country: "CA", Has: "any"}, "")
 	rows = l.Rows(0, 10)
 	if l.Total != 2 || rows[0].Name != "British Columbia" || rows[1].Name != "Burnaby" {
 		t.Errorf("CA with agreements, by name: %+v", rows)
@@ -163,7 +163,7 @@ func TestBrowseGovernments(t *testing.T) {
 	if got := facet(l.Facets, "has"); got["none"] != 1 {
 		t.Errorf("has facet ignores has: %v", got)
 	}
-	l, _ = db.BrowseGovernments(ctx, store.GovernmentBrowse{Level: "unknown"})
+	l, _ = db.BrowseGovernments(ctx, store.GovernmentFilter{Level: "unknown"}, "")
 	if l.Total != 1 {
 		t.Errorf("level unknown: %d, want 1", l.Total)
 	}
@@ -186,7 +186,7 @@ func TestBrowseActivities(t *testing.T) {
 	db := mustOpen(t)
 	mustImport(t, db, browseSample())
 
-	l, err := db.BrowseActivities(ctx, store.ActivityBrowse{})
+	l, err := db.BrowseActivities(ctx, store.ActivityFilter{}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestBrowseActivities(t *testing.T) {
 	if want := []string{"x2", "kc-act-12", "x4", "x3"}; !slices.Equal(ids, want) {
 		t.Errorf("newest first, undated last: %v, want %v", ids, want)
 	}
-	l, _ = db.BrowseActivities(ctx, store.ActivityBrowse{Sort: "date"})
+	l, _ = db.BrowseActivities(ctx, store.ActivityFilter{}, "date")
 	ids = nil
 	for _, a := range must(l.Rows(ctx, 0, 10)) {
 		ids = append(ids, a.ID)
@@ -216,20 +216,20 @@ func TestBrowseActivities(t *testing.T) {
 	}
 
 	for _, c := range []struct {
-		q    store.ActivityBrowse
+		q    store.ActivityFilter
 		want int
 	}{
-		{store.ActivityBrowse{Government: "burnaby-ca"}, 2},
-		{store.ActivityBrowse{Government: "british-columbia-ca", Direction: "joint"}, 1},
-		{store.ActivityBrowse{Direction: "KR"}, 2},
-		{store.ActivityBrowse{Direction: "unknown"}, 0},
-		{store.ActivityBrowse{Year: "2025"}, 1},
-		{store.ActivityBrowse{Year: "unknown"}, 1},
-		{store.ActivityBrowse{Decade: "unknown", Category: "unknown"}, 1},
-		{store.ActivityBrowse{Country: "CA", Partner: "KR", Decade: "2020"}, 2},
-		{store.ActivityBrowse{Government: "nowhere-zz"}, 0},
+		{store.ActivityFilter{Government: "burnaby-ca"}, 2},
+		{store.ActivityFilter{Government: "british-columbia-ca", Direction: "joint"}, 1},
+		{store.ActivityFilter{Direction: "KR"}, 2},
+		{store.ActivityFilter{Direction: "unknown"}, 0},
+		{store.ActivityFilter{Year: "2025"}, 1},
+		{store.ActivityFilter{Year: "unknown"}, 1},
+		{store.ActivityFilter{Decade: "unknown", Category: "unknown"}, 1},
+		{store.ActivityFilter{Country: "CA", Partner: "KR", Decade: "2020"}, 2},
+		{store.ActivityFilter{Government: "nowhere-zz"}, 0},
 	} {
-		l, err := db.BrowseActivities(ctx, c.q)
+		l, err := db.BrowseActivities(ctx, c.q, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,10 +244,10 @@ func TestBrowseFollowsWrites(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
 	mustImport(t, db, browseSample())
-	before, _ := db.BrowseAgreements(ctx, store.AgreementBrowse{Kind: "friendship"})
+	before, _ := db.BrowseAgreements(ctx, store.AgreementFilter{Kind: "friendship"}, "")
 	mustImport(t, db, store.Dataset{Agreements: []store.Agreement{{ID: "hwaseong-kr--british-columbia-ca",
 		GovernmentA: "hwaseong-kr", GovernmentB: "british-columbia-ca", Kind: "friendship", Signed: "2015", Status: "active"}}})
-	after, _ := db.BrowseAgreements(ctx, store.AgreementBrowse{Kind: "friendship"})
+	after, _ := db.BrowseAgreements(ctx, store.AgreementFilter{Kind: "friendship"}, "")
 	if before.Total != 0 || after.Total != 1 || facet(after.Facets, "kind")["friendship"] != 1 {
 		t.Errorf("friendship before %d, after %d, facet %v", before.Total, after.Total, after.Facets["kind"])
 	}
@@ -299,10 +299,10 @@ func TestFacetCountsMatchTheirLinks(t *testing.T) {
 	db := mustOpen(t)
 	mustImport(t, db, randomDataset(400))
 
-	agreementStates := []store.AgreementBrowse{{}, {Country: "KR"}, {Country: "KR", Partner: "JP"}, {Kind: "sister", Decade: "unknown"},
+	agreementStates := []store.AgreementFilter{{}, {Country: "KR"}, {Country: "KR", Partner: "JP"}, {Kind: "sister", Decade: "unknown"},
 		{Country: "CA", Status: "active", Activeness: "active"}, {Decade: "1990", Kind: "friendship", Partner: ""}}
 	for _, q := range agreementStates {
-		l, err := db.BrowseAgreements(ctx, q)
+		l, err := db.BrowseAgreements(ctx, q, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -324,7 +324,7 @@ func TestFacetCountsMatchTheirLinks(t *testing.T) {
 				case "activeness":
 					q2.Activeness = v.Value
 				}
-				l2, _ := db.BrowseAgreements(ctx, q2)
+				l2, _ := db.BrowseAgreements(ctx, q2, "")
 				if l2.Total != v.N {
 					t.Errorf("%+v: facet %s=%s says %d, the link gives %d", q, name, v.Value, v.N, l2.Total)
 				}
@@ -338,9 +338,9 @@ func TestFacetCountsMatchTheirLinks(t *testing.T) {
 		}
 	}
 
-	govStates := []store.GovernmentBrowse{{}, {Country: "FR"}, {Level: "unknown", Has: "any"}, {Country: "US", Region: "North", Level: "county"}}
+	govStates := []store.GovernmentFilter{{}, {Country: "FR"}, {Level: "unknown", Has: "any"}, {Country: "US", Region: "North", Level: "county"}}
 	for _, q := range govStates {
-		l, _ := db.BrowseGovernments(ctx, q)
+		l, _ := db.BrowseGovernments(ctx, q, "")
 		for name, values := range l.Facets {
 			for _, v := range values {
 				q2 := q
@@ -354,17 +354,17 @@ func TestFacetCountsMatchTheirLinks(t *testing.T) {
 				case "has":
 					q2.Has = v.Value
 				}
-				if l2, _ := db.BrowseGovernments(ctx, q2); l2.Total != v.N {
+				if l2, _ := db.BrowseGovernments(ctx, q2, ""); l2.Total != v.N {
 					t.Errorf("%+v: facet %s=%s says %d, the link gives %d", q, name, v.Value, v.N, l2.Total)
 				}
 			}
 		}
 	}
 
-	actStates := []store.ActivityBrowse{{}, {Country: "KR"}, {Country: "KR", Partner: "CA", Direction: "KR"}, {Decade: "2020", Category: "unknown"},
+	actStates := []store.ActivityFilter{{}, {Country: "KR"}, {Country: "KR", Partner: "CA", Direction: "KR"}, {Decade: "2020", Category: "unknown"},
 		{Government: "g07-KR", Year: "unknown"}, {Direction: "joint", Decade: "2000"}}
 	for _, q := range actStates {
-		l, _ := db.BrowseActivities(ctx, q)
+		l, _ := db.BrowseActivities(ctx, q, "")
 		for name, values := range l.Facets {
 			for _, v := range values {
 				q2 := q
@@ -382,7 +382,7 @@ func TestFacetCountsMatchTheirLinks(t *testing.T) {
 				case "decade":
 					q2.Decade = v.Value
 				}
-				l2, _ := db.BrowseActivities(ctx, q2)
+				l2, _ := db.BrowseActivities(ctx, q2, "")
 				if l2.Total != v.N {
 					t.Errorf("%+v: facet %s=%s says %d, the link gives %d", q, name, v.Value, v.N, l2.Total)
 				}
@@ -395,7 +395,7 @@ func TestFacetCountsMatchTheirLinks(t *testing.T) {
 	}
 
 	// The browse agrees with the SQL aggregates.
-	l, _ := db.BrowseAgreements(ctx, store.AgreementBrowse{Country: "KR", Partner: "JP"})
+	l, _ := db.BrowseAgreements(ctx, store.AgreementFilter{Country: "KR", Partner: "JP"}, "")
 	perYear, _ := db.AgreementsPerYear(ctx, store.AgreementFilter{Country: "KR", Partner: "JP"})
 	n := 0
 	for _, c := range perYear {
@@ -427,21 +427,25 @@ func seededDB(b *testing.B) *store.DB {
 func BenchmarkBrowse(b *testing.B) {
 	ctx := context.Background()
 	db := seededDB(b)
-	if _, err := db.BrowseAgreements(ctx, store.AgreementBrowse{}); err != nil {
+	if _, err := db.BrowseAgreements(ctx, store.AgreementFilter{}, ""); err != nil {
 		b.Fatal(err)
 	}
-	agreements := map[string]store.AgreementBrowse{
-		"agreements":                  {},
-		"agreements country=us":       {Country: "US"},
-		"agreements ca-kr sister":     {Country: "CA", Partner: "KR", Kind: "sister"},
-		"agreements name sort":        {Sort: "name"},
-		"agreements -signed dormant":  {Sort: "-signed", Activeness: "dormant"},
-		"agreements decade=1990 name": {Decade: "1990", Sort: "name"},
+	type agreementState struct {
+		q    store.AgreementFilter
+		sort string
 	}
-	for name, q := range agreements {
+	agreements := map[string]agreementState{
+		"agreements":                  {},
+		"agreements country=us":       {q: store.AgreementFilter{Country: "US"}},
+		"agreements ca-kr sister":     {q: store.AgreementFilter{Country: "CA", Partner: "KR", Kind: "sister"}},
+		"agreements name sort":        {sort: "name"},
+		"agreements -signed dormant":  {q: store.AgreementFilter{Activeness: "dormant"}, sort: "-signed"},
+		"agreements decade=1990 name": {q: store.AgreementFilter{Decade: "1990"}, sort: "name"},
+	}
+	for name, st := range agreements {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				l, err := db.BrowseAgreements(ctx, q)
+				l, err := db.BrowseAgreements(ctx, st.q, st.sort)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -450,18 +454,18 @@ func BenchmarkBrowse(b *testing.B) {
 		})
 	}
 	b.Run("agreements facets uncached", func(b *testing.B) {
-		var states []store.AgreementBrowse
-		l, _ := db.BrowseAgreements(ctx, store.AgreementBrowse{})
+		var states []store.AgreementFilter
+		l, _ := db.BrowseAgreements(ctx, store.AgreementFilter{}, "")
 		for _, c := range l.Facets["country"] {
 			for _, k := range []string{"", "sister", "friendship", "unknown"} {
 				for _, s := range []string{"", "active", "ended", "planned", "unverified"} {
-					states = append(states, store.AgreementBrowse{Country: c.Value, Kind: k, Status: s})
+					states = append(states, store.AgreementFilter{Country: c.Value, Kind: k, Status: s})
 				}
 			}
 		}
 		i := 0
 		for b.Loop() {
-			l, err := db.BrowseAgreements(ctx, states[i%len(states)])
+			l, err := db.BrowseAgreements(ctx, states[i%len(states)], "")
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -469,15 +473,19 @@ func BenchmarkBrowse(b *testing.B) {
 			i++
 		}
 	})
-	governments := map[string]store.GovernmentBrowse{
-		"governments":                      {},
-		"governments by agreements":        {Sort: "agreements"},
-		"governments country=us by agreem": {Country: "US", Sort: "agreements"},
+	type governmentState struct {
+		q    store.GovernmentFilter
+		sort string
 	}
-	for name, q := range governments {
+	governments := map[string]governmentState{
+		"governments":                      {},
+		"governments by agreements":        {sort: "agreements"},
+		"governments country=us by agreem": {q: store.GovernmentFilter{Country: "US"}, sort: "agreements"},
+	}
+	for name, st := range governments {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				l, err := db.BrowseGovernments(ctx, q)
+				l, err := db.BrowseGovernments(ctx, st.q, st.sort)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -485,10 +493,10 @@ func BenchmarkBrowse(b *testing.B) {
 			}
 		})
 	}
-	for name, q := range map[string]store.ActivityBrowse{"activities": {}, "activities dangjin": {Government: "dangjin-kr"}} {
+	for name, q := range map[string]store.ActivityFilter{"activities": {}, "activities dangjin": {Government: "dangjin-kr"}} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				l, err := db.BrowseActivities(ctx, q)
+				l, err := db.BrowseActivities(ctx, q, "")
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -507,7 +515,7 @@ func BenchmarkBrowseIndex(b *testing.B) {
 		b.StopTimer()
 		mustImport(b, db, store.Dataset{}) // a change row: a new database version
 		b.StartTimer()
-		if _, err := db.BrowseAgreements(ctx, store.AgreementBrowse{}); err != nil {
+		if _, err := db.BrowseAgreements(ctx, store.AgreementFilter{}, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -97,16 +97,32 @@ func (db *DB) CheckMaintained(ctx context.Context) ([]string, error) {
 	return problems, nil
 }
 
-// Exists returns a function reporting whether a government (by slug) or an agreement
-// (by id) is already recorded, for validating imports that refer to existing records.
-func (db *DB) Exists(ctx context.Context) func(kind, id string) bool {
-	return func(kind, id string) bool {
-		table, col := "government", "slug"
-		if kind == "agreement" {
-			table, col = "agreement", "id"
-		}
-		var n int
-		err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+col+` = ?`, id).Scan(&n)
-		return err == nil && n > 0
+// Exists reports whether a government (kind "government", by slug) or an agreement
+// (kind "agreement", by id) is recorded. A failed lookup is an error, never "no".
+func (db *DB) Exists(ctx context.Context, kind, id string) (bool, error) {
+	q := `SELECT EXISTS (SELECT 1 FROM government WHERE slug = ?)`
+	if kind == "agreement" {
+		q = `SELECT EXISTS (SELECT 1 FROM agreement WHERE id = ?)`
 	}
+	var ok bool
+	if err := db.read.QueryRowContext(ctx, q, id).Scan(&ok); err != nil {
+		return false, fmt.Errorf("store: does %s %q exist: %w", kind, id, err)
+	}
+	return ok, nil
+}
+
+// Known is Exists in the shape an import's reference check takes (seed.Known), for
+// validating files that refer to recorded records. A lookup that fails answers
+// false and is kept: failed returns the first such error, which the caller must
+// check before trusting a rejection.
+func (db *DB) Known(ctx context.Context) (known func(kind, id string) bool, failed func() error) {
+	var first error
+	known = func(kind, id string) bool {
+		ok, err := db.Exists(ctx, kind, id)
+		if err != nil && first == nil {
+			first = err
+		}
+		return ok
+	}
+	return known, func() error { return first }
 }

@@ -1,10 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-
-	"github.com/twinningtracker/twinning/cache"
+	"fmt"
+	"slices"
 )
 
 // Stats are the headline numbers.
@@ -42,42 +43,6 @@ func (db *DB) AsOf(ctx context.Context) (string, error) {
 	return s, err
 }
 
-// AgreementFilter narrows an aggregate. Empty fields do not filter.
-type AgreementFilter struct {
-	Country    string // one side in this country
-	Partner    string // the other side in this country (needs Country)
-	Government string // one side is this government
-	Kind       string // sister, friendship or unknown
-}
-
-// key identifies the filter in the aggregate cache.
-func (f AgreementFilter) key() string {
-	return f.Country + ":" + f.Partner + ":" + f.Government + ":" + f.Kind
-}
-
-// where returns a condition on agreement ag, with named arguments.
-func (f AgreementFilter) where() (string, []any) {
-	cond := "1"
-	var args []any
-	switch {
-	case f.Country != "" && f.Partner != "":
-		cond += ` AND ((ag.country_a = @cc AND ag.country_b = @cc2) OR (ag.country_a = @cc2 AND ag.country_b = @cc))`
-		args = append(args, sql.Named("cc", f.Country), sql.Named("cc2", f.Partner))
-	case f.Country != "":
-		cond += ` AND (ag.country_a = @cc OR ag.country_b = @cc)`
-		args = append(args, sql.Named("cc", f.Country))
-	}
-	if f.Government != "" {
-		cond += ` AND (ag.government_a = @gov OR ag.government_b = @gov)`
-		args = append(args, sql.Named("gov", f.Government))
-	}
-	if f.Kind != "" {
-		cond += ` AND ag.kind = @kind`
-		args = append(args, sql.Named("kind", f.Kind))
-	}
-	return cond, args
-}
-
 // YearKindCount is the number of agreements of one kind first signed in one year.
 type YearKindCount struct {
 	Year string // YYYY, or '' when the signing date is unknown
@@ -93,16 +58,14 @@ func (db *DB) AgreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearK
 	})
 }
 
-// scope is what an aggregate narrowed by f depends on.
-func (f AgreementFilter) scope() cache.Scope {
-	return placeScopes(kindAgreements, f.Government, f.Country, f.Partner)
-}
-
 func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
 	note(ctx, f.scope())
+	if f.Activeness != "" {
+		return db.indexedPerYear(ctx, f)
+	}
 	var rows *sql.Rows
 	var err error
-	if f.Government == "" {
+	if f.tallied() {
 		cond, args := f.tallyWhere()
 		rows, err = db.query(ctx, `SELECT year, kind, sum(n) FROM agreement_tally WHERE `+cond+`
 			GROUP BY year, kind ORDER BY year, kind`, args...)
@@ -112,7 +75,7 @@ func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearK
 			FROM agreement ag WHERE `+cond+` GROUP BY y, ag.kind ORDER BY y, ag.kind`, args...)
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: agreements per year: %w", err)
 	}
 	defer rows.Close()
 	var out []YearKindCount
@@ -124,6 +87,34 @@ func (db *DB) agreementsPerYear(ctx context.Context, f AgreementFilter) ([]YearK
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// indexedPerYear counts agreements by signing year and kind from the browse index,
+// which holds each agreement's activeness.
+func (db *DB) indexedPerYear(ctx context.Context, f AgreementFilter) ([]YearKindCount, error) {
+	x, err := db.browseIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	af := x.agFilter(f)
+	counts := map[[2]string]int{}
+	for i := range x.ags {
+		if r := &x.ags[i]; af.fails(r) == 0 {
+			y := ""
+			if len(r.signed) >= 4 {
+				y = r.signed[:4]
+			}
+			counts[[2]string{y, r.kind}]++
+		}
+	}
+	out := make([]YearKindCount, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, YearKindCount{Year: k[0], Kind: k[1], N: n})
+	}
+	slices.SortFunc(out, func(a, b YearKindCount) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Kind, b.Kind))
+	})
+	return out, nil
 }
 
 // recordChange selects the change rows that change the records themselves: the

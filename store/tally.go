@@ -22,42 +22,8 @@ func tallyPlace(cc, cc2 string) (string, []any) {
 		return "country = @cc AND partner = @cc2", []any{sql.Named("cc", strings.ToUpper(cc)), sql.Named("cc2", strings.ToUpper(cc2))}
 	case cc != "":
 		return "country = @cc", []any{sql.Named("cc", strings.ToUpper(cc))}
+	case cc2 != "":
+		return "0", nil // a partner needs a country
 	}
 	return "country <= partner", nil
-}
-
-// tallyWhere is the condition on activity_tally rows that f selects; f must not be
-// narrowed to a government or an agreement.
-func (f ActivityFilter) tallyWhere() (string, []any) {
-	cond, args := tallyPlace(f.Country, f.Partner)
-	switch {
-	case f.Category == Unknown:
-		cond += " AND category = ''"
-	case f.Category != "":
-		cond += " AND category = @category"
-		args = append(args, sql.Named("category", f.Category))
-	}
-	switch f.Direction {
-	case "":
-	case Unknown:
-		cond += " AND direction = ''"
-	default: // "joint" or a country code
-		cond += " AND direction = @direction"
-		args = append(args, sql.Named("direction", f.Direction))
-	}
-	return cond, args
-}
-
-// tallied reports whether f's counts can be read from activity_tally.
-func (f ActivityFilter) tallied() bool { return f.Agreement == "" && f.Government == "" }
-
-// tallyWhere is the condition on agreement_tally rows that f selects; f must not be
-// narrowed to a government.
-func (f AgreementFilter) tallyWhere() (string, []any) {
-	cond, args := tallyPlace(f.Country, f.Partner)
-	if f.Kind != "" {
-		cond += " AND kind = @kind"
-		args = append(args, sql.Named("kind", f.Kind))
-	}
-	return cond, args
 }

@@ -160,9 +160,9 @@ func (m *activityTallyMemory) drop() {
 	m.mu.Unlock()
 }
 
-// facets counts the browse facets of q (which has no government) in one pass: a
+// facets counts the browse facets of q (which is tallied) in one pass: a
 // cell counts for a facet when every filter but that facet's own selects it.
-func (m *activityTallyMemory) facets(q ActivityBrowse) Facets {
+func (m *activityTallyMemory) facets(q ActivityFilter) Facets {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	const (

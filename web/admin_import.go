@@ -180,7 +180,11 @@ func (h *handler) runImport(c echo.Context) error {
 		return refuse(problem, errs, 0)
 	}
 	ctx := c.Request().Context()
-	ds, err := seed.ReadFiles(files, h.db.Exists(ctx))
+	known, lookupFailed := h.db.Known(ctx)
+	ds, err := seed.ReadFiles(files, known)
+	if lerr := lookupFailed(); lerr != nil {
+		return lerr // the files were judged against a database that did not answer
+	}
 	var problems seed.Errors
 	if errors.As(err, &problems) {
 		listed, more := importErrors(problems)

@@ -90,20 +90,28 @@ func requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 // records (its own, its province's municipalities, anything for an admin).
 func (h *handler) mustGovern(c echo.Context, slug string) (store.Account, error) {
 	a, ok := account(c)
-	if !ok || !h.db.Governs(c.Request().Context(), a, slug) {
+	if !ok {
 		return a, echo.NewHTTPError(http.StatusForbidden)
 	}
-	return a, nil
+	governs, err := h.db.Governs(c.Request().Context(), a, slug)
+	if err == nil && !governs {
+		err = echo.NewHTTPError(http.StatusForbidden)
+	}
+	return a, err
 }
 
 // mustGovernAgreement returns a 403 unless the account governs one of the parties.
 func (h *handler) mustGovernAgreement(c echo.Context, ag *store.Agreement) (store.Account, error) {
 	a, ok := account(c)
-	ctx := c.Request().Context()
-	if !ok || !(h.db.Governs(ctx, a, ag.GovernmentA) || h.db.Governs(ctx, a, ag.GovernmentB)) {
+	if !ok {
 		return a, echo.NewHTTPError(http.StatusForbidden)
 	}
-	return a, nil
+	for _, side := range []string{ag.GovernmentA, ag.GovernmentB} {
+		if governs, err := h.db.Governs(c.Request().Context(), a, side); err != nil || governs {
+			return a, err
+		}
+	}
+	return a, echo.NewHTTPError(http.StatusForbidden)
 }
 
 // throttle counts failures per key in a sliding window; a key over the limit is

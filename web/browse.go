@@ -1,14 +1,11 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,105 +41,35 @@ var (
 	activitiesBrowse  = browseSpec{"activities", []string{"country", "partner", "government", "category", "direction", "decade", "year"}, store.ActivitySorts}
 )
 
-// browseState is a validated page state: the filters as URLs spell them (country
-// codes in lower case), the sort ("" for the default), the page length and page.
+// browseState is a validated page state: the filters (as URLs spell them), the sort
+// ("" for the default), the page length and page.
 type browseState struct {
-	spec    *browseSpec
-	filters map[string]string
+	spec *browseSpec
+	filterValues
 	sort    string
 	perPage int
 	page    int
-	gov     *store.GovRef // the government a government filter names
-	upper   bool          // a country code came in upper case: redirect to the canonical URL
 }
 
 // parseBrowse validates the query parameters of a list; the page number is checked
 // once the number of pages is known.
 func (h *handler) parseBrowse(c echo.Context, spec *browseSpec) (*browseState, error) {
-	ctx := c.Request().Context()
 	l := loc(c)
 	q := c.QueryParams()
-	st := &browseState{spec: spec, filters: map[string]string{}, perPage: defaultPerPage, page: 1}
-	for _, name := range append(slices.Clone(spec.filters), "sort", "per_page", "page") {
+	fv, err := h.parseFilters(c.Request().Context(), l, q, spec.filters, false)
+	if err != nil {
+		return nil, err
+	}
+	st := &browseState{spec: spec, filterValues: fv, perPage: defaultPerPage, page: 1}
+	for _, name := range []string{"sort", "per_page", "page"} {
 		if len(q[name]) > 1 {
 			return nil, badRequest(l.F("browse.error.repeated", "param", name))
 		}
 	}
-	bad := func(key, name, v string, more ...string) error {
-		return badRequest(l.F(key, append([]string{"param", name, "value", truncateValue(v)}, more...)...))
-	}
-	oneOf := func(name, v string, allowed []string) error {
-		if slices.Contains(allowed, v) {
-			return nil
-		}
-		return bad("browse.error.value", name, v, "allowed", strings.Join(allowed, ", "))
-	}
-	withUnknown := func(vocab []string) []string { return append(slices.Clone(vocab), store.Unknown) }
-	for _, name := range spec.filters {
-		v := q.Get(name)
-		if v == "" {
-			continue
-		}
-		var err error
-		switch name {
-		case "country", "partner":
-			v, err = h.browseCountry(ctx, st, v, func() error { return bad("browse.error.country", name, v) })
-		case "direction":
-			if v != "joint" && v != store.Unknown {
-				v, err = h.browseCountry(ctx, st, v, func() error { return bad("browse.error.direction", name, v) })
-			}
-		case "government":
-			g, gerr := h.db.Name(ctx, v)
-			switch {
-			case errors.Is(gerr, store.ErrNotFound):
-				err = bad("browse.error.government", name, v)
-			case gerr != nil:
-				err = gerr
-			default:
-				st.gov = &g
-			}
-		case "region":
-			known := false
-			if utf8.ValidString(v) && utf8.RuneCountInString(v) <= 200 {
-				if known, err = h.db.KnownRegion(ctx, v); err != nil {
-					return nil, err
-				}
-			}
-			if !known {
-				err = bad("browse.error.region", name, v)
-			}
-		case "kind":
-			err = oneOf(name, v, store.Kinds)
-		case "status":
-			err = oneOf(name, v, store.Statuses)
-		case "activeness":
-			err = oneOf(name, v, store.ActivenessStates)
-		case "level":
-			err = oneOf(name, v, withUnknown(store.Levels))
-		case "category":
-			err = oneOf(name, v, withUnknown(store.Categories))
-		case "has":
-			err = oneOf(name, v, store.HasValues)
-		case "decade":
-			if v != store.Unknown && !(isYear(v) && v[3] == '0') {
-				err = bad("browse.error.decade", name, v)
-			}
-		case "year":
-			if v != store.Unknown && !isYear(v) {
-				err = bad("browse.error.year", name, v)
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-		st.filters[name] = v
-	}
-	if st.filters["partner"] != "" && st.filters["country"] == "" {
-		return nil, badRequest(l.T("browse.error.partner"))
-	}
 	if v := q.Get("sort"); v != "" {
-		if err := oneOf("sort", v, spec.sorts); err != nil {
-			return nil, err
+		if !slices.Contains(spec.sorts, v) {
+			return nil, badRequest(l.F("browse.error.value", "param", "sort", "value", truncateValue(v),
+				"allowed", strings.Join(spec.sorts, ", ")))
 		}
 		if v != spec.sorts[0] {
 			st.sort = v
@@ -158,62 +85,13 @@ func (h *handler) parseBrowse(c echo.Context, spec *browseSpec) (*browseState, e
 	return st, nil
 }
 
-// browseCountry validates a country code with records and returns it in lower case;
-// an upper-case code is accepted and the page redirected to the canonical URL.
-func (h *handler) browseCountry(ctx context.Context, st *browseState, v string, bad func() error) (string, error) {
-	if len(v) != 2 || !isASCIILetters(v) {
-		return "", bad()
-	}
-	if _, err := h.db.Country(ctx, strings.ToUpper(v)); errors.Is(err, store.ErrNotFound) {
-		return "", bad()
-	} else if err != nil {
-		return "", err
-	}
-	if lower := strings.ToLower(v); lower != v {
-		st.upper = true
-		return lower, nil
-	}
-	return v, nil
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func isYear(s string) bool { return len(s) == 4 && isDigits(s) }
-
-// truncateValue shortens a user's value for an error message.
-func truncateValue(v string) string {
-	if !utf8.ValidString(v) {
-		v = strings.ToValidUTF8(v, "�")
-	}
-	if utf8.RuneCountInString(v) > 40 {
-		return string([]rune(v)[:40]) + "…"
-	}
-	return v
-}
-
-// code is a filter's country code in upper case, as the store takes it.
-func (st *browseState) code(name string) string {
-	v := st.filters[name]
-	if len(v) == 2 {
-		return strings.ToUpper(v)
-	}
-	return v
-}
-
 // query is the state's canonical query string: filters in the list's order, then
 // sort, per_page and page, each only when it is not the default.
 func (st *browseState) query() string {
 	var parts []string
 	add := func(k, v string) { parts = append(parts, k+"="+url.QueryEscape(v)) }
 	for _, name := range st.spec.filters {
-		if v := st.filters[name]; v != "" {
+		if v := st.values[name]; v != "" {
 			add(name, v)
 		}
 	}
@@ -244,9 +122,9 @@ func (st *browseState) url(l *views.Loc, ext string) string {
 // clone is a copy of the state on page 1, with its own filters.
 func (st *browseState) clone() *browseState {
 	n := *st
-	n.filters = make(map[string]string, len(st.filters))
-	for k, v := range st.filters {
-		n.filters[k] = v
+	n.values = make(map[string]string, len(st.values))
+	for k, v := range st.values {
+		n.values[k] = v
 	}
 	n.page = 1
 	return &n
@@ -256,9 +134,9 @@ func (st *browseState) clone() *browseState {
 // partner belongs to its country, so changing the country drops it.
 func (st *browseState) with(name, v string) *browseState {
 	n := st.clone()
-	n.filters[name] = v
+	n.values[name] = v
 	if name == "country" {
-		delete(n.filters, "partner")
+		delete(n.values, "partner")
 	}
 	return n
 }
@@ -305,7 +183,7 @@ func (h *handler) browsePage(c echo.Context, st *browseState, total int, facets 
 	var labels []string
 	p := &views.BrowsePage{List: list, Total: total}
 	for _, name := range st.spec.filters {
-		v := st.filters[name]
+		v := st.values[name]
 		if v == "" {
 			continue
 		}
@@ -321,7 +199,7 @@ func (h *handler) browsePage(c echo.Context, st *browseState, total int, facets 
 	if len(labels) > 0 {
 		title += " — " + strings.Join(labels, " · ")
 		none := st.clone()
-		none.filters = nil
+		none.values = nil
 		p.ClearURL = none.url(l, "")
 	}
 	p.Page = h.page(c, title)
@@ -330,8 +208,8 @@ func (h *handler) browsePage(c echo.Context, st *browseState, total int, facets 
 		values, ok := facets[name]
 		switch {
 		case !ok,
-			name == "region" && st.filters["country"] == "",
-			name == "year" && st.filters["decade"] == "" && st.filters["year"] == "":
+			name == "region" && st.values["country"] == "",
+			name == "year" && st.values["decade"] == "" && st.values["year"] == "":
 			continue
 		}
 		p.Facets = append(p.Facets, st.facet(l, name, values))
@@ -372,7 +250,7 @@ func (h *handler) browsePage(c echo.Context, st *browseState, total int, facets 
 // selected value is always listed, with 0 when nothing matches it.
 func (st *browseState) facet(l *views.Loc, name string, counts []store.FacetCount) views.BrowseFacet {
 	f := views.BrowseFacet{Param: name}
-	current := st.filters[name]
+	current := st.values[name]
 	found := false
 	for _, c := range counts {
 		v := c.Value
@@ -405,8 +283,7 @@ func (h *handler) showGovernmentList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.db.BrowseGovernments(c.Request().Context(), store.GovernmentBrowse{Country: st.code("country"),
-		Level: st.filters["level"], Region: st.filters["region"], Has: st.filters["has"], Sort: st.sort})
+	res, err := h.db.BrowseGovernments(c.Request().Context(), st.governments(), st.sort)
 	if err != nil {
 		return err
 	}
@@ -428,9 +305,7 @@ func (h *handler) showAgreementList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.db.BrowseAgreements(c.Request().Context(), store.AgreementBrowse{Country: st.code("country"),
-		Partner: st.code("partner"), Kind: st.filters["kind"], Status: st.filters["status"], Decade: st.filters["decade"],
-		Activeness: st.filters["activeness"], Sort: st.sort})
+	res, err := h.db.BrowseAgreements(c.Request().Context(), st.agreements(), st.sort)
 	if err != nil {
 		return err
 	}
@@ -455,9 +330,7 @@ func (h *handler) showActivityList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.db.BrowseActivities(c.Request().Context(), store.ActivityBrowse{Country: st.code("country"),
-		Partner: st.code("partner"), Government: st.filters["government"], Category: st.filters["category"],
-		Direction: st.code("direction"), Year: st.filters["year"], Decade: st.filters["decade"], Sort: st.sort})
+	res, err := h.db.BrowseActivities(c.Request().Context(), st.activities(), st.sort)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -282,10 +281,6 @@ func (h *handler) chartRequest(c echo.Context) (chartSpec, chartParams, string, 
 		return spec, chartParams{}, ext, notFound()
 	}
 	p, err := h.parseChartParams(c.Request().Context(), loc(c), spec, c.QueryParams())
-	var pe paramError
-	if errors.As(err, &pe) {
-		return spec, p, ext, badRequest(pe.msg)
-	}
 	return spec, p, ext, err
 }
 

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -21,101 +20,24 @@ type chartParams struct {
 	Top                                     int    // partner-countries only
 }
 
-// paramError is a bad chart parameter, with a message for the user.
-type paramError struct{ msg string }
-
-func (e paramError) Error() string { return e.msg }
-
-const anyValue = "any"
-
-// parseChartParams validates every parameter the chart uses; others are ignored.
+// parseChartParams validates every parameter the chart uses (through the one filter
+// parser); others are ignored.
 func (h *handler) parseChartParams(ctx context.Context, l *views.Loc, spec chartSpec, q url.Values) (chartParams, error) {
-	var p chartParams
-	bad := func(name, v, allowed string) error {
-		return paramError{l.F("error.param", "name", name, "value", truncateRunes(v, 40), "allowed", allowed)}
+	fv, err := h.parseFilters(ctx, l, q, spec.params, true)
+	if err != nil {
+		return chartParams{}, err
 	}
-	get := func(name string) string {
-		v := strings.TrimSpace(q.Get(name))
-		if v == anyValue {
-			return ""
-		}
-		return v
-	}
-	for _, name := range spec.params {
-		v := get(name)
-		if v == "" {
-			continue
-		}
-		switch name {
-		case "country", "partner", "direction":
-			if name == "direction" && (v == "joint" || v == "unknown") {
-				p.Direction = v
-				continue
-			}
-			code := strings.ToUpper(v)
-			if len(code) != 2 || !isASCIILetters(code) {
-				return p, bad(name, v, l.T("error.allowed_country"))
-			}
-			if _, err := h.db.Country(ctx, code); err != nil {
-				return p, bad(name, v, l.T("error.allowed_country"))
-			}
-			switch name {
-			case "country":
-				p.Country = code
-			case "partner":
-				p.Partner = code
-			default:
-				p.Direction = code
-			}
-		case "government":
-			if !h.db.Exists(ctx)("government", v) {
-				return p, bad(name, v, l.T("error.allowed_government"))
-			}
-			p.Government = v
-		case "agreement":
-			if !h.db.Exists(ctx)("agreement", v) {
-				return p, bad(name, v, l.T("error.allowed_agreement"))
-			}
-			p.Agreement = v
-		case "kind":
-			if !slices.Contains(store.Kinds, v) {
-				return p, bad(name, v, "any, "+strings.Join(store.Kinds, ", "))
-			}
-			p.Kind = v
-		case "category":
-			if v != "unknown" && !slices.Contains(store.Categories, v) {
-				return p, bad(name, v, "any, unknown, "+strings.Join(store.Categories, ", "))
-			}
-			p.Category = v
-		case "from", "to":
-			y, err := strconv.Atoi(v)
-			if err != nil || y < 1000 || y > 2999 {
-				return p, bad(name, v, l.T("error.allowed_year"))
-			}
-			if name == "from" {
-				p.From = y
-			} else {
-				p.To = y
-			}
-		case "top":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 50 {
-				return p, bad(name, v, "1–50")
-			}
-			p.Top = n
-		}
-	}
-	if p.Partner != "" && p.Country == "" {
-		return p, paramError{l.T("error.partner_needs_country")}
-	}
+	p := chartParams{Country: fv.code("country"), Partner: fv.code("partner"), Government: fv.get("government"),
+		Agreement: fv.get("agreement"), Kind: fv.get("kind"), Category: fv.get("category"), Direction: fv.code("direction"),
+		From: fv.number("from"), To: fv.number("to"), Top: fv.number("top")}
 	if p.From != 0 && p.To != 0 && p.From > p.To {
-		return p, paramError{l.T("error.year_range")}
+		return p, badRequest(l.T("error.year_range"))
 	}
 	if spec.needsCountry && p.Country == "" {
-		return p, paramError{l.T("error.needs_country")}
+		return p, badRequest(l.T("error.needs_country"))
 	}
 	if spec.needsScope && p.Country == "" && p.Government == "" && p.Agreement == "" {
-		return p, paramError{l.T("error.needs_scope")}
+		return p, badRequest(l.T("error.needs_scope"))
 	}
 	if p.Top == 0 {
 		p.Top = topPartnerCountries
@@ -168,14 +90,6 @@ func yearOrAny(y int) string {
 		return anyValue
 	}
 	return strconv.Itoa(y)
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // inYears reports whether a YYYY year string is inside the range (an unknown year

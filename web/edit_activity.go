@@ -140,11 +140,15 @@ func (h *handler) activityOf(c echo.Context) (*store.Activity, *store.Agreement,
 
 // reportingSide is the party the account reports for: its own government when it is
 // a party, otherwise the party it governs.
-func (h *handler) reportingSide(c echo.Context, acct store.Account, ag *store.Agreement) string {
-	if h.db.Governs(c.Request().Context(), acct, ag.GovernmentA) {
-		return ag.GovernmentA
+func (h *handler) reportingSide(c echo.Context, acct store.Account, ag *store.Agreement) (string, error) {
+	governs, err := h.db.Governs(c.Request().Context(), acct, ag.GovernmentA)
+	if err != nil {
+		return "", err
 	}
-	return ag.GovernmentB
+	if governs {
+		return ag.GovernmentA, nil
+	}
+	return ag.GovernmentB, nil
 }
 
 func (h *handler) editActivity(c echo.Context) error {
@@ -155,7 +159,11 @@ func (h *handler) editActivity(c echo.Context) error {
 	values := map[string]string{"agreement": a.Agreement, "date": a.Date, "date_end": a.DateEnd, "category": a.Category,
 		"from": a.From, "title": a.Title, "description": a.Description, "participants": a.Participants,
 		"source_url": strings.Join(a.Sources, " | ")}
-	return h.renderActivityEdit(c, a.ID, h.reportingSide(c, acct, ag), values, nil, http.StatusOK)
+	side, err := h.reportingSide(c, acct, ag)
+	if err != nil {
+		return err
+	}
+	return h.renderActivityEdit(c, a.ID, side, values, nil, http.StatusOK)
 }
 
 func (h *handler) renderActivityEdit(c echo.Context, id, slug string, values map[string]string, errs views.FormErrors, status int) error {
@@ -176,7 +184,10 @@ func (h *handler) updateActivity(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	slug := h.reportingSide(c, acct, ag)
+	slug, err := h.reportingSide(c, acct, ag)
+	if err != nil {
+		return err
+	}
 	f := newFormReader(c)
 	a := readActivity(f)
 	reason := f.text("reason", 1000, false)
@@ -208,7 +219,11 @@ func (h *handler) withdrawActivity(c echo.Context) error {
 		values := map[string]string{"agreement": old.Agreement, "date": old.Date, "date_end": old.DateEnd, "category": old.Category,
 			"from": old.From, "title": old.Title, "description": old.Description, "participants": old.Participants,
 			"source_url": strings.Join(old.Sources, " | ")}
-		return h.renderActivityEdit(c, old.ID, h.reportingSide(c, acct, ag), values, f.errs, http.StatusBadRequest)
+		side, err := h.reportingSide(c, acct, ag)
+		if err != nil {
+			return err
+		}
+		return h.renderActivityEdit(c, old.ID, side, values, f.errs, http.StatusBadRequest)
 	}
 	if _, err := h.db.WithdrawActivity(c.Request().Context(), acct.Actor(), old.ID, reason); err != nil {
 		return err

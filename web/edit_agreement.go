@@ -70,11 +70,24 @@ func (h *handler) createAgreement(c echo.Context) error {
 	partner := f.text("government_b", 120, true)
 	a := readAgreement(f)
 	reason := f.text("reason", 1000, false)
-	if partner != "" && (partner == slug || !h.db.Exists(ctx)("government", partner)) {
-		f.fail("government_b", "form.err_partner")
+	if partner != "" {
+		known, err := h.db.Exists(ctx, "government", partner)
+		if err != nil {
+			return err
+		}
+		if partner == slug || !known {
+			f.fail("government_b", "form.err_partner")
+		}
 	}
 	a.ID, a.GovernmentA, a.GovernmentB = slug+"--"+partner, slug, partner
-	for n := 2; f.ok() && h.db.Exists(ctx)("agreement", a.ID); n++ {
+	for n := 2; f.ok(); n++ {
+		taken, err := h.db.Exists(ctx, "agreement", a.ID)
+		if err != nil {
+			return err
+		}
+		if !taken {
+			break
+		}
 		a.ID = slug + "--" + partner + "-" + itoa(n) // a second agreement of the same pair
 	}
 	if !f.ok() {

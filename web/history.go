@@ -56,7 +56,11 @@ func (h *handler) showAgreementHistory(c echo.Context) error {
 		return err
 	}
 	r := h.newResolver(c)
-	return h.renderHistory(c, r.agreementName(a.GovernmentA, a.GovernmentB, id), loc(c).URL("/agreements/"+id), "agreement", id, changes)
+	name := r.agreementName(a.GovernmentA, a.GovernmentB, id)
+	if r.err != nil {
+		return r.err
+	}
+	return h.renderHistory(c, name, loc(c).URL("/agreements/"+id), "agreement", id, changes)
 }
 
 func (h *handler) renderHistory(c echo.Context, name, recordURL, recordType, recordID string, changes []store.Change) error {
@@ -78,6 +82,9 @@ func (h *handler) renderHistory(c echo.Context, name, recordURL, recordType, rec
 		}
 		p.Changes = append(p.Changes, r.change(ch))
 	}
+	if r.err != nil {
+		return r.err
+	}
 	if !cameLater {
 		datasets, err := h.db.DatasetChanges(ctx)
 		if err != nil {
@@ -94,19 +101,33 @@ func (h *handler) renderHistory(c echo.Context, name, recordURL, recordType, rec
 
 // resolver names and links the records and actors of a history, looking each up once.
 type resolver struct {
-	ctx    context.Context
-	db     *store.DB
-	l      *views.Loc
-	exists func(kind, id string) bool
-	govs   map[string]*views.Gov
-	acts   map[string]*store.Activity
-	ags    map[string]string
+	ctx  context.Context
+	db   *store.DB
+	l    *views.Loc
+	err  error // the first lookup that failed (not "not found"): the page is not shown
+	govs map[string]*views.Gov
+	acts map[string]*store.Activity
+	ags  map[string]string
 }
 
 func (h *handler) newResolver(c echo.Context) *resolver {
 	ctx := c.Request().Context()
-	return &resolver{ctx: ctx, db: h.db, l: loc(c), exists: h.db.Exists(ctx),
+	return &resolver{ctx: ctx, db: h.db, l: loc(c),
 		govs: map[string]*views.Gov{}, acts: map[string]*store.Activity{}, ags: map[string]string{}}
+}
+
+// exists reports whether a record is still recorded; a failed lookup is kept in r.err.
+func (r *resolver) exists(kind, id string) bool {
+	ok, err := r.db.Exists(r.ctx, kind, id)
+	r.failed(err)
+	return ok
+}
+
+// failed keeps the first error that is not "not found".
+func (r *resolver) failed(err error) {
+	if err != nil && !errors.Is(err, store.ErrNotFound) && r.err == nil {
+		r.err = err
+	}
 }
 
 // gov is a government's names, or nil when it is not (or no longer) recorded.
@@ -118,6 +139,8 @@ func (r *resolver) gov(slug string) *views.Gov {
 	if ref, err := r.db.Name(r.ctx, slug); err == nil {
 		v := gov(ref)
 		g = &v
+	} else {
+		r.failed(err)
 	}
 	r.govs[slug] = g
 	return g
@@ -231,6 +254,7 @@ func (r *resolver) activity(id string) *store.Activity {
 	a, err := r.db.ActivityByID(r.ctx, id)
 	if err != nil {
 		a = nil
+		r.failed(err)
 	}
 	r.acts[id] = a
 	return a

@@ -43,7 +43,11 @@ func importFiles(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer db.Close()
-	ds, err := seed.ReadFiles(files, db.Exists(ctx))
+	known, lookupFailed := db.Known(ctx)
+	ds, err := seed.ReadFiles(files, known)
+	if lerr := lookupFailed(); lerr != nil {
+		return fmt.Errorf("import not checked, nothing written: %w", lerr)
+	}
 	if err != nil {
 		return fmt.Errorf("import rejected, nothing written:\n%w", err)
 	}
