@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -12,19 +11,30 @@ import (
 
 func (h *handler) showAgreement(c echo.Context) error {
 	id, ext := format(c.Param("id"))
-	a, err := h.db.Agreement(c.Request().Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound()
-	}
+	p, err := h.buildAgreementPage(c, id, ext == "html")
 	if err != nil {
 		return err
 	}
+	switch ext {
+	case "atom":
+		return h.serveFeed(c, p.Title, store.ActivityFilter{Agreement: id})
+	case "csv", "json":
+		return h.serveTwin(c, ext, timelineTable(p.Title, p.Events, p.Activities), p.AsOf)
+	}
+	return render(c, http.StatusOK, views.Agreement(p))
+}
+
+// buildAgreementPage builds an agreement's page from its one record read; unless
+// full (the .csv, .json and .atom twins), without the charts.
+func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (views.AgreementPage, error) {
+	a, err := h.db.Agreement(c.Request().Context(), id)
+	if err != nil {
+		return views.AgreementPage{}, err
+	}
 	l := loc(c)
 	item := agreementItem(a.AgreementRow)
-	p := views.AgreementPage{
-		Page:          h.page(c, l.F("agreement.title", "a", l.GovName(item.Self), "b", l.GovName(item.Partner))),
-		AgreementItem: item, Ended: a.Ended, Note: a.Note,
-	}
+	title := l.F("agreement.title", "a", l.GovName(item.Self), "b", l.GovName(item.Partner))
+	p := views.AgreementPage{Page: h.page(c, title), AgreementItem: item, Ended: a.Ended, Note: a.Note}
 	p.Feed = l.URL("/agreements/"+a.ID) + ".atom"
 	for _, e := range a.Events {
 		p.Events = append(p.Events, views.EventItem{Date: e.Date, Event: e.Event, Note: e.Note, Sources: e.Sources})
@@ -48,20 +58,12 @@ func (h *handler) showAgreement(c echo.Context) error {
 			p.Qualifying = append(p.Qualifying, act)
 		}
 	}
-	switch ext {
-	case "atom":
-		return h.serveFeed(c, p.Title, store.ActivityFilter{Agreement: a.ID})
-	case "csv", "json":
-		return h.serveTwin(c, ext, timelineTable(p.Title, p.Events, p.Activities), p.AsOf)
-	}
-	if len(a.Activities) > 0 {
-		p.HasCharts = true
-		title := l.F("agreement.title", "a", l.GovName(item.Self), "b", l.GovName(item.Partner))
-		if p.ActivityChart, p.FlowChart, err = h.activityCharts(c, store.ActivityFilter{Agreement: a.ID}, item.Self.Slug,
-			[2]string{l.GovName(item.Self), l.GovName(item.Partner)}, title, p.AsOf, chartParams{Agreement: a.ID}); err != nil {
-			return err
-		}
-	}
 	p.Sources = sources(a.Sources)
-	return render(c, http.StatusOK, views.Agreement(p))
+	if !full || len(a.Activities) == 0 {
+		return p, nil
+	}
+	p.HasCharts = true
+	p.ActivityChart, p.FlowChart, err = h.activityCharts(c, store.ActivityFilter{Agreement: a.ID}, item.Self.Slug,
+		[2]string{l.GovName(item.Self), l.GovName(item.Partner)}, title, p.AsOf, chartParams{Agreement: a.ID})
+	return p, err
 }

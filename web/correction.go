@@ -93,9 +93,6 @@ func (h *handler) record(c echo.Context, v string) (correctionRecord, error) {
 			}
 		}
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		return r, notFound()
-	}
 	return r, err
 }
 
@@ -160,9 +157,6 @@ func (h *handler) createCorrection(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusTooManyRequests)
 	}
 	saved, err := h.db.SuggestCorrection(ctx, store.Correction{RecordType: r.Type, RecordID: r.ID, Text: text, SourceURL: source})
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound()
-	}
 	if err != nil {
 		return err
 	}
@@ -273,9 +267,6 @@ func (h *handler) decideCorrection(c echo.Context) error {
 		return notFound()
 	}
 	cr, err := h.db.CorrectionByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound()
-	}
 	if err != nil {
 		return err
 	}

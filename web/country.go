@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -42,9 +41,6 @@ func (h *handler) country(c echo.Context, name string) (store.Country, error) {
 		return store.Country{}, c.Redirect(http.StatusMovedPermanently, u.RequestURI())
 	}
 	cc, err := h.db.Country(c.Request().Context(), code)
-	if errors.Is(err, store.ErrNotFound) {
-		return cc, notFound()
-	}
 	return cc, err
 }
 
@@ -56,52 +52,71 @@ func (h *handler) showCountry(c echo.Context) error {
 	if err != nil || redirected(c) {
 		return err
 	}
+	l := loc(c)
+	ext := formatOf(c)
+	if ext == "atom" {
+		return h.serveFeed(c, l.Country(cc.Code), store.ActivityFilter{Country: cc.Code})
+	}
+	p, err := h.buildCountryPage(c, cc, ext == "html")
+	if err != nil {
+		return err
+	}
+	if ext != "html" {
+		return h.serveTwin(c, ext, governmentTable(p.Title, p.Governments), p.AsOf)
+	}
+	return render(c, http.StatusOK, views.Country(p))
+}
+
+// buildCountryPage builds a country's page; unless full, only the page of its
+// governments that the .csv and .json twins hold.
+func (h *handler) buildCountryPage(c echo.Context, cc store.Country, full bool) (views.CountryPage, error) {
 	ctx := c.Request().Context()
 	l := loc(c)
-	regions, err := h.db.Regions(ctx, cc.Code)
-	if err != nil {
-		return err
-	}
-	partners, err := h.db.PartnerCountries(ctx, cc.Code)
-	if err != nil {
-		return err
-	}
-	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: cc.Code})
-	if err != nil {
-		return err
-	}
 	total, err := h.db.CountGovernments(ctx, cc.Code)
 	if err != nil {
-		return err
+		return views.CountryPage{}, err
 	}
 	pages := max(1, (total+governmentsPerPage-1)/governmentsPerPage)
 	pg, err := pageParam(c, pages)
 	if err != nil {
-		return err
+		return views.CountryPage{}, err
 	}
 	govs, _, err := h.db.CountryGovernments(ctx, cc.Code, governmentsPerPage, (pg-1)*governmentsPerPage)
 	if err != nil {
-		return err
+		return views.CountryPage{}, err
 	}
-	p := views.CountryPage{Page: h.page(c, l.Country(cc.Code)), Code: cc.Code, Total: total,
-		Partners: countryCounts(partners)}
-	p.Feed = l.URL("/countries/"+strings.ToLower(cc.Code)) + ".atom"
-	p.HasCharts = true
-	if p.Activity, err = h.activitySection(c, p.Page, store.ActivityFilter{Country: cc.Code}, cc.Code, ""); err != nil {
-		return err
-	}
+	p := views.CountryPage{Page: h.page(c, l.Country(cc.Code)), Code: cc.Code, Total: total}
 	for _, g := range govs {
 		p.Governments = append(p.Governments, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
 	}
+	p.Pager = pager(l.URL("/countries/"+strings.ToLower(cc.Code)), pg, pages)
+	if !full {
+		return p, nil
+	}
+	regions, err := h.db.Regions(ctx, cc.Code)
+	if err != nil {
+		return p, err
+	}
+	partners, err := h.db.PartnerCountries(ctx, cc.Code)
+	if err != nil {
+		return p, err
+	}
+	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: cc.Code})
+	if err != nil {
+		return p, err
+	}
+	rows, err := h.db.CountryAgreements(ctx, cc.Code)
+	if err != nil {
+		return p, err
+	}
+	p.Partners = countryCounts(partners)
+	p.Feed = l.URL("/countries/"+strings.ToLower(cc.Code)) + ".atom"
+	p.HasCharts = true
+	if p.Activity, err = h.activitySection(c, p.Page, rows, store.ActivityFilter{Country: cc.Code}); err != nil {
+		return p, err
+	}
 	for _, r := range regions {
 		p.Regions = append(p.Regions, views.RegionCount{Region: r.Region, Governments: r.Governments, Agreements: r.Agreements})
-	}
-	p.Pager = pager(l.URL("/countries/"+strings.ToLower(cc.Code)), pg, pages)
-	switch ext := formatOf(c); ext {
-	case "atom":
-		return h.serveFeed(c, l.Country(cc.Code), store.ActivityFilter{Country: cc.Code})
-	case "csv", "json":
-		return h.serveTwin(c, ext, governmentTable(p.Title, p.Governments), p.AsOf)
 	}
 	scope := l.Country(cc.Code)
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
@@ -110,7 +125,7 @@ func (h *handler) showCountry(c echo.Context) error {
 	linkChart(&p.PerYear, l, "agreements-by-year", cp)
 	linkChart(&p.PartnerBars, l, "partner-countries", cp)
 	linkActivityCharts(&p.Activity, l, cp)
-	return render(c, http.StatusOK, views.Country(p))
+	return p, nil
 }
 
 func pager(base string, page, pages int) views.Pager {
@@ -133,56 +148,70 @@ func (h *handler) showBilateral(c echo.Context) error {
 	if err != nil || redirected(c) {
 		return err
 	}
-	ctx := c.Request().Context()
 	l := loc(c)
-	rows, err := h.db.Bilateral(ctx, a.Code, b.Code)
+	title := l.F("bilateral.title", "a", l.Country(a.Code), "b", l.Country(b.Code))
+	ext := formatOf(c)
+	if ext == "atom" {
+		return h.serveFeed(c, title, store.ActivityFilter{Country: a.Code, Partner: b.Code})
+	}
+	p, err := h.buildBilateralPage(c, a.Code, b.Code, title, ext == "html")
 	if err != nil {
 		return err
 	}
-	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: a.Code, Partner: b.Code})
-	if err != nil {
-		return err
+	if ext != "html" {
+		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Activity.Items), p.AsOf)
 	}
-	items := agreementItems(rows)
-	p := views.BilateralPage{
-		Page: h.page(c, l.F("bilateral.title", "a", l.Country(a.Code), "b", l.Country(b.Code))),
-		A:    a.Code, B: b.Code, Total: len(items), ByKind: kindCounts(rows),
-	}
-	p.Feed = l.URL("/countries/"+strings.ToLower(a.Code)+"/"+strings.ToLower(b.Code)) + ".atom"
-	p.HasCharts = len(items) > 0
-	if p.Activity, err = h.activitySection(c, p.Page, store.ActivityFilter{Country: a.Code, Partner: b.Code}, a.Code, b.Code); err != nil {
-		return err
-	}
-	items = p.Activity.Items
-	switch ext := formatOf(c); ext {
-	case "atom":
-		return h.serveFeed(c, p.Title, store.ActivityFilter{Country: a.Code, Partner: b.Code})
-	case "csv", "json":
-		return h.serveTwin(c, ext, relationshipTable(p.Title, items), p.AsOf)
-	}
-	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(items)
-	scope := l.F("bilateral.scope", "a", l.Country(a.Code), "b", l.Country(b.Code))
-	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
-	cp := chartParams{Country: a.Code, Partner: b.Code}
-	linkChart(&p.PerYear, l, "agreements-by-year", cp)
-	linkActivityCharts(&p.Activity, l, cp)
 	return render(c, http.StatusOK, views.Bilateral(p))
 }
 
+// buildBilateralPage builds a country pair's page from one read of its agreements;
+// unless full, only the relationships with their activeness that the .csv and .json
+// twins hold.
+func (h *handler) buildBilateralPage(c echo.Context, a, b, title string, full bool) (views.BilateralPage, error) {
+	ctx := c.Request().Context()
+	l := loc(c)
+	rows, err := h.db.Bilateral(ctx, a, b)
+	if err != nil {
+		return views.BilateralPage{}, err
+	}
+	p := views.BilateralPage{Page: h.page(c, title), A: a, B: b, Total: len(rows), ByKind: kindCounts(rows)}
+	f := store.ActivityFilter{Country: a, Partner: b}
+	if !full {
+		years, err := h.db.ActivityYears(ctx, f)
+		if err != nil {
+			return p, err
+		}
+		w, _ := window(p.AsOf)
+		p.Activity.Items = assessed(rows, years, w)
+		return p, nil
+	}
+	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: a, Partner: b})
+	if err != nil {
+		return p, err
+	}
+	p.Feed = l.URL("/countries/"+strings.ToLower(a)+"/"+strings.ToLower(b)) + ".atom"
+	p.HasCharts = len(rows) > 0
+	if p.Activity, err = h.activitySection(c, p.Page, rows, f); err != nil {
+		return p, err
+	}
+	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(p.Activity.Items)
+	scope := l.F("bilateral.scope", "a", l.Country(a), "b", l.Country(b))
+	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
+	cp := chartParams{Country: a, Partner: b}
+	linkChart(&p.PerYear, l, "agreements-by-year", cp)
+	linkActivityCharts(&p.Activity, l, cp)
+	return p, nil
+}
+
 // activitySection builds the activeness and activity part of a country or
-// country-pair page: relationships assessed against the window, activeness by
-// region, activity charts and the watch lists. partner is "" for a country page.
-func (h *handler) activitySection(c echo.Context, page views.Page, f store.ActivityFilter, cc, partner string) (views.ActivitySection, error) {
+// country-pair page from its agreements (rows, side A in f.Country) and the
+// activities f selects: relationships assessed against the window, activeness by
+// region, activity charts and the watch lists.
+func (h *handler) activitySection(c echo.Context, page views.Page, rows []store.AgreementRow, f store.ActivityFilter) (views.ActivitySection, error) {
 	ctx := c.Request().Context()
 	l := page.L
+	cc, partner := f.Country, f.Partner
 	var s views.ActivitySection
-	rows, err := h.db.CountryAgreements(ctx, cc)
-	if partner != "" {
-		rows, err = h.db.Bilateral(ctx, cc, partner)
-	}
-	if err != nil {
-		return s, err
-	}
 	years, err := h.db.ActivityYears(ctx, f)
 	if err != nil {
 		return s, err

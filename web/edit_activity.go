@@ -16,9 +16,6 @@ func (h *handler) activityForm(c echo.Context, slug string, values map[string]st
 	ctx := c.Request().Context()
 	l := loc(c)
 	g, err := h.db.Government(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		return views.ActivityFormPage{}, notFound()
-	}
 	if err != nil {
 		return views.ActivityFormPage{}, err
 	}
@@ -124,9 +121,6 @@ func (h *handler) createActivity(c echo.Context) error {
 func (h *handler) activityOf(c echo.Context) (*store.Activity, *store.Agreement, store.Account, error) {
 	ctx := c.Request().Context()
 	a, err := h.db.ActivityByID(ctx, c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, store.Account{}, notFound()
-	}
 	if err != nil {
 		return nil, nil, store.Account{}, err
 	}

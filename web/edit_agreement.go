@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -22,9 +21,6 @@ func (h *handler) agreementForm(c echo.Context, self views.Gov, partner *views.G
 
 func (h *handler) governmentRef(c echo.Context, slug string) (views.Gov, error) {
 	g, err := h.db.Government(c.Request().Context(), slug)
-	if errors.Is(err, store.ErrNotFound) {
-		return views.Gov{}, notFound()
-	}
 	if err != nil {
 		return views.Gov{}, err
 	}
@@ -107,9 +103,6 @@ func (h *handler) createAgreement(c echo.Context) error {
 // agreementOf loads an agreement and checks the account may edit it.
 func (h *handler) agreementOf(c echo.Context) (*store.Agreement, store.Account, error) {
 	ag, err := h.db.AgreementByID(c.Request().Context(), c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, store.Account{}, notFound()
-	}
 	if err != nil {
 		return nil, store.Account{}, err
 	}

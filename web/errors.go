@@ -20,7 +20,10 @@ func (h *handler) handleError(err error, c echo.Context) {
 	status := http.StatusInternalServerError
 	msg := ""
 	var he *echo.HTTPError
-	if errors.As(err, &he) {
+	switch {
+	case errors.Is(err, store.ErrNotFound): // a record the address names is not recorded
+		status = http.StatusNotFound
+	case errors.As(err, &he):
 		status = he.Code
 		if s, ok := he.Message.(string); ok && status == http.StatusBadRequest {
 			msg = s // our own badRequest messages are written for users

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -15,22 +14,36 @@ const maxTimeline = 1000
 
 func (h *handler) showGovernment(c echo.Context) error {
 	slug, ext := format(c.Param("slug"))
-	g, err := h.db.Government(c.Request().Context(), slug)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound()
+	if ext == "atom" { // the feed needs the name and the feed's own query, nothing else
+		ref, err := h.db.Name(c.Request().Context(), slug)
+		if err != nil {
+			return err
+		}
+		return h.serveFeed(c, loc(c).GovName(gov(ref)), store.ActivityFilter{Government: slug})
 	}
+	p, err := h.buildGovernmentPage(c, slug, ext == "html")
 	if err != nil {
 		return err
 	}
+	if ext != "html" {
+		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Agreements), p.AsOf)
+	}
+	return render(c, http.StatusOK, views.Government(p))
+}
+
+// buildGovernmentPage builds a government's page. Unless full, it builds only what
+// the .csv and .json twins hold (the relationships with their activeness), so a
+// twin reads neither the timeline nor the charts.
+func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (views.GovernmentPage, error) {
 	ctx := c.Request().Context()
+	g, err := h.db.Government(ctx, slug)
+	if err != nil {
+		return views.GovernmentPage{}, err
+	}
 	f := store.ActivityFilter{Government: g.Slug}
 	years, err := h.db.ActivityYears(ctx, f)
 	if err != nil {
-		return err
-	}
-	acts, err := h.db.Activities(ctx, f, maxTimeline)
-	if err != nil {
-		return err
+		return views.GovernmentPage{}, err
 	}
 	l := loc(c)
 	self := gov(g.Ref())
@@ -38,25 +51,26 @@ func (h *handler) showGovernment(c echo.Context) error {
 		Page: h.page(c, l.GovName(self)), Gov: self,
 		Lat: g.Lat, Lon: g.Lon, Wikidata: g.Wikidata, Website: g.Website,
 		ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
-		Timeline: activityItems(acts),
 	}
 	p.Feed = l.URL("/governments/"+g.Slug) + ".atom"
 	w, vw := window(p.AsOf)
 	p.Window = vw
 	p.Agreements = assessed(g.Agreements, years, w)
-	p.Dormant, p.Anniversaries = watch(p.Agreements, p.AsOf)
-	switch ext {
-	case "atom":
-		return h.serveFeed(c, l.GovName(self), f)
-	case "csv", "json":
-		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Agreements), p.AsOf)
+	if !full {
+		return p, nil
 	}
+	p.Dormant, p.Anniversaries = watch(p.Agreements, p.AsOf)
+	acts, err := h.db.Activities(ctx, f, maxTimeline)
+	if err != nil {
+		return p, err
+	}
+	p.Timeline = activityItems(acts)
 	if len(acts) > 0 {
 		p.HasCharts = true
 		name := l.GovName(self)
 		if p.ActivityChart, p.FlowChart, err = h.activityCharts(c, f, g.Slug, [2]string{name, l.T("chart.flows.partners")},
 			name, p.AsOf, chartParams{Government: g.Slug}); err != nil {
-			return err
+			return p, err
 		}
 	}
 	if g.ParentRef != nil {
@@ -71,5 +85,5 @@ func (h *handler) showGovernment(c echo.Context) error {
 		countries[a.B.Country] = true
 	}
 	p.Partners = len(countries)
-	return render(c, http.StatusOK, views.Government(p))
+	return p, nil
 }

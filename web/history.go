@@ -24,9 +24,6 @@ func (h *handler) showGovernmentHistory(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
 	ref, err := h.db.Name(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound()
-	}
 	if err != nil {
 		return err
 	}
@@ -45,9 +42,6 @@ func (h *handler) showAgreementHistory(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	a, err := h.db.AgreementByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound()
-	}
 	if err != nil {
 		return err
 	}
