@@ -32,6 +32,8 @@ type browseIndex struct {
 	// Rows in each sort order (for agreements, with the sides as stored).
 	govOrder, agOrder map[string][]int32
 	unknownSigned     int32 // the signing-date rank of an unknown date
+
+	changeID int64 // the newest change row the base reflects (base layer only)
 }
 
 type browseGov struct {
@@ -85,8 +87,11 @@ func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(scan func(...any
 	return rows.Err()
 }
 
-// loadBrowseBase reads every government and agreement in one read transaction, so
-// the base is one consistent version of the data.
+// loadBrowseBase reads the base in one read transaction, so that it is one
+// consistent version of the data. When only agreements changed since the previous
+// base (edits, new agreements, lifecycle events: the change log says which), it
+// patches a copy of that base instead of reading and sorting every government and
+// agreement again (2.7 s at world scale).
 func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
 	note(ctx, worldScope(kindAgreements))
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -94,6 +99,31 @@ func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	defer tx.Rollback()
+	var newest int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM change`).Scan(&newest); err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
+	if prev := db.lastBase.Load(); prev != nil {
+		x, err := patchBase(ctx, tx, prev, newest)
+		if err != nil {
+			return nil, fmt.Errorf("store: patching the browse index: %w", err)
+		}
+		if x != nil {
+			db.lastBase.Store(x)
+			return x, nil
+		}
+	}
+	x, err := readBase(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	x.changeID = newest
+	db.lastBase.Store(x)
+	return x, nil
+}
+
+// readBase reads every government and agreement and sorts them.
+func readBase(ctx context.Context, tx *sql.Tx) (*browseIndex, error) {
 	x := &browseIndex{countryID: map[string]int16{}, regionID: map[string]int16{}, govID: map[string]int32{}}
 	each := func(q string, fn func(scan func(...any) error) error) error { return eachRow(ctx, tx, q, fn) }
 
@@ -149,20 +179,16 @@ func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
 	}
 
 	x.agID = map[string]int32{}
-	if err := each(`SELECT id, government_a, government_b, kind, signed, status, ended, note FROM agreement`,
+	if err := each(`SELECT `+baseAgreementCols+` FROM agreement`,
 		func(scan func(...any) error) error {
 			var r browseAgreement
 			var ga, gb string
 			if err := scan(&r.id, &ga, &gb, &r.kind, &r.signed, &r.status, &r.ended, &r.note); err != nil {
 				return err
 			}
-			r.a, r.b = x.govID[ga], x.govID[gb]
-			r.ca, r.cb = x.govs[r.a].country, x.govs[r.b].country
+			x.place(&r, x.govID[ga], x.govID[gb])
 			x.govs[r.a].agreements++
 			x.govs[r.b].agreements++
-			r.kindID = int8(vocabID(Kinds, r.kind))
-			r.statusID = int8(vocabID(Statuses, r.status))
-			r.decade = int16(yearOf(r.signed) / 10)
 			x.agID[r.id] = int32(len(x.ags))
 			x.ags = append(x.ags, r)
 			return nil
@@ -172,6 +198,18 @@ func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
 	x.unknownSigned = rankStrings(len(x.ags), func(i int) string { return x.ags[i].signed }, func(i int, r int32) { x.ags[i].signedRank = r })
 	x.sortOrders()
 	return x, nil
+}
+
+const baseAgreementCols = `id, government_a, government_b, kind, signed, status, ended, note`
+
+// place fills an agreement row's compiled fields: its sides' positions and countries,
+// kind, status and decade.
+func (x *browseIndex) place(r *browseAgreement, a, b int32) {
+	r.a, r.b = a, b
+	r.ca, r.cb = x.govs[a].country, x.govs[b].country
+	r.kindID = int8(vocabID(Kinds, r.kind))
+	r.statusID = int8(vocabID(Statuses, r.status))
+	r.decade = int16(yearOf(r.signed) / 10)
 }
 
 // loadBrowseIndex adds the activities to a copy of the base, in one read

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
@@ -34,8 +35,9 @@ type DB struct {
 	agg       *cache.Cache[any]  // aggregates (cache.go)
 	pubMu     sync.Mutex         // one publisher at a time
 	pub       publisher
-	summary   activitySummary     // per-agreement activity counts, kept by the publisher (activity_summary.go)
-	tallyMem  activityTallyMemory // activity_tally in memory, kept by the publisher (tally_memory.go)
+	summary   activitySummary             // per-agreement activity counts, kept by the publisher (activity_summary.go)
+	tallyMem  activityTallyMemory         // activity_tally in memory, kept by the publisher (tally_memory.go)
+	lastBase  atomic.Pointer[browseIndex] // the newest browse base, which the next one patches (browse_patch.go)
 	stopWatch func()
 }
 

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// After each of a random sequence of agreement edits, new agreements, lifecycle
+// events and reports, the browse base the next reader gets (patched from the
+// previous one) equals a base read from scratch: every row, count, rank and sort
+// order. And it was patched, not read again.
+func TestPatchedBrowseBaseEqualsARebuild(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	r := rand.New(rand.NewPCG(3, 5))
+	dates := []string{"", "1965", "1988-04", "2001-09-12", "2010", "2019-05-01", "2026-02"}
+	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
+	ds := Dataset{Countries: []Country{{"CA", "Canada", "Canada", "캐나다"}, {"KR", "South Korea", "Corée du Sud", "대한민국"},
+		{"JP", "Japan", "Japon", "일본"}}}
+	var slugs []string
+	for i := range 40 {
+		cc := []string{"CA", "KR", "JP"}[i%3]
+		g := Government{Slug: fmt.Sprintf("g%02d-%s", i, cc), Name: fmt.Sprintf("Town %c%d", 'Z'-rune(i%26), i), Country: cc}
+		ds.Governments = append(ds.Governments, g)
+		slugs = append(slugs, g.Slug)
+	}
+	seen := map[string]bool{}
+	for len(ds.Agreements) < 120 {
+		a, b := pick(slugs), pick(slugs)
+		id := a + "--" + b
+		if a == b || seen[id] {
+			continue
+		}
+		seen[id] = true
+		ds.Agreements = append(ds.Agreements, Agreement{ID: id, GovernmentA: a, GovernmentB: b, Kind: pick(Kinds),
+			Signed: pick(dates), Status: pick(Statuses)})
+	}
+	if _, err := db.Import(ctx, ds, "test", "2026-11-27T00:00:00Z", "test"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := db.browseBase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func() []string {
+		var out []string
+		for _, a := range ds.Agreements {
+			out = append(out, a.ID)
+		}
+		return out
+	}
+	const actor = "admin:test"
+	for step := range 60 {
+		var err error
+		switch op := r.IntN(4); op {
+		case 0: // edit an agreement
+			a, gerr := db.AgreementByID(ctx, pick(ids()))
+			if gerr != nil {
+				t.Fatal(gerr)
+			}
+			a.Kind, a.Signed, a.Status = pick(Kinds), pick(dates), pick(Statuses)
+			_, err = db.SaveAgreement(ctx, actor, *a, "test")
+		case 1: // a new agreement
+			a, b := pick(slugs), pick(slugs)
+			id := fmt.Sprintf("%s--%s-%d", a, b, step)
+			if a == b {
+				continue
+			}
+			ag := Agreement{ID: id, GovernmentA: a, GovernmentB: b, Kind: pick(Kinds), Signed: pick(dates), Status: pick(Statuses)}
+			_, err = db.SaveAgreement(ctx, actor, ag, "test")
+			ds.Agreements = append(ds.Agreements, ag)
+		case 2: // a lifecycle event
+			_, err = db.AddEvent(ctx, actor, Event{Agreement: pick(ids()), Date: pick(dates), Event: "renewed"}, "test")
+		default: // a report, which the base does not hold
+			_, err = db.SaveActivity(ctx, actor, Activity{Agreement: pick(ids()), Date: pick(dates), Title: "Visit"}, "test")
+		}
+		if err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		got, err := db.browseBase(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := readBase(ctx, tx)
+		tx.Rollback()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.changeID = got.changeID
+		if &got.govOrder["name"][0] != &first.govOrder["name"][0] {
+			t.Fatalf("step %d: the base was read again, not patched", step)
+		}
+		for _, f := range []struct {
+			name      string
+			got, want any
+		}{
+			{"agreements", got.ags, want.ags}, {"agreement ids", got.agID, want.agID}, {"governments", got.govs, want.govs},
+			{"government orders", got.govOrder, want.govOrder}, {"agreement orders", got.agOrder, want.agOrder},
+			{"unknown rank", got.unknownSigned, want.unknownSigned},
+		} {
+			if !reflect.DeepEqual(f.got, f.want) {
+				t.Fatalf("step %d: patched %s differ from a rebuild", step, f.name)
+			}
+		}
+	}
+}
