@@ -25,7 +25,8 @@ func scanActivities(ctx context.Context, db *DB, q string, args ...any) ([]Activ
 }
 
 // AgreementActivities lists an agreement's activities, newest first.
-func (db *DB) AgreementActivities(ctx context.Context, agreement string) ([]Activity, error) {
+func (db *DB) AgreementActivities(ctx context.Context, agreement string) (_ []Activity, err error) {
+	defer wrap(&err, "activities of %s", agreement)
 	note(ctx, agrScope(agreement))
 	acts, err := scanActivities(ctx, db, `SELECT `+activityCols+` FROM activity a
 		WHERE a.agreement = ? ORDER BY a.date DESC, a.id DESC`, agreement)

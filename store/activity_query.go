@@ -15,7 +15,8 @@ const activityJoins = ` FROM activity a JOIN agreement ag ON ag.id = a.agreement
 // ActivityYears maps each agreement to the years of its dated activities. Narrowed
 // to a place only (the activeness of a country's or pair's relationships), the years
 // come from the activity summary instead of from every activity of the place.
-func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
+func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (_ map[string][]int, err error) {
+	defer wrap(&err, "activity years")
 	note(ctx, f.scope())
 	if f.placeOnly() {
 		return db.summaryYears(ctx, f)
@@ -67,10 +68,10 @@ type YearCategoryCount struct {
 }
 
 // ActivitiesPerYear counts activities by year and category, oldest first.
-func (db *DB) ActivitiesPerYear(ctx context.Context, f ActivityFilter) ([]YearCategoryCount, error) {
+func (db *DB) ActivitiesPerYear(ctx context.Context, f ActivityFilter) (_ []YearCategoryCount, err error) {
+	defer wrap(&err, "activities per year")
 	note(ctx, f.scope())
 	var rows *sql.Rows
-	var err error
 	if f.tallied() {
 		cond, args := f.tallyWhere()
 		rows, err = db.query(ctx, `SELECT year, category, sum(n) FROM activity_tally WHERE `+cond+`
@@ -104,7 +105,8 @@ type FlowCount struct {
 }
 
 // ActivityFlows counts activities by category and by the side they came from.
-func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) ([]FlowCount, error) {
+func (db *DB) ActivityFlows(ctx context.Context, f ActivityFilter) (_ []FlowCount, err error) {
+	defer wrap(&err, "activity flows")
 	note(ctx, f.scope())
 	cond, args := f.where()
 	rows, err := db.query(ctx, `SELECT a.category, a.from_side, coalesce(gf.country, ''), count(*)`+activityJoins+`
@@ -151,7 +153,8 @@ func (db *DB) ActivityDirections(ctx context.Context, f ActivityFilter) ([]FlowC
 // Activities lists activities with both parties, newest first (unknown dates last).
 // The dated ones are read first, down the date index: ordering by "date is unknown"
 // first would sort every activity (3 s on the home page at world scale).
-func (db *DB) Activities(ctx context.Context, f ActivityFilter, limit int) ([]LatestActivity, error) {
+func (db *DB) Activities(ctx context.Context, f ActivityFilter, limit int) (_ []LatestActivity, err error) {
+	defer wrap(&err, "activities")
 	note(ctx, f.scope())
 	cond, args := f.where()
 	part := func(dated string, limit int) ([]LatestActivity, error) {
@@ -195,7 +198,8 @@ func scanLatestActivities(rows *sql.Rows, err error) ([]LatestActivity, error) {
 // the cc side (for an agreement within cc, A is the side listed first). The list is
 // cached until an agreement of cc changes; the activity counts are added on each
 // call from the activity summary, so a report does not read the list again.
-func (db *DB) CountryAgreements(ctx context.Context, cc string) ([]AgreementRow, error) {
+func (db *DB) CountryAgreements(ctx context.Context, cc string) (_ []AgreementRow, err error) {
+	defer wrap(&err, "agreements of %s", cc)
 	rows, err := cached(ctx, db, "country-agreements:"+cc, func(ctx context.Context) ([]AgreementRow, error) {
 		note(ctx, countryScope(kindAgreements, cc))
 		return scanAgreementRows(db.query(ctx, agreementRecordSelect+`

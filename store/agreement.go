@@ -11,7 +11,8 @@ type AgreementPage struct {
 }
 
 // Agreement returns one agreement with its lifecycle, activities and sources.
-func (db *DB) Agreement(ctx context.Context, id string) (*AgreementPage, error) {
+func (db *DB) Agreement(ctx context.Context, id string) (_ *AgreementPage, err error) {
+	defer wrap(&err, "agreement %s", id)
 	note(ctx, agrScope(id))
 	rows, err := scanAgreementRows(db.query(ctx, agreementSelect+`
 		FROM agreement ag

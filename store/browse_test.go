@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -176,7 +177,7 @@ func TestBrowseGovernments(t *testing.T) {
 	if g, err := db.Name(ctx, "hwaseong-kr"); err != nil || g.NameLocal != "화성시" {
 		t.Errorf("GovernmentRef = %+v, %v", g, err)
 	}
-	if _, err := db.Name(ctx, "nowhere-zz"); err != store.ErrNotFound {
+	if _, err := db.Name(ctx, "nowhere-zz"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown slug: %v", err)
 	}
 }

@@ -9,9 +9,10 @@ type CountryCount struct {
 }
 
 // Country returns one country, or ErrNotFound when no government is recorded in it.
-func (db *DB) Country(ctx context.Context, code string) (Country, error) {
+func (db *DB) Country(ctx context.Context, code string) (_ Country, err error) {
+	defer wrap(&err, "country %s", code)
 	var c Country
-	err := db.read.QueryRowContext(ctx, `SELECT code, name_en, name_fr, name_ko FROM country WHERE code = ?`, code).
+	err = db.read.QueryRowContext(ctx, `SELECT code, name_en, name_fr, name_ko FROM country WHERE code = ?`, code).
 		Scan(&c.Code, &c.NameEN, &c.NameFR, &c.NameKO)
 	return c, notFound(err)
 }
@@ -19,7 +20,8 @@ func (db *DB) Country(ctx context.Context, code string) (Country, error) {
 // Countries lists every country with the number of agreements one of its governments
 // is party to (an agreement between two governments of the same country counts once),
 // most agreements first.
-func (db *DB) Countries(ctx context.Context) ([]CountryCount, error) {
+func (db *DB) Countries(ctx context.Context) (_ []CountryCount, err error) {
+	defer wrap(&err, "countries")
 	return cached(ctx, db, "countries", db.countries)
 }
 
@@ -33,7 +35,8 @@ func (db *DB) countries(ctx context.Context) ([]CountryCount, error) {
 }
 
 // PartnerCountries counts a country's agreements by the partner's country, most first.
-func (db *DB) PartnerCountries(ctx context.Context, code string) ([]CountryCount, error) {
+func (db *DB) PartnerCountries(ctx context.Context, code string) (_ []CountryCount, err error) {
+	defer wrap(&err, "partner countries of %s", code)
 	return cached(ctx, db, "partners:"+code, func(ctx context.Context) ([]CountryCount, error) { return db.partnerCountries(ctx, code) })
 }
 
@@ -74,7 +77,8 @@ type RegionCount struct {
 
 // Regions counts a country's governments and their agreements by region, most
 // agreements first.
-func (db *DB) Regions(ctx context.Context, code string) ([]RegionCount, error) {
+func (db *DB) Regions(ctx context.Context, code string) (_ []RegionCount, err error) {
+	defer wrap(&err, "regions of %s", code)
 	return cached(ctx, db, "regions:"+code, func(ctx context.Context) ([]RegionCount, error) { return db.regions(ctx, code) })
 }
 
@@ -112,15 +116,17 @@ type GovernmentCount struct {
 }
 
 // CountGovernments is the number of governments recorded in a country.
-func (db *DB) CountGovernments(ctx context.Context, code string) (int, error) {
+func (db *DB) CountGovernments(ctx context.Context, code string) (_ int, err error) {
+	defer wrap(&err, "governments of %s", code)
 	var total int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM government WHERE country = ?`, code).Scan(&total)
+	err = db.read.QueryRowContext(ctx, `SELECT count(*) FROM government WHERE country = ?`, code).Scan(&total)
 	return total, err
 }
 
 // CountryGovernments lists a page of a country's governments, most agreements first,
 // and the total number of governments in the country.
-func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset int) ([]GovernmentCount, int, error) {
+func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset int) (_ []GovernmentCount, _ int, err error) {
+	defer wrap(&err, "governments of %s", code)
 	note(ctx, countryScope(kindAgreements, code))
 	total, err := db.CountGovernments(ctx, code)
 	if err != nil {
@@ -146,7 +152,8 @@ func (db *DB) CountryGovernments(ctx context.Context, code string, limit, offset
 
 // Bilateral lists every agreement between a government of country cc and one of cc2,
 // with A on the cc side, grouped by A's region then B's region.
-func (db *DB) Bilateral(ctx context.Context, cc, cc2 string) ([]AgreementRow, error) {
+func (db *DB) Bilateral(ctx context.Context, cc, cc2 string) (_ []AgreementRow, err error) {
+	defer wrap(&err, "agreements between %s and %s", cc, cc2)
 	rows, err := cached(ctx, db, "bilateral:"+cc+":"+cc2, func(ctx context.Context) ([]AgreementRow, error) {
 		note(ctx, pairScope(kindAgreements, cc, cc2))
 		return db.bilateral(ctx, cc, cc2)

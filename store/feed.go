@@ -38,7 +38,8 @@ const feedItems = `WITH item (type, key, agreement, date, what, from_side, categ
 // Feed lists the newest dated signings, lifecycle events and activities under the
 // agreements f selects, newest first, at most limit. Filters on an activity's
 // category or direction keep only activities.
-func (db *DB) Feed(ctx context.Context, f ActivityFilter, limit int) ([]FeedItem, error) {
+func (db *DB) Feed(ctx context.Context, f ActivityFilter, limit int) (_ []FeedItem, err error) {
+	defer wrap(&err, "feed")
 	// Signings and lifecycle events as well as activities.
 	note(ctx, f.scope(), AgreementFilter{Government: f.Government, Country: f.Country, Partner: f.Partner}.scope())
 	cond, args := f.where()

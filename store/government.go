@@ -13,12 +13,13 @@ type GovernmentPage struct {
 }
 
 // Government returns one government with its parent, children and agreements.
-func (db *DB) Government(ctx context.Context, slug string) (*GovernmentPage, error) {
+func (db *DB) Government(ctx context.Context, slug string) (_ *GovernmentPage, err error) {
+	defer wrap(&err, "government %s", slug)
 	note(ctx, govScope(slug))
 	var p GovernmentPage
 	g := &p.Government
 	var parent *string
-	err := db.read.QueryRowContext(ctx, `SELECT g.slug, g.name, g.name_local, g.name_fr, g.level, g.country, g.region,
+	err = db.read.QueryRowContext(ctx, `SELECT g.slug, g.name, g.name_local, g.name_fr, g.level, g.country, g.region,
 		g.parent, g.lat, g.lon, g.wikidata, g.website, c.name_en
 		FROM government g JOIN country c ON c.code = g.country WHERE g.slug = ?`, slug).
 		Scan(&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.Level, &g.Country, &g.Region, &parent,
@@ -49,7 +50,8 @@ func (db *DB) Government(ctx context.Context, slug string) (*GovernmentPage, err
 
 // GovernmentAgreements lists a government's agreements with it as side A, oldest
 // signing first and unknown dates last.
-func (db *DB) GovernmentAgreements(ctx context.Context, slug string) ([]AgreementRow, error) {
+func (db *DB) GovernmentAgreements(ctx context.Context, slug string) (_ []AgreementRow, err error) {
+	defer wrap(&err, "agreements of %s", slug)
 	note(ctx, govScope(slug))
 	return scanAgreementRows(db.query(ctx, agreementSelect+`
 		FROM agreement ag
@@ -77,7 +79,8 @@ func (db *DB) govRefs(ctx context.Context, where string, args ...any) ([]GovRef,
 }
 
 // Name reads how a government is named (its GovRef), without its agreements.
-func (db *DB) Name(ctx context.Context, slug string) (GovRef, error) {
+func (db *DB) Name(ctx context.Context, slug string) (_ GovRef, err error) {
+	defer wrap(&err, "name of %s", slug)
 	refs, err := db.govRefs(ctx, `WHERE g.slug = ?`, slug)
 	if err != nil {
 		return GovRef{}, err
@@ -91,6 +94,7 @@ func (db *DB) Name(ctx context.Context, slug string) (GovRef, error) {
 // Parties reads how an agreement's two parties are named, A then B, without the
 // agreement's lifecycle, activities or sources.
 func (db *DB) Parties(ctx context.Context, agreement string) (a, b GovRef, err error) {
+	defer wrap(&err, "parties of %s", agreement)
 	refs, err := db.govRefs(ctx, `JOIN agreement ag ON g.slug IN (ag.government_a, ag.government_b)
 		WHERE ag.id = ? ORDER BY g.slug = ag.government_b`, agreement)
 	if err != nil {

@@ -83,7 +83,8 @@ type SearchResults struct {
 // agreements (by either party's names or the note) and activities (by title or
 // description) matching every word of q as a prefix, accents and case ignored,
 // ranked by bm25. Any q is safe: see MatchQuery.
-func (db *DB) Search(ctx context.Context, q string, limit int) (SearchResults, error) {
+func (db *DB) Search(ctx context.Context, q string, limit int) (_ SearchResults, err error) {
+	defer wrap(&err, "search")
 	note(ctx, worldScope(kindAgreements), worldScope(kindActivities))
 	var res SearchResults
 	match := MatchQuery(q)
@@ -167,7 +168,8 @@ func searchActivities(ctx context.Context, tx *sql.Tx, match string, limit int) 
 
 // SearchGovernments finds governments matching every word of q (see Search), best
 // first. Any q is safe: see MatchQuery.
-func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) ([]GovernmentCount, error) {
+func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) (_ []GovernmentCount, err error) {
+	defer wrap(&err, "searching governments")
 	note(ctx, worldScope(kindAgreements))
 	match := MatchQuery(q)
 	if match == "" || limit <= 0 {

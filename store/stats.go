@@ -17,7 +17,8 @@ type Stats struct {
 // Stats counts the records and finds the data's as-of date. The counts read whole
 // indexes (a second or more at 100× the default data), so they are computed once per
 // database version.
-func (db *DB) Stats(ctx context.Context) (Stats, error) {
+func (db *DB) Stats(ctx context.Context) (_ Stats, err error) {
+	defer wrap(&err, "statistics")
 	return cached(ctx, db, "stats", func(ctx context.Context) (Stats, error) {
 		note(ctx, worldScope(kindAgreements), worldScope(kindActivities), scopeAsOf)
 		var s Stats
@@ -36,10 +37,11 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 
 // AsOf is the date (YYYY-MM-DD) of the latest recorded change: the data's as-of date,
 // which unlike the wall clock only moves when the records do.
-func (db *DB) AsOf(ctx context.Context) (string, error) {
+func (db *DB) AsOf(ctx context.Context) (_ string, err error) {
+	defer wrap(&err, "as-of date")
 	note(ctx, scopeAsOf)
 	var s string
-	err := db.read.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&s)
+	err = db.read.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&s)
 	return s, err
 }
 

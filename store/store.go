@@ -160,3 +160,11 @@ func (db *DB) Ping(ctx context.Context) error {
 	var one int
 	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
+
+// wrap prefixes a failed read with what was being read ("store: agreements of CA:
+// …"), so a logged error says what failed; errors.Is still finds ErrNotFound.
+func wrap(err *error, what string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf("store: "+what+": %w", append(args, *err)...)
+	}
+}

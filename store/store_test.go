@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,7 +83,7 @@ func TestImportAndRead(t *testing.T) {
 	if first.B.NameLocal != "화성시" || first.Kind != "sister" || first.Signed != "2010" || first.Activities != 1 || first.LastActivity != "2020-07-20" {
 		t.Errorf("first agreement = %+v", first)
 	}
-	if _, err := db.Government(ctx, "nowhere-zz"); err != store.ErrNotFound {
+	if _, err := db.Government(ctx, "nowhere-zz"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown slug: err = %v, want ErrNotFound", err)
 	}
 
@@ -157,7 +158,7 @@ func TestImportIsIdempotentAndAtomic(t *testing.T) {
 	if _, err := db.Import(ctx, bad, "test", "2026-11-28T00:00:00Z", "bad"); err == nil {
 		t.Fatal("import with a dangling reference succeeded")
 	}
-	if _, err := db.Government(ctx, "coquitlam-ca"); err != store.ErrNotFound {
+	if _, err := db.Government(ctx, "coquitlam-ca"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("half an import landed: coquitlam-ca err = %v", err)
 	}
 	if s2, _ := db.Stats(ctx); s2 != s {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -140,7 +141,7 @@ func TestWithdrawNeedsAReasonAndKeepsHistory(t *testing.T) {
 	if rec := c.post("/activities/"+a.ID+"/withdraw", token, url.Values{"withdraw_reason": {"duplicate of another entry"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d", rec.Code)
 	}
-	if _, err := db.ActivityByID(ctx, a.ID); err != store.ErrNotFound {
+	if _, err := db.ActivityByID(ctx, a.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("withdrawn activity still listed: %v", err)
 	}
 	hist, _ := db.AgreementHistory(ctx, "burnaby-ca--hwaseong-kr")
