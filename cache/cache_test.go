@@ -183,3 +183,52 @@ func TestLeastRecentlyUsedEntriesGoFirst(t *testing.T) {
 		t.Errorf("stats %+v", s)
 	}
 }
+
+// A computation that reads a snapshot taken before a write was published is not kept
+// as fresh, even when it notes its scopes only after the write: its data are older
+// than the generation it would otherwise record. One that starts tracking before the
+// snapshot is frozen (a page whose render then opens one) is covered too, and scopes
+// nobody wrote to since stay fresh.
+func TestSnapshotOlderThanAWriteIsNotFresh(t *testing.T) {
+	g := NewGenerations()
+	c := New(g, 100, one, time.Second)
+	loads := map[string]int{}
+	get := func(ctx context.Context, key string, write func()) {
+		t.Helper()
+		if _, err := c.Get(ctx, key, func(ctx context.Context) (string, error) {
+			loads[key]++
+			if write != nil {
+				ctx = WithFrozen(ctx, g.Freeze()) // the page opens its snapshot...
+				write()                           // ...a write is published meanwhile...
+			}
+			Note(ctx, "gov:burnaby-ca") // ...and the page reads Burnaby from the snapshot
+			return key, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	frozen := WithFrozen(context.Background(), g.Freeze())
+	g.Bump("gov:burnaby-ca") // published after the snapshot
+	get(frozen, "nested", nil)
+	get(context.Background(), "nested", nil)
+	if loads["nested"] != 2 {
+		t.Errorf("a load from a snapshot older than a write was kept as fresh (loads %d)", loads["nested"])
+	}
+	get(context.Background(), "page", func() { g.Bump("gov:burnaby-ca") })
+	get(context.Background(), "page", nil)
+	if loads["page"] != 2 {
+		t.Errorf("a page frozen after it began tracking was kept fresh over a later write (loads %d)", loads["page"])
+	}
+	get(context.Background(), "page", nil)
+	frozen = WithFrozen(context.Background(), g.Freeze())
+	get(frozen, "page", nil)
+	if loads["page"] != 2 {
+		t.Errorf("with no write since, the entry should stay fresh (loads %d)", loads["page"])
+	}
+	g.BumpAll()
+	get(frozen, "later", nil)
+	get(context.Background(), "later", nil)
+	if loads["later"] != 2 {
+		t.Errorf("a BumpAll after the snapshot left its load fresh (loads %d)", loads["later"])
+	}
+}

@@ -25,10 +25,18 @@ type Generations struct {
 	mu    sync.RWMutex
 	epoch uint64
 	gen   map[Scope]uint64
+	// seq numbers every Bump and BumpAll; bumped and epochSeq say when each scope
+	// and the epoch last moved, so that a computation reading a snapshot taken
+	// earlier (Freeze) can tell which generations are newer than its data.
+	seq      uint64
+	bumped   map[Scope]uint64
+	epochSeq uint64
 }
 
 // NewGenerations starts every scope at generation zero.
-func NewGenerations() *Generations { return &Generations{gen: map[Scope]uint64{}} }
+func NewGenerations() *Generations {
+	return &Generations{gen: map[Scope]uint64{}, bumped: map[Scope]uint64{}}
+}
 
 // Bump publishes a write to each scope.
 func (g *Generations) Bump(scopes ...Scope) {
@@ -36,8 +44,10 @@ func (g *Generations) Bump(scopes ...Scope) {
 		return
 	}
 	g.mu.Lock()
+	g.seq++
 	for _, s := range scopes {
 		g.gen[s]++
+		g.bumped[s] = g.seq
 	}
 	g.mu.Unlock()
 }
@@ -45,20 +55,70 @@ func (g *Generations) Bump(scopes ...Scope) {
 // BumpAll publishes a write to every scope.
 func (g *Generations) BumpAll() {
 	g.mu.Lock()
+	g.seq++
 	g.epoch++
+	g.epochSeq = g.seq
 	g.mu.Unlock()
 }
 
-func (g *Generations) read(s Scope) uint64 {
+// stale is the generation recorded for a scope published to after the snapshot a
+// computation reads: no real generation equals it, so the result is never fresh.
+const stale = ^uint64(0)
+
+// read is s's generation, or stale if it moved at or after frozen (0: not frozen).
+func (g *Generations) read(s Scope, frozen uint64) uint64 {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
+	if frozen != 0 && g.bumped[s] >= frozen {
+		return stale
+	}
 	return g.gen[s]
 }
 
-func (g *Generations) readEpoch() uint64 {
+func (g *Generations) readEpoch(frozen uint64) uint64 {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
+	if frozen != 0 && g.epochSeq >= frozen {
+		return stale
+	}
 	return g.epoch
+}
+
+// Frozen marks the moment a snapshot of the data was taken (Freeze, then begin the
+// snapshot): computations reading it record the generations of that moment, so a
+// write published after it leaves their results stale rather than wrongly fresh.
+type Frozen struct {
+	g   *Generations
+	seq uint64
+}
+
+// Freeze returns the present moment; take it before the snapshot begins.
+func (g *Generations) Freeze() Frozen {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return Frozen{g: g, seq: g.seq + 1} // the seq of the next bump (0 stays "not frozen")
+}
+
+type frozenKey struct{}
+
+// WithFrozen returns a context whose computations read the snapshot f was taken
+// for: tracked from here on, and the computation ctx already tracks too.
+func WithFrozen(ctx context.Context, f Frozen) context.Context {
+	if r, ok := ctx.Value(recorderKey{}).(*recorder); ok && r.g == f.g {
+		r.mu.Lock()
+		if r.frozen == 0 {
+			r.frozen = f.seq
+		}
+		r.mu.Unlock()
+	}
+	return context.WithValue(ctx, frozenKey{}, f)
+}
+
+func frozenSeq(ctx context.Context, g *Generations) uint64 {
+	if f, ok := ctx.Value(frozenKey{}).(Frozen); ok && f.g == g {
+		return f.seq
+	}
+	return 0
 }
 
 // Deps is what a computation read: the epoch and each scope's generation, both taken
@@ -103,6 +163,7 @@ type recorder struct {
 	g      *Generations
 	mu     sync.Mutex
 	epoch  uint64
+	frozen uint64 // the Freeze seq of the snapshot the computation reads, 0 if none
 	scopes map[Scope]uint64
 }
 
@@ -111,7 +172,8 @@ type recorderKey struct{}
 // Track returns a context whose reads (Note) are recorded, and a function that
 // returns what they were. The epoch is taken now, before anything is read.
 func Track(ctx context.Context, g *Generations) (context.Context, func() Deps) {
-	r := &recorder{g: g, epoch: g.readEpoch(), scopes: map[Scope]uint64{}}
+	frozen := frozenSeq(ctx, g)
+	r := &recorder{g: g, epoch: g.readEpoch(frozen), frozen: frozen, scopes: map[Scope]uint64{}}
 	return context.WithValue(ctx, recorderKey{}, r), r.deps
 }
 
@@ -126,7 +188,7 @@ func Note(ctx context.Context, scopes ...Scope) {
 	defer r.mu.Unlock()
 	for _, s := range scopes {
 		if _, seen := r.scopes[s]; !seen {
-			r.scopes[s] = r.g.read(s)
+			r.scopes[s] = r.g.read(s, r.frozen)
 		}
 	}
 }
@@ -140,14 +202,22 @@ func merge(ctx context.Context, d Deps) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if d.epoch < r.epoch {
-		r.epoch = d.epoch // older than this computation started: it is as old as that
-	}
+	r.epoch = older(r.epoch, d.epoch) // older than this computation started: it is as old as that
 	for _, x := range d.scopes {
-		if g, seen := r.scopes[x.scope]; !seen || x.gen < g {
+		if g, seen := r.scopes[x.scope]; !seen {
 			r.scopes[x.scope] = x.gen
+		} else {
+			r.scopes[x.scope] = older(g, x.gen)
 		}
 	}
+}
+
+// older is the older of two generations of one scope; stale is older than any.
+func older(a, b uint64) uint64 {
+	if a == stale || b == stale {
+		return stale
+	}
+	return min(a, b)
 }
 
 func (r *recorder) deps() Deps {

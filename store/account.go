@@ -199,7 +199,7 @@ func (db *DB) Governs(ctx context.Context, a Account, slug string) (bool, error)
 		return true, nil
 	}
 	var parent sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT parent FROM government WHERE slug = ?`, slug).Scan(&parent)
+	err := db.reader(ctx).QueryRowContext(ctx, `SELECT parent FROM government WHERE slug = ?`, slug).Scan(&parent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

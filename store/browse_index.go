@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -73,7 +72,7 @@ func (db *DB) browseIndex(ctx context.Context) (*browseIndex, error) {
 }
 
 // eachRow runs fn on every row of q in tx.
-func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(scan func(...any) error) error) error {
+func eachRow(ctx context.Context, tx queryer, q string, fn func(scan func(...any) error) error) error {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return err
@@ -94,36 +93,43 @@ func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(scan func(...any
 // agreement again (2.7 s at world scale).
 func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
 	note(ctx, worldScope(kindAgreements))
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	var x *browseIndex
+	err := db.readTx(ctx, func(tx queryer) error {
+		var newest int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM change`).Scan(&newest); err != nil {
+			return err
+		}
+		if prev := db.lastBase.Load(); prev != nil && newest < prev.changeID {
+			// A read view older than the newest base: that base is newer than the
+			// view, but what is computed from it here is recorded with the view's
+			// generations, so it is recomputed once the view's page is done.
+			x = prev
+			return nil
+		} else if prev != nil {
+			patched, err := patchBase(ctx, tx, prev, newest)
+			if err != nil {
+				return fmt.Errorf("patching: %w", err)
+			}
+			if x = patched; x != nil {
+				return nil
+			}
+		}
+		var err error
+		if x, err = readBase(ctx, tx); err != nil {
+			return err
+		}
+		x.changeID = newest
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
-	defer tx.Rollback()
-	var newest int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM change`).Scan(&newest); err != nil {
-		return nil, fmt.Errorf("store: browse index: %w", err)
-	}
-	if prev := db.lastBase.Load(); prev != nil {
-		x, err := patchBase(ctx, tx, prev, newest)
-		if err != nil {
-			return nil, fmt.Errorf("store: patching the browse index: %w", err)
-		}
-		if x != nil {
-			db.lastBase.Store(x)
-			return x, nil
-		}
-	}
-	x, err := readBase(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	x.changeID = newest
 	db.lastBase.Store(x)
 	return x, nil
 }
 
 // readBase reads every government and agreement and sorts them.
-func readBase(ctx context.Context, tx *sql.Tx) (*browseIndex, error) {
+func readBase(ctx context.Context, tx queryer) (*browseIndex, error) {
 	x := &browseIndex{countryID: map[string]int16{}, regionID: map[string]int16{}, govID: map[string]int32{}}
 	each := func(q string, fn func(scan func(...any) error) error) error { return eachRow(ctx, tx, q, fn) }
 
@@ -212,8 +218,7 @@ func (x *browseIndex) place(r *browseAgreement, a, b int32) {
 	r.decade = int16(yearOf(r.signed) / 10)
 }
 
-// loadBrowseIndex adds the activities to a copy of the base, in one read
-// transaction. An activity whose agreement the base does not hold yet (it was
+// loadBrowseIndex adds the activities to a copy of the base. An activity whose agreement the base does not hold yet (it was
 // written after the base was read) is left out: that write made the base, and so
 // this index, stale already.
 func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
@@ -222,16 +227,11 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		return nil, err
 	}
 	note(ctx, worldScope(kindActivities), scopeAsOf)
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("store: browse index: %w", err)
-	}
-	defer tx.Rollback()
 	x := new(browseIndex)
 	*x = *base
 	x.ags = slices.Clone(base.ags)
 	x.years = map[string][]int{}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&x.asOf); err != nil {
+	if err := db.reader(ctx).QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&x.asOf); err != nil {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.window = WindowFor(x.asOf)

@@ -25,12 +25,9 @@ const maxBasePatch = 2000
 
 // patchBase returns prev brought up to change newest, or nil when it cannot be
 // patched: a government changed, an agreement was removed, or too much changed.
-func patchBase(ctx context.Context, tx *sql.Tx, prev *browseIndex, newest int64) (*browseIndex, error) {
-	switch {
-	case newest == prev.changeID:
+func patchBase(ctx context.Context, tx queryer, prev *browseIndex, newest int64) (*browseIndex, error) {
+	if newest == prev.changeID {
 		return prev, nil
-	case newest < prev.changeID: // the file was replaced (a restore): nothing to patch from
-		return nil, nil
 	}
 	ids, ok, err := changedAgreements(ctx, tx, prev.changeID, newest)
 	if err != nil || !ok {
@@ -94,7 +91,7 @@ func patchBase(ctx context.Context, tx *sql.Tx, prev *browseIndex, newest int64)
 // changedAgreements lists the agreements that change rows after..upto touched; ok is
 // false when a row touched something a patch cannot follow (a government, an
 // import) or there are too many rows.
-func changedAgreements(ctx context.Context, tx *sql.Tx, after, upto int64) (ids []string, ok bool, err error) {
+func changedAgreements(ctx context.Context, tx queryer, after, upto int64) (ids []string, ok bool, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT record_type, record_id, agreement FROM change WHERE id > ? AND id <= ? LIMIT ?`,
 		after, upto, maxBasePatch+1)
 	if err != nil {

@@ -27,7 +27,11 @@ func newAggregateCache(g *cache.Generations) *cache.Cache[any] {
 // write touches a scope it noted. compute must read through the context it is given,
 // so that its scopes are recorded.
 func cached[T any](ctx context.Context, db *DB, key string, compute func(context.Context) (T, error)) (T, error) {
-	v, err := db.agg.Get(ctx, key, func(ctx context.Context) (any, error) { return compute(ctx) })
+	run, settle := shareView(ctx)
+	v, err := db.agg.Get(ctx, key, func(ctx context.Context) (any, error) {
+		return run(ctx, func(ctx context.Context) (any, error) { return compute(ctx) })
+	})
+	settle()
 	if err != nil {
 		var zero T
 		return zero, err

@@ -105,7 +105,7 @@ func (db *DB) Exists(ctx context.Context, kind, id string) (bool, error) {
 		q = `SELECT EXISTS (SELECT 1 FROM agreement WHERE id = ?)`
 	}
 	var ok bool
-	if err := db.read.QueryRowContext(ctx, q, id).Scan(&ok); err != nil {
+	if err := db.reader(ctx).QueryRowContext(ctx, q, id).Scan(&ok); err != nil {
 		return false, fmt.Errorf("store: does %s %q exist: %w", kind, id, err)
 	}
 	return ok, nil

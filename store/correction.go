@@ -93,7 +93,7 @@ func (db *DB) RecordGovernment(ctx context.Context, recordType, recordID string)
 		return "", fmt.Errorf("%w: record type %q", ErrInvalid, recordType)
 	}
 	var g string
-	err := db.read.QueryRowContext(ctx, q, recordID).Scan(&g)
+	err := db.reader(ctx).QueryRowContext(ctx, q, recordID).Scan(&g)
 	return g, notFound(err)
 }
 
@@ -210,7 +210,7 @@ func correctionTx(ctx context.Context, tx *sql.Tx, id int64) (Correction, error)
 
 // CorrectionByID returns one correction.
 func (db *DB) CorrectionByID(ctx context.Context, id int64) (Correction, error) {
-	c, err := scanCorrection(db.read.QueryRowContext(ctx, correctionSelect+`WHERE c.id = ?`, id))
+	c, err := scanCorrection(db.reader(ctx).QueryRowContext(ctx, correctionSelect+`WHERE c.id = ?`, id))
 	return c, notFound(err)
 }
 
@@ -237,7 +237,7 @@ func (db *DB) corrections(ctx context.Context, where, order string, args ...any)
 func (db *DB) Corrections(ctx context.Context, status string, limit, offset int) ([]Correction, int, error) {
 	note(ctx, scopeCorrections)
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM correction WHERE ?1 = '' OR status = ?1`, status).Scan(&total); err != nil {
+	if err := db.reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM correction WHERE ?1 = '' OR status = ?1`, status).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	cs, err := db.corrections(ctx, `(?1 = '' OR c.status = ?1)`, `c.id DESC LIMIT ?2 OFFSET ?3`, status, limit, offset)
@@ -248,7 +248,7 @@ func (db *DB) Corrections(ctx context.Context, status string, limit, offset int)
 func (db *DB) LatestCorrectionID(ctx context.Context) (int64, error) {
 	note(ctx, scopeCorrections)
 	var id int64
-	err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM correction`).Scan(&id)
+	err := db.reader(ctx).QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM correction`).Scan(&id)
 	return id, err
 }
 
@@ -284,6 +284,6 @@ func (db *DB) PendingCorrectionsFor(ctx context.Context, a Account) ([]Correctio
 // or ErrNotFound.
 func (db *DB) LookupGovRef(ctx context.Context, slug string) (GovRef, error) {
 	var g GovRef
-	err := db.read.QueryRowContext(ctx, `SELECT `+govCols("g")+` FROM government g WHERE g.slug = ?`, slug).Scan(g.scanArgs()...)
+	err := db.reader(ctx).QueryRowContext(ctx, `SELECT `+govCols("g")+` FROM government g WHERE g.slug = ?`, slug).Scan(g.scanArgs()...)
 	return g, notFound(err)
 }

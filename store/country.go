@@ -12,7 +12,7 @@ type CountryCount struct {
 func (db *DB) Country(ctx context.Context, code string) (_ Country, err error) {
 	defer wrap(&err, "country %s", code)
 	var c Country
-	err = db.read.QueryRowContext(ctx, `SELECT code, name_en, name_fr, name_ko FROM country WHERE code = ?`, code).
+	err = db.reader(ctx).QueryRowContext(ctx, `SELECT code, name_en, name_fr, name_ko FROM country WHERE code = ?`, code).
 		Scan(&c.Code, &c.NameEN, &c.NameFR, &c.NameKO)
 	return c, notFound(err)
 }
@@ -119,7 +119,7 @@ type GovernmentCount struct {
 func (db *DB) CountGovernments(ctx context.Context, code string) (_ int, err error) {
 	defer wrap(&err, "governments of %s", code)
 	var total int
-	err = db.read.QueryRowContext(ctx, `SELECT count(*) FROM government WHERE country = ?`, code).Scan(&total)
+	err = db.reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM government WHERE country = ?`, code).Scan(&total)
 	return total, err
 }
 

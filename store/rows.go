@@ -71,7 +71,7 @@ func notFound(err error) error {
 	return err
 }
 
-// query runs a read on the read-only pool.
+// query runs a read in ctx's read view, or on the read-only pool outside one.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, q, args...)
+	return db.reader(ctx).QueryContext(ctx, q, args...)
 }

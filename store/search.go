@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -92,46 +91,45 @@ func (db *DB) Search(ctx context.Context, q string, limit int) (_ SearchResults,
 		return res, nil
 	}
 	// One read transaction, so the totals and lists describe the same data.
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return res, err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM search_government WHERE search_government MATCH ?1),
-		(SELECT count(*) FROM search_agreement WHERE search_agreement MATCH ?1),
-		(SELECT count(*) FROM search_activity WHERE search_activity MATCH ?1)`, match).
-		Scan(&res.GovernmentTotal, &res.AgreementTotal, &res.ActivityTotal); err != nil {
-		return res, err
-	}
-	if res.GovernmentTotal > 0 {
-		if res.Governments, err = searchGovernments(ctx, tx, match, limit); err != nil {
-			return res, err
+	err = db.readTx(ctx, func(tx queryer) error {
+		if err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM search_government WHERE search_government MATCH ?1),
+			(SELECT count(*) FROM search_agreement WHERE search_agreement MATCH ?1),
+			(SELECT count(*) FROM search_activity WHERE search_activity MATCH ?1)`, match).
+			Scan(&res.GovernmentTotal, &res.AgreementTotal, &res.ActivityTotal); err != nil {
+			return err
 		}
-	}
-	if res.AgreementTotal > 0 {
-		if res.Agreements, err = scanAgreementRows(tx.QueryContext(ctx, `WITH m AS (
-				SELECT d.key, `+agreementRank+` score FROM search_agreement f JOIN search_doc d ON d.id = f.rowid
-				WHERE search_agreement MATCH ?1 ORDER BY score LIMIT ?2)
-			`+agreementSelect+`
-			FROM m JOIN agreement ag ON ag.id = m.key
-			JOIN government ga ON ga.slug = ag.government_a
-			JOIN government gb ON gb.slug = ag.government_b
-			ORDER BY m.score, ag.id`, match, limit)); err != nil {
-			return res, err
+		var err error
+		if res.GovernmentTotal > 0 {
+			if res.Governments, err = searchGovernments(ctx, tx, match, limit); err != nil {
+				return err
+			}
 		}
-	}
-	if res.ActivityTotal > 0 {
-		if res.Activities, err = searchActivities(ctx, tx, match, limit); err != nil {
-			return res, err
+		if res.AgreementTotal > 0 {
+			if res.Agreements, err = scanAgreementRows(tx.QueryContext(ctx, `WITH m AS (
+					SELECT d.key, `+agreementRank+` score FROM search_agreement f JOIN search_doc d ON d.id = f.rowid
+					WHERE search_agreement MATCH ?1 ORDER BY score LIMIT ?2)
+				`+agreementSelect+`
+				FROM m JOIN agreement ag ON ag.id = m.key
+				JOIN government ga ON ga.slug = ag.government_a
+				JOIN government gb ON gb.slug = ag.government_b
+				ORDER BY m.score, ag.id`, match, limit)); err != nil {
+				return err
+			}
 		}
-	}
-	return res, tx.Commit()
+		if res.ActivityTotal > 0 {
+			if res.Activities, err = searchActivities(ctx, tx, match, limit); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return res, err
 }
 
 // searchGovernments ranks by bm25, then by number of agreements, so among equally
 // good matches ("Korea" matches every Korean government) the best connected lead.
-func searchGovernments(ctx context.Context, tx *sql.Tx, match string, limit int) ([]GovernmentCount, error) {
+func searchGovernments(ctx context.Context, tx queryer, match string, limit int) ([]GovernmentCount, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+govCols("g")+`,
 		(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug) n
 		FROM search_government f JOIN search_doc d ON d.id = f.rowid JOIN government g ON g.slug = d.key
@@ -153,7 +151,7 @@ func searchGovernments(ctx context.Context, tx *sql.Tx, match string, limit int)
 	return out, rows.Err()
 }
 
-func searchActivities(ctx context.Context, tx *sql.Tx, match string, limit int) ([]LatestActivity, error) {
+func searchActivities(ctx context.Context, tx queryer, match string, limit int) ([]LatestActivity, error) {
 	rows, err := tx.QueryContext(ctx, `WITH m AS (
 			SELECT d.key, `+activityRank+` score FROM search_activity f JOIN search_doc d ON d.id = f.rowid
 			WHERE search_activity MATCH ?1 ORDER BY score LIMIT ?2)
@@ -175,10 +173,5 @@ func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) (_ []G
 	if match == "" || limit <= 0 {
 		return nil, nil
 	}
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return searchGovernments(ctx, tx, match, limit)
+	return searchGovernments(ctx, db.reader(ctx), match, limit)
 }

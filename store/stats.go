@@ -24,7 +24,7 @@ func (db *DB) Stats(ctx context.Context) (_ Stats, err error) {
 		var s Stats
 		// Agreements and activities from the maintained counts (tally.go): counting
 		// the tables themselves reads them whole.
-		err := db.read.QueryRowContext(ctx, `SELECT
+		err := db.reader(ctx).QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM government),
 			(SELECT coalesce(sum(n), 0) FROM agreement_tally WHERE country <= partner),
 			(SELECT count(DISTINCT country) FROM government),
@@ -41,7 +41,7 @@ func (db *DB) AsOf(ctx context.Context) (_ string, err error) {
 	defer wrap(&err, "as-of date")
 	note(ctx, scopeAsOf)
 	var s string
-	err = db.read.QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&s)
+	err = db.reader(ctx).QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&s)
 	return s, err
 }
 

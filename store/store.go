@@ -29,6 +29,7 @@ var ErrNotFound = errors.New("store: not found")
 type DB struct {
 	write *sql.DB
 	read  *sql.DB
+	views *sql.DB // read views' own pool (read_view.go)
 	path  string
 
 	gens      *cache.Generations // scope generations this handle publishes (scope.go)
@@ -130,6 +131,20 @@ func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxLifetime(0)
 	db.read = r
+	// Read views (read_view.go) hold a connection for a whole page, so they have a
+	// pool of their own: a page waiting for one never holds a connection that a
+	// computation it waits for (a summary build, the publisher) needs, and the number
+	// of pages rendered at once is bounded by it.
+	v, err := sql.Open("sqlite", dsn(abs, true))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, false, fmt.Errorf("open database %q: %w", abs, err)
+	}
+	v.SetMaxOpenConns(maxReadViews)
+	v.SetMaxIdleConns(maxReadViews)
+	v.SetConnMaxLifetime(0)
+	db.views = v
 	db.gens = cache.NewGenerations()
 	db.agg = newAggregateCache(db.gens)
 	if err := db.initPublisher(ctx); err != nil {
@@ -144,12 +159,16 @@ func Open(ctx context.Context, path string) (db *DB, created bool, err error) {
 	return db, created, nil
 }
 
-// Close closes both pools.
+// maxReadViews is how many pages read at once, each in its own read transaction;
+// more wait for one to finish (2 cores render fewer than this at a time anyway).
+const maxReadViews = 6
+
+// Close closes the pools.
 func (db *DB) Close() error {
 	if db.stopWatch != nil {
 		db.stopWatch()
 	}
-	return errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(db.views.Close(), db.read.Close(), db.write.Close())
 }
 
 // Path is the absolute path of the database file.

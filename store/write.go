@@ -54,7 +54,7 @@ var newActivityID = regexp.MustCompile(`^act-[0-9]{8}-[0-9a-f]{8}$`)
 func IsNewActivityID(id string) bool { return newActivityID.MatchString(id) }
 
 // activityTx reads an activity and its sources inside tx.
-func activityTx(ctx context.Context, tx *sql.Tx, id string) (*Activity, error) {
+func activityTx(ctx context.Context, tx queryer, id string) (*Activity, error) {
 	var a Activity
 	err := tx.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activity a WHERE a.id = ?`, id).
 		Scan(a.fields()...)
@@ -65,7 +65,7 @@ func activityTx(ctx context.Context, tx *sql.Tx, id string) (*Activity, error) {
 	return &a, err
 }
 
-func citedTx(ctx context.Context, tx *sql.Tx, recordType, id string) ([]string, error) {
+func citedTx(ctx context.Context, tx queryer, recordType, id string) ([]string, error) {
 	return scanStrings(tx.QueryContext(ctx, `SELECT s.url FROM citation c JOIN source s ON s.id = c.source
 		WHERE c.record_type = ? AND c.record_id = ? ORDER BY s.id`, recordType, id))
 }
@@ -240,17 +240,16 @@ func (db *DB) WithdrawActivity(ctx context.Context, actor, id, reason string) (A
 }
 
 // ActivityByID returns one activity with its sources.
-func (db *DB) ActivityByID(ctx context.Context, id string) (*Activity, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return activityTx(ctx, tx, id)
+func (db *DB) ActivityByID(ctx context.Context, id string) (r *Activity, err error) {
+	err = db.readTx(ctx, func(tx queryer) error {
+		r, err = activityTx(ctx, tx, id)
+		return err
+	})
+	return r, err
 }
 
 // agreementTx reads an agreement's own fields and sources inside tx.
-func agreementTx(ctx context.Context, tx *sql.Tx, id string) (*Agreement, error) {
+func agreementTx(ctx context.Context, tx queryer, id string) (*Agreement, error) {
 	var a Agreement
 	err := tx.QueryRowContext(ctx, `SELECT `+agreementCols+` FROM agreement WHERE id = ?`, id).Scan(a.fields()...)
 	if err != nil {
@@ -298,13 +297,12 @@ func (db *DB) SaveAgreement(ctx context.Context, actor string, a Agreement, reas
 }
 
 // AgreementByID returns an agreement's own fields and sources.
-func (db *DB) AgreementByID(ctx context.Context, id string) (*Agreement, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return agreementTx(ctx, tx, id)
+func (db *DB) AgreementByID(ctx context.Context, id string) (r *Agreement, err error) {
+	err = db.readTx(ctx, func(tx queryer) error {
+		r, err = agreementTx(ctx, tx, id)
+		return err
+	})
+	return r, err
 }
 
 // AddEvent adds a lifecycle event to an agreement, with a change row.

@@ -75,6 +75,8 @@ func New(cfg Config) *echo.Echo {
 	// Admin uploads have their own, larger limit, checked as early (admin_import.go).
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isImportUpload}))
 	e.Use(h.guardImportUpload)
+	// A page's reads share one read transaction (read_view.go).
+	e.Use(h.readView)
 	h.routes(e)
 	return e
 }
