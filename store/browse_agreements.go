@@ -50,7 +50,9 @@ func (x *browseIndex) agFilter(q AgreementFilter) agFilter {
 	return f
 }
 
-func (f agFilter) fails(r *browseAgreement) uint8 {
+// fails reports which filters row i of the full index x fails, one bit each.
+func (f agFilter) fails(x *browseIndex, i int32) uint8 {
+	r := &x.ags[i]
 	m := pairFails(r.ca, r.cb, f.country, f.partner, aCountry, aPartner)
 	if f.gov != anyValue && int(r.a) != f.gov && int(r.b) != f.gov {
 		m |= aGovernment
@@ -64,7 +66,7 @@ func (f agFilter) fails(r *browseAgreement) uint8 {
 	if f.decade != anyValue && int(r.decade) != f.decade {
 		m |= aDecade
 	}
-	if f.state != anyValue && int(r.stateID) != f.state {
+	if f.state != anyValue && int(x.state(i)) != f.state {
 		m |= aActiveness
 	}
 	return m
@@ -80,7 +82,7 @@ func (db *DB) BrowseAgreements(ctx context.Context, q AgreementFilter, sort stri
 	}
 	f := x.agFilter(q)
 	l := &AgreementList{x: x, Window: x.window, self: f.country}
-	l.rows = selectRows(len(x.ags), x.order(x.agOrder, sort, AgreementSorts), func(i int) bool { return f.fails(&x.ags[i]) == 0 })
+	l.rows = selectRows(len(x.ags), x.order(x.agOrder, sort, AgreementSorts), func(i int) bool { return f.fails(x, int32(i)) == 0 })
 	l.Total = len(l.rows)
 	if l.Facets, err = db.facets(ctx, "agreements|"+q.key(), db.browseIndex, func(x *browseIndex) Facets { return x.agreementFacets(x.agFilter(q)) }); err != nil {
 		return nil, err
@@ -123,7 +125,8 @@ func (x *browseIndex) agreementFacets(f agFilter) Facets {
 	states := make([]int, len(ActivenessStates)+1)
 	for i := range x.ags {
 		r := &x.ags[i]
-		m := f.fails(r)
+		m := f.fails(x, int32(i))
+		state := x.state(int32(i))
 		if m&aGovernment != 0 {
 			continue
 		}
@@ -131,7 +134,7 @@ func (x *browseIndex) agreementFacets(f agFilter) Facets {
 			kinds[r.kindID]++
 			statuses[r.statusID]++
 			decades[periodIndex(int(r.decade))]++
-			states[r.stateID]++
+			states[state]++
 			if f.country >= 0 {
 				partners[otherSide(r.ca, r.cb, f.country)]++
 			}
@@ -144,7 +147,7 @@ func (x *browseIndex) agreementFacets(f agFilter) Facets {
 			case aDecade:
 				decades[periodIndex(int(r.decade))]++
 			case aActiveness:
-				states[r.stateID]++
+				states[state]++
 			case aPartner:
 				partners[otherSide(r.ca, r.cb, f.country)]++
 			}
@@ -175,15 +178,15 @@ func (l *AgreementList) Rows(offset, limit int) []BrowsedAgreement {
 	x := l.x
 	var out []BrowsedAgreement
 	for _, i := range slice(l.rows, offset, limit) {
-		r := &x.ags[i]
+		r, act := &x.ags[i], x.act.at(i)
 		a, b := r.a, r.b
 		if l.self >= 0 && int(r.ca) != l.self {
 			a, b = b, a // side A in the country
 		}
 		out = append(out, BrowsedAgreement{
 			AgreementRow: AgreementRow{ID: r.id, Kind: r.kind, Signed: r.signed, Status: r.status, Ended: r.ended, Note: r.note,
-				A: x.govs[a].GovRef, B: x.govs[b].GovRef, Activities: int(r.activities), LastActivity: r.last},
-			Activeness: Assess(r.status, x.years[r.id], x.window),
+				A: x.govs[a].GovRef, B: x.govs[b].GovRef, Activities: int(act.n), LastActivity: act.last},
+			Activeness: Assess(r.status, act.years, x.window),
 		})
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync/atomic"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -26,14 +27,19 @@ type browseIndex struct {
 	govID     map[string]int32
 	agID      map[string]int32 // agreement id → position in ags
 	ags       []browseAgreement
-	years     map[string][]int // activity years of each agreement with dated activities
 
 	// Rows in each sort order (for agreements, with the sides as stored).
 	govOrder, agOrder map[string][]int32
-	unknownSigned     int32 // the signing-date rank of an unknown date
+	unknownSigned     int32    // the signing-date rank of an unknown date
+	signedValues      []string // the ranked signing dates, ascending (a patch may leave unused ones)
 
-	changeID int64 // the newest change row the base reflects (base layer only)
+	changeID int64           // the newest change row the layer reflects
+	lineage  uint64          // rows keep their positions between bases of one lineage
+	act      activityOverlay // full index only
 }
+
+// lineages numbers bases read from scratch.
+var lineages atomic.Uint64
 
 type browseGov struct {
 	GovRef
@@ -47,19 +53,18 @@ type browseAgreement struct {
 	id, kind, signed, status, ended, note string
 	a, b                                  int32 // government positions
 	ca, cb                                int16 // their countries
-	kindID, statusID, stateID             int8
+	kindID, statusID                      int8
 	decade                                int16 // year/10; 0 when the date is unknown
 	signedRank                            int32 // position of the date among all dates; unknown sorts last
-	activities                            int32
-	last                                  string
 }
 
 // The index comes in two layers, cached apart, so that a report (an activity) does
 // not rebuild what it did not change: the base holds the governments and
-// agreements in every sort order (it depends on agreement writes only); the full
-// index adds the activities, each agreement's activity counts and activeness, on a
-// copy of the base's agreement rows (it depends on activity writes and the as-of
-// date too). Governments browse from the base alone.
+// agreements in every sort order (it depends on agreement writes only, and is
+// patched after them: browse_patch.go); the full index shares the base's rows and
+// adds each agreement's activity count, newest date, years and activeness in an
+// overlay (browse_overlay.go) that a report patches row by row (it depends on
+// activity writes and the as-of date too). Governments browse from the base alone.
 
 // browseBase is the base layer: governments and agreements, without activities.
 func (db *DB) browseBase(ctx context.Context) (*browseIndex, error) {
@@ -119,6 +124,7 @@ func (db *DB) loadBrowseBase(ctx context.Context) (*browseIndex, error) {
 			return err
 		}
 		x.changeID = newest
+		x.lineage = lineages.Add(1)
 		return nil
 	})
 	if err != nil {
@@ -201,7 +207,8 @@ func readBase(ctx context.Context, tx queryer) (*browseIndex, error) {
 		}); err != nil {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
-	x.unknownSigned = rankStrings(len(x.ags), func(i int) string { return x.ags[i].signed }, func(i int, r int32) { x.ags[i].signedRank = r })
+	x.signedValues = rankStrings(len(x.ags), func(i int) string { return x.ags[i].signed }, func(i int, r int32) { x.ags[i].signedRank = r })
+	x.unknownSigned = int32(len(x.signedValues))
 	x.sortOrders()
 	return x, nil
 }
@@ -216,45 +223,6 @@ func (x *browseIndex) place(r *browseAgreement, a, b int32) {
 	r.kindID = int8(vocabID(Kinds, r.kind))
 	r.statusID = int8(vocabID(Statuses, r.status))
 	r.decade = int16(yearOf(r.signed) / 10)
-}
-
-// loadBrowseIndex adds the activities to a copy of the base. An activity whose agreement the base does not hold yet (it was
-// written after the base was read) is left out: that write made the base, and so
-// this index, stale already.
-func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
-	base, err := db.browseBase(ctx)
-	if err != nil {
-		return nil, err
-	}
-	note(ctx, worldScope(kindActivities), scopeAsOf)
-	x := new(browseIndex)
-	*x = *base
-	x.ags = slices.Clone(base.ags)
-	x.years = map[string][]int{}
-	if err := db.reader(ctx).QueryRowContext(ctx, `SELECT coalesce((`+asOfQuery+`), '')`).Scan(&x.asOf); err != nil {
-		return nil, fmt.Errorf("store: browse index: %w", err)
-	}
-	x.window = WindowFor(x.asOf)
-	// Each agreement's activity count, newest date and years, from the summary the
-	// publisher keeps (activity_summary.go).
-	summary, err := db.activitySummary(ctx)
-	if err != nil {
-		return nil, err
-	}
-	summary.read(func(byAg map[string]agreementActivity) {
-		for id, a := range byAg {
-			if i, ok := x.agID[id]; ok {
-				p := &x.ags[i]
-				p.activities, p.last = a.n, a.last
-				x.years[id] = a.years
-			}
-		}
-	})
-	for i := range x.ags {
-		r := &x.ags[i]
-		r.stateID = int8(vocabID(ActivenessStates, Assess(r.status, x.years[r.id], x.window).State))
-	}
-	return x, nil
 }
 
 // positions lists 0..n-1, sorted by key if there is one.
@@ -285,9 +253,9 @@ func (x *browseIndex) sortOrders() {
 }
 
 // rankStrings gives each of n items the position of its value among the distinct
-// non-empty values in ascending order; the empty value (unknown) ranks after all, and
-// its rank is returned.
-func rankStrings(n int, value func(int) string, set func(int, int32)) int32 {
+// non-empty values in ascending order, which it returns; the empty value (unknown)
+// ranks after all of them.
+func rankStrings(n int, value func(int) string, set func(int, int32)) []string {
 	var vals []string
 	for i := 0; i < n; i++ {
 		if v := value(i); v != "" {
@@ -305,7 +273,7 @@ func rankStrings(n int, value func(int) string, set func(int, int32)) int32 {
 		r, _ := slices.BinarySearch(vals, v)
 		set(i, int32(r))
 	}
-	return int32(len(vals))
+	return vals
 }
 
 // vocabID is the position of a recorded value in vocab, len(vocab) when it is not

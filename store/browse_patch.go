@@ -29,9 +29,15 @@ func patchBase(ctx context.Context, tx queryer, prev *browseIndex, newest int64)
 	if newest == prev.changeID {
 		return prev, nil
 	}
-	ids, ok, err := changedAgreements(ctx, tx, prev.changeID, newest)
+	ids, ok, err := changedAgreements(ctx, tx, prev.changeID, newest, false)
 	if err != nil || !ok {
 		return nil, err
+	}
+	if len(ids) == 0 { // only reports and the like: the rows are as they were
+		x := new(browseIndex)
+		*x = *prev
+		x.changeID = newest
+		return x, nil
 	}
 	x := new(browseIndex)
 	*x = *prev
@@ -78,7 +84,7 @@ func patchBase(ctx context.Context, tx queryer, prev *browseIndex, newest int64)
 		x.govs[b].agreements++
 		changedGovs[a], changedGovs[b] = true, true
 	}
-	x.unknownSigned = rankStrings(len(x.ags), func(i int) string { return x.ags[i].signed }, func(i int, r int32) { x.ags[i].signedRank = r })
+	x.rerank(prev, changedAgs)
 	x.govOrder = maps.Clone(prev.govOrder)
 	x.govOrder["agreements"] = reorder(prev.govOrder["agreements"], changedGovs, func(i int32) [3]int32 { return [3]int32{-x.govs[i].agreements, i} })
 	x.agOrder = map[string][]int32{}
@@ -88,10 +94,58 @@ func patchBase(ctx context.Context, tx queryer, prev *browseIndex, newest int64)
 	return x, nil
 }
 
-// changedAgreements lists the agreements that change rows after..upto touched; ok is
-// false when a row touched something a patch cannot follow (a government, an
-// import) or there are too many rows.
-func changedAgreements(ctx context.Context, tx queryer, after, upto int64) (ids []string, ok bool, err error) {
+// rerank gives the changed rows their signing-date ranks. A date not ranked yet is
+// added, moving the ranks after it up by one for every row; a date no row has any
+// more keeps its rank (ranks only need to keep dates in order).
+func (x *browseIndex) rerank(prev *browseIndex, changed map[int32]bool) {
+	var added []string
+	for i := range changed {
+		if v := x.ags[i].signed; v != "" {
+			if _, found := slices.BinarySearch(prev.signedValues, v); !found {
+				added = append(added, v)
+			}
+		}
+	}
+	if len(added) > 0 {
+		slices.Sort(added)
+		added = slices.Compact(added)
+		vals := make([]string, 0, len(prev.signedValues)+len(added))
+		shift := make([]int32, len(prev.signedValues)) // new rank - old rank, by old rank
+		j := 0
+		for r, v := range prev.signedValues {
+			for j < len(added) && added[j] < v {
+				vals = append(vals, added[j])
+				j++
+			}
+			shift[r] = int32(j)
+			vals = append(vals, v)
+		}
+		vals = append(vals, added[j:]...)
+		for i := range x.ags {
+			if r := &x.ags[i]; !changed[int32(i)] && r.signed != "" {
+				r.signedRank += shift[r.signedRank]
+			}
+		}
+		x.signedValues = vals
+	}
+	x.unknownSigned = int32(len(x.signedValues))
+	for i := range x.ags {
+		if r := &x.ags[i]; r.signed == "" {
+			r.signedRank = x.unknownSigned
+		}
+	}
+	for i := range changed {
+		if r := &x.ags[i]; r.signed != "" {
+			p, _ := slices.BinarySearch(x.signedValues, r.signed)
+			r.signedRank = int32(p)
+		}
+	}
+}
+
+// changedAgreements lists the agreements that change rows after..upto touched (with
+// activities: through their activities too); ok is false when a row touched
+// something a patch cannot follow (a government, an import) or there are too many.
+func changedAgreements(ctx context.Context, tx queryer, after, upto int64, activities bool) (ids []string, ok bool, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT record_type, record_id, agreement FROM change WHERE id > ? AND id <= ? LIMIT ?`,
 		after, upto, maxBasePatch+1)
 	if err != nil {
@@ -114,7 +168,12 @@ func changedAgreements(ctx context.Context, tx queryer, after, upto int64) (ids 
 			id = recordID
 		case "event":
 			id = agreement
-		case "activity", "correction", "report": // not in the base
+		case "activity":
+			if !activities {
+				continue
+			}
+			id = agreement
+		case "correction", "report": // not in the index
 			continue
 		default:
 			return nil, false, rows.Err()

@@ -46,7 +46,8 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 }
 
 // CheckMaintained recounts what writes maintain (the parties' countries every
-// agreement carries) from the records themselves and reports every difference.
+// agreement carries, the record totals and both tallies) from the records
+// themselves and reports every difference.
 func (db *DB) CheckMaintained(ctx context.Context) ([]string, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT ag.id, ag.country_a, ag.country_b, ga.country, gb.country
 		FROM agreement ag JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
@@ -68,6 +69,25 @@ func (db *DB) CheckMaintained(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("store: checking agreement countries: %w", err)
 	}
 	rows.Close()
+	totals, err := db.read.QueryContext(ctx, `SELECT k.record, k.n, r.n FROM record_total k JOIN record_total_recount r USING (record)
+		WHERE k.n <> r.n`)
+	if err != nil {
+		return nil, fmt.Errorf("store: recounting record totals: %w", err)
+	}
+	for totals.Next() {
+		var record string
+		var kept, recounted int
+		if err := totals.Scan(&record, &kept, &recounted); err != nil {
+			totals.Close()
+			return nil, fmt.Errorf("store: recounting record totals: %w", err)
+		}
+		problems = append(problems, fmt.Sprintf("record_total: %d %ss kept, %d recounted", kept, record, recounted))
+	}
+	err = totals.Err()
+	totals.Close()
+	if err != nil {
+		return nil, fmt.Errorf("store: recounting record totals: %w", err)
+	}
 	for _, t := range []struct{ table, cols string }{
 		{"agreement_tally", "country, partner, kind, year, status, n"},
 		{"activity_tally", "country, partner, year, category, direction, n"},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinningtracker/twinning/cache"
@@ -86,6 +87,9 @@ func (db *DB) Generations() *cache.Generations { return db.gens }
 type publisher struct {
 	lastID   int64
 	lastAsOf string // date of the newest record change, YYYY-MM-DD
+	// published is lastID for readers without pubMu: every change up to it is in
+	// the in-memory summaries (they are patched before it moves).
+	published atomic.Int64
 }
 
 // maxScopedRows is how many new change rows are published one by one; past it (an
@@ -99,6 +103,7 @@ const PollInterval = 250 * time.Millisecond
 func (db *DB) initPublisher(ctx context.Context) error {
 	err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), coalesce((`+asOfQuery+`), '') FROM change`).
 		Scan(&db.pub.lastID, &db.pub.lastAsOf)
+	db.pub.published.Store(db.pub.lastID)
 	if err != nil {
 		return fmt.Errorf("store: reading the change log: %w", err)
 	}
@@ -172,6 +177,7 @@ func (db *DB) publish(ctx context.Context) error {
 	}
 	db.gens.Bump(append(scopes, scopeChanges)...)
 	db.pub.lastID, db.pub.lastAsOf = newest, asOf
+	db.pub.published.Store(newest)
 	return nil
 }
 
@@ -185,6 +191,7 @@ func (db *DB) publishAll(ctx context.Context, newest int64) error {
 	db.tallyMem.drop()
 	db.gens.BumpAll()
 	db.pub.lastID, db.pub.lastAsOf = newest, asOf
+	db.pub.published.Store(newest)
 	return nil
 }
 

@@ -39,6 +39,7 @@ type DB struct {
 	summary   activitySummary             // per-agreement activity counts, kept by the publisher (activity_summary.go)
 	tallyMem  activityTallyMemory         // activity_tally in memory, kept by the publisher (tally_memory.go)
 	lastBase  atomic.Pointer[browseIndex] // the newest browse base, which the next one patches (browse_patch.go)
+	lastIndex atomic.Pointer[browseIndex] // the newest full browse index, whose overlay the next one patches
 	stopWatch func()
 }
 
