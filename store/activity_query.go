@@ -159,7 +159,7 @@ func (db *DB) Activities(ctx context.Context, f ActivityFilter, limit int) (_ []
 	cond, args := f.where()
 	part := func(dated string, limit int) ([]LatestActivity, error) {
 		rows, err := db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+activityJoins+
-			`WHERE `+cond+` AND `+dated+` ORDER BY a.date DESC, a.id DESC LIMIT @limit`, append(slices.Clone(args), sql.Named("limit", limit))...)
+			`WHERE `+cond+` AND `+dated+` ORDER BY `+f.order("DESC")+` LIMIT @limit`, append(slices.Clone(args), sql.Named("limit", limit))...)
 		out, err := scanLatestActivities(rows, err)
 		if err != nil {
 			return nil, fmt.Errorf("store: latest activities: %w", err)

@@ -255,15 +255,7 @@ func (l *ActivityList) Rows(ctx context.Context, offset, limit int) ([]LatestAct
 	if l.sort == "date" {
 		dir = "ASC"
 	}
-	order := `a.date ` + dir + `, a.id ` + dir
-	if !q.tallied() {
-		// One government's or agreement's activities are few: read them through its
-		// agreements and sort them, rather than walk every activity in date order.
-		if q.Government != "" {
-			cond += ` AND a.agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)`
-		}
-		order = `+a.date ` + dir + `, a.id ` + dir
-	}
+	order := q.order(dir)
 	page := func(part string, offset, limit int) ([]LatestActivity, error) {
 		rows, err := l.db.query(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+activityJoins+
 			`WHERE `+cond+` AND `+part+` ORDER BY `+order+` LIMIT @limit OFFSET @offset`,

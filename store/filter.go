@@ -128,7 +128,9 @@ func (f ActivityFilter) where() (string, []any) {
 		args = append(args, sql.Named("agreement", f.Agreement))
 	}
 	if f.Government != "" {
-		cond += " AND (ag.government_a = @gov OR ag.government_b = @gov)"
+		// Through the government's agreements (two index lookups), so that SQLite
+		// reads its few activities rather than walk every activity by date.
+		cond += " AND a.agreement IN (SELECT id FROM agreement WHERE government_a = @gov OR government_b = @gov)"
 		args = append(args, sql.Named("gov", f.Government))
 	}
 	switch {
@@ -160,6 +162,17 @@ func (f ActivityFilter) where() (string, []any) {
 	}
 	cond += dateRange(f.Year, false) + dateRange(f.Decade, true)
 	return cond, args
+}
+
+// order is the ORDER BY of f's activities by date (dir ASC or DESC), ties by id. For
+// one government or agreement the date index is kept out of it ("+a.date"): their
+// activities are few, and sorting them beats walking every activity in date order
+// until enough of theirs turn up (240 ms for Burnaby's page at world scale).
+func (f ActivityFilter) order(dir string) string {
+	if f.tallied() {
+		return "a.date " + dir + ", a.id " + dir
+	}
+	return "+a.date " + dir + ", a.id " + dir
 }
 
 // tallyWhere is the condition on activity_tally rows that f selects; f must be
