@@ -6,6 +6,11 @@
 #   scripts/load/run.sh [SCALE...]        # default: 1
 #   DURATION=20s CONNS=16 THREADS=2 scripts/load/run.sh 1 10
 #   RUNS="mixed" REPORTS=4 scripts/load/run.sh 1   # only the mixed read/write run
+#   WORLD_DB=/tmp/world.db WORLD_DIR=/tmp/world scripts/load/run.sh 1 world
+#
+# SCALE "world" is the world profile (twinning gen -profile world): WORLD_DIR holds
+# its CSV files and WORLD_DB its database, generated and imported when missing (about
+# 10 minutes); the mixed run writes to it, so give it a scratch copy.
 #
 # Results go to $OUT (default /tmp/twinning-load): one wrk report per page and
 # scale, server RSS/CPU, and summary.tsv.
@@ -92,10 +97,15 @@ run_wrk() {
 printf 'run\treq/s\tp50\tp99\tCPU\tRSS\n' > "$OUT/summary.tsv"
 for scale in "${SCALES[@]}"; do
   db="$OUT/s$scale.db"
+  [ "$scale" = world ] && db=${WORLD_DB:-$OUT/world.db}
+  world_dir=${WORLD_DIR:-$OUT/genworld}
   if [ ! -f "$db" ]; then
     start=$(date +%s)
     if [ "$scale" = 1 ]; then
       : # serve creates and seeds a missing database
+    elif [ "$scale" = world ]; then
+      [ -f "$world_dir/governments.csv" ] || "$BIN" gen -profile world -out "$world_dir"
+      "$BIN" import -db "$db" "$world_dir"/*.csv
     else
       "$BIN" gen -scale "$scale" -out "$OUT/gen$scale"
       "$BIN" import -db "$db" "$OUT"/gen"$scale"/*.csv
@@ -104,7 +114,11 @@ for scale in "${SCALES[@]}"; do
   fi
   # 5,000 government slugs drawn from this scale's data, the same draw every run.
   slugs="$OUT/slugs$scale.txt"
-  if [ "$scale" = 1 ]; then govs="$ROOT/seed/data/governments.csv"; else govs="$OUT/gen$scale/governments.csv"; fi
+  case $scale in
+    1) govs="$ROOT/seed/data/governments.csv" ;;
+    world) govs="$world_dir/governments.csv" ;;
+    *) govs="$OUT/gen$scale/governments.csv" ;;
+  esac
   tail -n +2 "$govs" | cut -d, -f1 | shuf -n 5000 --random-source=<(yes) > "$slugs"
   "$BIN" serve -addr "127.0.0.1:$PORT" -db "$db" > "$OUT/server$scale.log" 2>&1 &
   SERVER_PID=$!
@@ -131,7 +145,12 @@ for scale in "${SCALES[@]}"; do
       echo 'load test passphrase' | "$BIN" user add -db "$db" -email "load@$gov.example" -government "$gov" > /dev/null 2>&1 || true
       offs+=(-official "load@$gov.example:load test passphrase:$who")
     done
-    wrk -t1 -c2 -d2s -s "$ROOT/scripts/load/mixed.lua" "http://127.0.0.1:$PORT" > /dev/null # warm up
+    # Warm up: every page of the mix rendered once (at world scale the first renders
+    # build the in-memory summaries, seconds each), then a short wrk.
+    for p in $(grep -o '"/[^"]*"' "$ROOT/scripts/load/mixed.lua" | tr -d '"'); do
+      curl -fs -o /dev/null "http://127.0.0.1:$PORT$p"
+    done
+    wrk -t1 -c2 -d2s -s "$ROOT/scripts/load/mixed.lua" "http://127.0.0.1:$PORT" > /dev/null
     run_wrk "x$scale-mix-read" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/mixed.lua"
     "$OUT/officials" -base "http://127.0.0.1:$PORT" -rate "$REPORTS" -duration "$DURATION" "${offs[@]}" > "$OUT/x$scale-officials.txt" &
     OFFICIALS_PID=$!
