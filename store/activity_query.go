@@ -38,10 +38,15 @@ func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (_ map[string
 	return out, rows.Err()
 }
 
-// summaryYears is ActivityYears for a place, from the activity summary.
+// summaryYears is ActivityYears for a place, from the activity summary; the place's
+// agreements are listed once per agreement write (a report does not change them).
 func (db *DB) summaryYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
-	cond, args := AgreementFilter{Country: f.Country, Partner: f.Partner}.where()
-	ids, err := scanStrings(db.query(ctx, `SELECT ag.id FROM agreement ag WHERE `+cond, args...))
+	ag := AgreementFilter{Country: f.Country, Partner: f.Partner}
+	ids, err := cached(ctx, db, "agreement-ids:"+ag.key(), func(ctx context.Context) ([]string, error) {
+		note(ctx, ag.scope())
+		cond, args := ag.where()
+		return scanStrings(db.query(ctx, `SELECT ag.id FROM agreement ag WHERE `+cond, args...))
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: activity years: %w", err)
 	}
@@ -71,6 +76,20 @@ type YearCategoryCount struct {
 func (db *DB) ActivitiesPerYear(ctx context.Context, f ActivityFilter) (_ []YearCategoryCount, err error) {
 	defer wrap(&err, "activities per year")
 	note(ctx, f.scope())
+	if f.tallied() { // from the counts in memory (tally_memory.go): 17 ms for Korea's in SQL at world scale
+		m, err := db.activityTally(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return m.perYear(f), nil
+	}
+	return db.activitiesPerYearSQL(ctx, f)
+}
+
+// activitiesPerYearSQL is ActivitiesPerYear counted in SQL: from activity_tally for a
+// tallied filter (what the in-memory counts must equal), from the activities
+// otherwise.
+func (db *DB) activitiesPerYearSQL(ctx context.Context, f ActivityFilter) (_ []YearCategoryCount, err error) {
 	var rows *sql.Rows
 	if f.tallied() {
 		cond, args := f.tallyWhere()

@@ -86,7 +86,8 @@ func TestPatchedBrowseBaseEqualsARebuild(t *testing.T) {
 		case 2: // a lifecycle event
 			_, err = db.AddEvent(ctx, actor, Event{Agreement: pick(ids()), Date: pick(dates), Event: "renewed"}, "test")
 		default: // a report, which the base does not hold
-			_, err = db.SaveActivity(ctx, actor, Activity{Agreement: pick(ids()), Date: pick(dates), Title: "Visit"}, "test")
+			_, err = db.SaveActivity(ctx, actor, Activity{Agreement: pick(ids()), Date: pick(dates), Title: "Visit",
+				Category: pick(append([]string{""}, Categories...)), From: pick([]string{"", "joint"})}, "test")
 		}
 		if err != nil {
 			t.Fatalf("step %d: %v", step, err)
@@ -107,6 +108,22 @@ func TestPatchedBrowseBaseEqualsARebuild(t *testing.T) {
 		want.changeID = got.changeID
 		if &got.govOrder["name"][0] != &first.govOrder["name"][0] {
 			t.Fatalf("step %d: the base was read again, not patched", step)
+		}
+		for _, f := range []ActivityFilter{{}, {Country: "KR"}, {Country: "CA", Partner: "JP"}, {Country: "JP", Category: Unknown},
+			{Decade: "2010"}, {Country: "KR", Year: Unknown}, {Direction: "joint"}, {Partner: "KR"}} {
+			mem, err := db.ActivitiesPerYear(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counted, err := db.activitiesPerYearSQL(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(mem) != 0 || len(counted) != 0 {
+				if !reflect.DeepEqual(mem, counted) {
+					t.Fatalf("step %d: activities per year %+v: in memory %v, counted %v", step, f, mem, counted)
+				}
+			}
 		}
 		prevIndex := db.lastIndex.Load()
 		full, err := db.browseIndex(ctx)

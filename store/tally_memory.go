@@ -323,3 +323,72 @@ func (m *activityTallyMemory) facets(q ActivityFilter) Facets {
 	}
 	return f
 }
+
+// perYear counts the activities f selects (f is tallied) by year and category, as
+// ActivitiesPerYear returns them: ordered by year then category, '' (unknown) first.
+func (m *activityTallyMemory) perYear(f ActivityFilter) []YearCategoryCount {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	code := func(v string) int16 {
+		if c, ok := m.codes[v]; ok {
+			return c
+		}
+		return noMatch
+	}
+	cc, cc2 := int16(anyValue), int16(anyValue)
+	switch {
+	case f.Country == "" && f.Partner != "":
+		return nil // a partner needs a country
+	case f.Country != "":
+		cc = code(f.Country)
+		if f.Partner != "" {
+			cc2 = code(f.Partner)
+		}
+	}
+	category := vocabFilter(Categories, f.Category)
+	direction := int16(anyValue)
+	switch f.Direction {
+	case "":
+	case Unknown:
+		direction = code("")
+	default:
+		direction = code(f.Direction)
+	}
+	year, decade := periodFilter(f.Year, false), periodFilter(f.Decade, true)
+	counts := map[[2]int]int{} // year, category index
+	for k, cells := range m.byPair {
+		switch {
+		case cc == anyValue:
+			if m.names[k[0]] > m.names[k[1]] {
+				continue
+			}
+		case k[0] != cc || (cc2 != anyValue && k[1] != cc2):
+			continue
+		}
+		for _, c := range cells {
+			if (category != anyValue && int(c.category) != category) || (direction != anyValue && c.direction != direction) ||
+				(year != anyValue && int(c.year) != year) || (decade != anyValue && int(c.year)/10 != decade) {
+				continue
+			}
+			counts[[2]int{int(c.year), int(c.category)}] += int(c.n)
+		}
+	}
+	out := make([]YearCategoryCount, 0, len(counts))
+	for k, n := range counts {
+		yc := YearCategoryCount{N: n}
+		if k[0] > 0 {
+			yc.Year = fmt.Sprintf("%04d", k[0])
+		}
+		if k[1] < len(Categories) {
+			yc.Category = Categories[k[1]]
+		}
+		out = append(out, yc)
+	}
+	slices.SortFunc(out, func(a, b YearCategoryCount) int {
+		if c := cmpString(a.Year, b.Year); c != 0 {
+			return c
+		}
+		return cmpString(a.Category, b.Category)
+	})
+	return out
+}
