@@ -325,7 +325,7 @@ func (m *activityTallyMemory) facets(q ActivityFilter) Facets {
 }
 
 // perYear counts the activities f selects (f is tallied) by year and category, as
-// ActivitiesPerYear returns them: ordered by year then category, ” (unknown) first.
+// ActivitiesPerYear returns them: ordered by year then category, unknown (empty) first.
 func (m *activityTallyMemory) perYear(f ActivityFilter) []YearCategoryCount {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
