@@ -178,6 +178,43 @@ func (m *activityTallyMemory) drop() {
 	m.mu.Unlock()
 }
 
+// tallyFilter is an ActivityFilter compiled to the codes of the cells: anyValue for
+// no filter, noMatch for a value no cell has.
+type tallyFilter struct {
+	cc, cc2, direction int16
+	category           int
+	year, decade       int
+}
+
+// compile compiles f (which is tallied). Called with m.mu held.
+func (m *activityTallyMemory) compile(f ActivityFilter) tallyFilter {
+	lookup := func(v string) int16 {
+		if c, ok := m.codes[v]; ok {
+			return c
+		}
+		return noMatch // no cell has it
+	}
+	t := tallyFilter{cc: anyValue, cc2: anyValue, direction: anyValue, category: vocabFilter(Categories, f.Category),
+		year: periodFilter(f.Year, false), decade: periodFilter(f.Decade, true)}
+	if f.Country != "" {
+		t.cc = lookup(f.Country)
+	}
+	if f.Partner != "" {
+		t.cc2 = lookup(f.Partner)
+		if f.Country == "" {
+			t.cc = noMatch // a partner needs a country
+		}
+	}
+	switch f.Direction {
+	case "":
+	case Unknown:
+		t.direction = lookup("")
+	default:
+		t.direction = lookup(f.Direction)
+	}
+	return t
+}
+
 // facets counts the browse facets of q (which is tallied) in one pass: a
 // cell counts for a facet when every filter but that facet's own selects it.
 func (m *activityTallyMemory) facets(q ActivityFilter) Facets {
@@ -189,32 +226,8 @@ func (m *activityTallyMemory) facets(q ActivityFilter) Facets {
 		fYear
 		fDecade
 	)
-	lookup := func(v string) int16 {
-		if c, ok := m.codes[v]; ok {
-			return c
-		}
-		return noMatch // no cell has it
-	}
-	var cc, cc2 int16 = anyValue, anyValue
-	if q.Country != "" {
-		cc = lookup(q.Country)
-	}
-	if q.Partner != "" {
-		cc2 = lookup(q.Partner)
-		if q.Country == "" {
-			cc = noMatch // a partner needs a country
-		}
-	}
-	category := vocabFilter(Categories, q.Category)
-	direction := int16(anyValue)
-	switch q.Direction {
-	case "":
-	case Unknown:
-		direction = lookup("")
-	default:
-		direction = lookup(q.Direction)
-	}
-	year, decade := periodFilter(q.Year, false), periodFilter(q.Decade, true)
+	t := m.compile(q)
+	cc, cc2, category, direction, year, decade := t.cc, t.cc2, t.category, t.direction, t.year, t.decade
 
 	// Counters indexed by code and year, not maps: this loop visits every cell
 	// (1.4 million at world scale), and map updates made it 76 ms a browse.
@@ -329,32 +342,8 @@ func (m *activityTallyMemory) facets(q ActivityFilter) Facets {
 func (m *activityTallyMemory) perYear(f ActivityFilter) []YearCategoryCount {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	code := func(v string) int16 {
-		if c, ok := m.codes[v]; ok {
-			return c
-		}
-		return noMatch
-	}
-	cc, cc2 := int16(anyValue), int16(anyValue)
-	switch {
-	case f.Country == "" && f.Partner != "":
-		return nil // a partner needs a country
-	case f.Country != "":
-		cc = code(f.Country)
-		if f.Partner != "" {
-			cc2 = code(f.Partner)
-		}
-	}
-	category := vocabFilter(Categories, f.Category)
-	direction := int16(anyValue)
-	switch f.Direction {
-	case "":
-	case Unknown:
-		direction = code("")
-	default:
-		direction = code(f.Direction)
-	}
-	year, decade := periodFilter(f.Year, false), periodFilter(f.Decade, true)
+	t := m.compile(f)
+	cc, cc2, category, direction, year, decade := t.cc, t.cc2, t.category, t.direction, t.year, t.decade
 	counts := map[[2]int]int{} // year, category index
 	for k, cells := range m.byPair {
 		switch {
@@ -362,7 +351,7 @@ func (m *activityTallyMemory) perYear(f ActivityFilter) []YearCategoryCount {
 			if m.names[k[0]] > m.names[k[1]] {
 				continue
 			}
-		case k[0] != cc || (cc2 != anyValue && k[1] != cc2):
+		case cc < 0, k[0] != cc || (cc2 != anyValue && k[1] != cc2):
 			continue
 		}
 		for _, c := range cells {
