@@ -232,3 +232,35 @@ func TestSnapshotOlderThanAWriteIsNotFresh(t *testing.T) {
 		t.Errorf("a BumpAll after the snapshot left its load fresh (loads %d)", loads["later"])
 	}
 }
+
+// A page reading a snapshot that hits an entry computed after a later write, then
+// reads the same scope from its snapshot, shows two versions: it is not kept fresh.
+func TestSnapshotNextToANewerHitIsNotFresh(t *testing.T) {
+	g := NewGenerations()
+	c := New(g, 100, one, time.Second)
+	const scope = Scope("act:c:KR")
+	frozen := WithFrozen(context.Background(), g.Freeze()) // the page opens its snapshot
+	g.Bump(scope)                                          // a report is published
+	newer := func(ctx context.Context) (string, error) { Note(ctx, scope); return "facets after the report", nil }
+	if _, err := c.Get(context.Background(), "facets", newer); err != nil { // another reader computes the facets
+		t.Fatal(err)
+	}
+	loads := 0
+	page := func(ctx context.Context) (string, error) {
+		loads++
+		if _, err := c.Get(ctx, "facets", newer); err != nil { // the page hits them...
+			return "", err
+		}
+		Note(ctx, scope) // ...and reads the rows from its snapshot
+		return "page", nil
+	}
+	for range 2 {
+		if _, err := c.Get(frozen, "page", page); err != nil {
+			t.Fatal(err)
+		}
+		frozen = context.Background()
+	}
+	if loads != 2 {
+		t.Errorf("a page mixing a newer cached part with its older snapshot was kept fresh (loads %d)", loads)
+	}
+}

@@ -187,8 +187,14 @@ func Note(ctx context.Context, scopes ...Scope) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range scopes {
-		if _, seen := r.scopes[s]; !seen {
+		g, seen := r.scopes[s]
+		switch {
+		case !seen:
 			r.scopes[s] = r.g.read(s, r.frozen)
+		case r.frozen != 0:
+			// Seen already, perhaps through a cache hit computed after the snapshot
+			// (merge): this read is from the snapshot, so it must be checked too.
+			r.scopes[s] = older(g, r.g.read(s, r.frozen))
 		}
 	}
 }
@@ -204,10 +210,16 @@ func merge(ctx context.Context, d Deps) {
 	defer r.mu.Unlock()
 	r.epoch = older(r.epoch, d.epoch) // older than this computation started: it is as old as that
 	for _, x := range d.scopes {
+		gen := x.gen
+		if r.frozen != 0 {
+			// A value this computation reads next to a snapshot: if its scope moved
+			// after the snapshot, the two disagree, and the result must not be kept.
+			gen = older(gen, r.g.read(x.scope, r.frozen))
+		}
 		if g, seen := r.scopes[x.scope]; !seen {
-			r.scopes[x.scope] = x.gen
+			r.scopes[x.scope] = gen
 		} else {
-			r.scopes[x.scope] = older(g, x.gen)
+			r.scopes[x.scope] = older(g, gen)
 		}
 	}
 }

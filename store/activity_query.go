@@ -50,19 +50,15 @@ func (db *DB) summaryYears(ctx context.Context, f ActivityFilter) (map[string][]
 	if err != nil {
 		return nil, fmt.Errorf("store: activity years: %w", err)
 	}
-	s, err := db.activitySummary(ctx)
-	if err != nil {
-		return nil, err
-	}
 	out := map[string][]int{}
-	s.read(func(byAg map[string]agreementActivity) {
+	err = db.withSummary(ctx, func(byAg map[string]agreementActivity) {
 		for _, id := range ids {
 			if a, ok := byAg[id]; ok && len(a.years) > 0 {
 				out[id] = a.years
 			}
 		}
 	})
-	return out, nil
+	return out, err
 }
 
 // YearCategoryCount is a number of activities of one category in one year.
@@ -238,16 +234,12 @@ func (db *DB) CountryAgreements(ctx context.Context, cc string) (_ []AgreementRo
 // newest date from the activity summary; the rows' activities are those of scope.
 func (db *DB) withActivity(ctx context.Context, rows []AgreementRow, scope cache.Scope) ([]AgreementRow, error) {
 	note(ctx, scope)
-	s, err := db.activitySummary(ctx)
-	if err != nil {
-		return nil, err
-	}
 	out := slices.Clone(rows)
-	s.read(func(byAg map[string]agreementActivity) {
+	err := db.withSummary(ctx, func(byAg map[string]agreementActivity) {
 		for i := range out {
 			a := byAg[out[i].ID]
 			out[i].Activities, out[i].LastActivity = int(a.n), a.last
 		}
 	})
-	return out, nil
+	return out, err
 }

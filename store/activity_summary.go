@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -138,10 +139,23 @@ func (s *activitySummary) drop() {
 	s.mu.Unlock()
 }
 
-// read calls fn with every agreement's part of the summary, under the read lock; fn
-// must not keep the map or change it.
-func (s *activitySummary) read(fn func(byAg map[string]agreementActivity)) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	fn(s.byAg)
+// withSummary calls fn with every agreement's part of the summary under its read
+// lock, building the summary first. An import published between the build and the
+// read drops it (publishAll); it is then built again rather than read empty. fn must
+// not keep the map or change it.
+func (db *DB) withSummary(ctx context.Context, fn func(byAg map[string]agreementActivity)) error {
+	for range 3 {
+		s, err := db.activitySummary(ctx)
+		if err != nil {
+			return err
+		}
+		s.mu.RLock()
+		if s.built {
+			fn(s.byAg)
+			s.mu.RUnlock()
+			return nil
+		}
+		s.mu.RUnlock()
+	}
+	return errors.New("store: the activity summary was dropped three times while being read")
 }

@@ -46,10 +46,6 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.window = WindowFor(x.asOf)
-	summary, err := db.activitySummary(ctx)
-	if err != nil {
-		return nil, err
-	}
 	// The summary holds every change up to the published id (the publisher patches
 	// it first), so that is what the overlay reflects; the change rows up to it are
 	// committed, so a fresh read (not the view, which may be older) lists them all.
@@ -60,8 +56,10 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 			return nil, fmt.Errorf("store: browse index: %w", err)
 		}
 		if ok {
-			x.act = patchOverlay(x, prev.act, ids, summary)
-			db.lastIndex.Store(x)
+			if x.act, err = patchOverlay(ctx, db, x, prev.act, ids); err != nil {
+				return nil, err
+			}
+			db.keepIndex(x, base)
 			return x, nil
 		}
 	}
@@ -70,13 +68,26 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 	for c := range x.act {
 		x.act[c] = make([]agActivity, min(size, n-c*size))
 	}
-	summary.read(func(byAg map[string]agreementActivity) {
+	if err := db.withSummary(ctx, func(byAg map[string]agreementActivity) {
 		for i := range x.ags {
 			x.fill(int32(i), byAg)
 		}
-	})
-	db.lastIndex.Store(x)
+	}); err != nil {
+		return nil, err
+	}
+	db.keepIndex(x, base)
 	return x, nil
+}
+
+// keepIndex makes x the index the next one patches, unless its base is older than
+// the changes x claims to reflect (a base read in an older read view, or served
+// stale while it is refreshed): rows filled from such a base may carry an old
+// status, and the next patch, starting after x.changeID, would never fill them
+// again. The next index then patches from the last one kept, or is built whole.
+func (db *DB) keepIndex(x, base *browseIndex) {
+	if base.changeID >= x.changeID {
+		db.lastIndex.Store(x)
+	}
 }
 
 // fill sets row i of the overlay from the summary.
@@ -89,7 +100,7 @@ func (x *browseIndex) fill(i int32, byAg map[string]agreementActivity) {
 
 // patchOverlay is prev with the rows of the agreements ids (and rows the base has
 // gained since) filled again, each changed chunk copied first.
-func patchOverlay(x *browseIndex, prev activityOverlay, ids []string, summary *activitySummary) activityOverlay {
+func patchOverlay(ctx context.Context, db *DB, x *browseIndex, prev activityOverlay, ids []string) (activityOverlay, error) {
 	x.act = slices.Clone(prev)
 	copied := map[int]bool{}
 	rows := 0 // rows prev holds
@@ -110,7 +121,7 @@ func patchOverlay(x *browseIndex, prev activityOverlay, ids []string, summary *a
 			x.act[c] = append(x.act[c], agActivity{})
 		}
 	}
-	summary.read(func(byAg map[string]agreementActivity) {
+	err := db.withSummary(ctx, func(byAg map[string]agreementActivity) {
 		for _, id := range ids {
 			if i, ok := x.agID[id]; ok {
 				touch(i)
@@ -122,5 +133,5 @@ func patchOverlay(x *browseIndex, prev activityOverlay, ids []string, summary *a
 			x.fill(int32(i), byAg)
 		}
 	})
-	return x.act
+	return x.act, err
 }

@@ -24,6 +24,7 @@ import (
 
 type readView struct {
 	tx   *sql.Tx
+	conn *sql.Conn // back to the pool when the last reference goes
 	mu   sync.Mutex
 	refs int
 }
@@ -36,20 +37,27 @@ func (db *DB) ReadView(ctx context.Context) (context.Context, func(), error) {
 	if viewOf(ctx) != nil {
 		return ctx, func() {}, nil
 	}
-	frozen := db.gens.Freeze() // before the snapshot begins: see cache.Frozen
-	// Not ctx: a client that goes away must not roll the view back under a detached
-	// computation still reading it; done and the last computation end it.
-	tx, err := db.views.BeginTx(context.WithoutCancel(ctx), &sql.TxOptions{ReadOnly: true})
+	// Waiting for one of the pool's connections follows ctx (a client that goes away
+	// stops waiting); the transaction itself does not: it must not be rolled back
+	// under a cached computation still reading it; done and the last one end it.
+	conn, err := db.views.Conn(ctx)
 	if err != nil {
+		return ctx, nil, fmt.Errorf("store: opening a read view: %w", err)
+	}
+	frozen := db.gens.Freeze() // before the snapshot begins (at the first read below): see cache.Frozen
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		conn.Close()
 		return ctx, nil, fmt.Errorf("store: opening a read view: %w", err)
 	}
 	// SQLite takes the snapshot at the first read, not at BEGIN.
 	var newest int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM change`).Scan(&newest); err != nil {
 		tx.Rollback()
+		conn.Close()
 		return ctx, nil, fmt.Errorf("store: opening a read view: %w", err)
 	}
-	v := &readView{tx: tx, refs: 1}
+	v := &readView{tx: tx, conn: conn, refs: 1}
 	ctx = cache.WithFrozen(context.WithValue(ctx, readViewKey{}, v), frozen)
 	var once sync.Once
 	return ctx, func() { once.Do(v.release) }, nil
@@ -73,6 +81,7 @@ func (v *readView) release() {
 	v.mu.Unlock()
 	if last {
 		v.tx.Rollback() // read only: nothing to commit
+		v.conn.Close()
 	}
 }
 

@@ -10,12 +10,14 @@ import (
 // readView gives each page's reads one read transaction (store.ReadView), so a page
 // shows one version of the data even while officials report: its counts, lists and
 // charts agree. It runs inside the page cache, so a hit opens nothing. Static files
-// read nothing, and the downloads make their own consistent copy.
+// read nothing, the health check must answer even when every view is taken, and the
+// downloads make their own consistent copy.
 func (h *handler) readView(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if req.Method != http.MethodGet && req.Method != http.MethodHead ||
-			strings.HasPrefix(req.URL.Path, "/static/") || strings.HasPrefix(req.URL.Path, "/data/twinning") {
+		if req.Method != http.MethodGet && req.Method != http.MethodHead || req.URL.Path == "/healthz" ||
+			req.URL.Path == "/favicon.ico" || strings.HasPrefix(req.URL.Path, "/static/") ||
+			strings.HasPrefix(req.URL.Path, "/data/twinning") {
 			return next(c)
 		}
 		ctx, done, err := h.db.ReadView(req.Context())
