@@ -46,7 +46,9 @@ func (x *browseIndex) govFilter(q GovernmentFilter) govFilter {
 	return f
 }
 
-func (f govFilter) fails(g *browseGov) uint8 {
+// fails reports which filters government i of x fails, one bit each.
+func (f govFilter) fails(x *browseIndex, i int) uint8 {
+	g := &x.govs[i]
 	var m uint8
 	if f.country != anyValue && int(g.country) != f.country {
 		m |= gCountry
@@ -57,14 +59,14 @@ func (f govFilter) fails(g *browseGov) uint8 {
 	if f.region != anyValue && int(g.region) != f.region {
 		m |= gRegion
 	}
-	if f.has != anyValue && hasID(g) != f.has {
+	if f.has != anyValue && hasID(x.govAgreements[i]) != f.has {
 		m |= gHas
 	}
 	return m
 }
 
-func hasID(g *browseGov) int {
-	if g.agreements > 0 {
+func hasID(agreements int32) int {
+	if agreements > 0 {
 		return 0
 	}
 	return 1
@@ -79,7 +81,7 @@ func (db *DB) BrowseGovernments(ctx context.Context, q GovernmentFilter, sort st
 	}
 	f := x.govFilter(q)
 	l := &GovernmentList{x: x}
-	l.rows = selectRows(len(x.govs), x.order(x.govOrder, sort, GovernmentSorts), func(i int) bool { return f.fails(&x.govs[i]) == 0 })
+	l.rows = selectRows(len(x.govs), x.order(x.govOrder, sort, GovernmentSorts), func(i int) bool { return f.fails(x, i) == 0 })
 	l.Total = len(l.rows)
 	if l.Facets, err = db.facets(ctx, "governments|"+q.key(), db.browseBase, func(x *browseIndex) Facets { return x.governmentFacets(x.govFilter(q)) }); err != nil {
 		return nil, err
@@ -94,7 +96,7 @@ func (x *browseIndex) governmentFacets(f govFilter) Facets {
 	has := make([]int, len(HasValues))
 	for i := range x.govs {
 		g := &x.govs[i]
-		m := f.fails(g)
+		m := f.fails(x, i)
 		if m&^gCountry == 0 {
 			countries[g.country]++
 		}
@@ -105,7 +107,7 @@ func (x *browseIndex) governmentFacets(f govFilter) Facets {
 			regions[g.region]++
 		}
 		if m&^gHas == 0 {
-			has[hasID(g)]++
+			has[hasID(x.govAgreements[i])]++
 		}
 	}
 	return Facets{
@@ -120,8 +122,7 @@ func (x *browseIndex) governmentFacets(f govFilter) Facets {
 func (l *GovernmentList) Rows(offset, limit int) []GovernmentCount {
 	var out []GovernmentCount
 	for _, i := range slice(l.rows, offset, limit) {
-		g := &l.x.govs[i]
-		out = append(out, GovernmentCount{GovRef: g.GovRef, Agreements: int(g.agreements)})
+		out = append(out, GovernmentCount{GovRef: l.x.govs[i].GovRef, Agreements: int(l.x.govAgreements[i])})
 	}
 	return out
 }

@@ -43,7 +43,7 @@ func patchBase(ctx context.Context, tx queryer, prev *browseIndex, newest int64)
 	*x = *prev
 	x.changeID = newest
 	x.ags = slices.Clone(prev.ags)
-	x.govs = slices.Clone(prev.govs)
+	x.govAgreements = slices.Clone(prev.govAgreements)
 	changedAgs := map[int32]bool{}
 	changedGovs := map[int32]bool{}
 	clonedIDs := false
@@ -67,8 +67,8 @@ func patchBase(ctx context.Context, tx queryer, prev *browseIndex, newest int64)
 		i, known := x.agID[id]
 		if known {
 			old := &x.ags[i]
-			x.govs[old.a].agreements--
-			x.govs[old.b].agreements--
+			x.govAgreements[old.a]--
+			x.govAgreements[old.b]--
 			changedGovs[old.a], changedGovs[old.b] = true, true
 			x.ags[i] = r
 		} else {
@@ -80,13 +80,13 @@ func patchBase(ctx context.Context, tx queryer, prev *browseIndex, newest int64)
 			x.ags = append(x.ags, r)
 		}
 		changedAgs[i] = true
-		x.govs[a].agreements++
-		x.govs[b].agreements++
+		x.govAgreements[a]++
+		x.govAgreements[b]++
 		changedGovs[a], changedGovs[b] = true, true
 	}
 	x.rerank(prev, changedAgs)
 	x.govOrder = maps.Clone(prev.govOrder)
-	x.govOrder["agreements"] = reorder(prev.govOrder["agreements"], changedGovs, func(i int32) [3]int32 { return [3]int32{-x.govs[i].agreements, i} })
+	x.govOrder["agreements"] = reorder(prev.govOrder["agreements"], changedGovs, func(i int32) [3]int32 { return [3]int32{-x.govAgreements[i], i} })
 	x.agOrder = map[string][]int32{}
 	for _, s := range AgreementSorts {
 		x.agOrder[s] = reorder(prev.agOrder[s], changedAgs, x.agreementKey(s, anyValue))

@@ -182,7 +182,7 @@ func TestPatchedBrowseBaseEqualsARebuild(t *testing.T) {
 			name      string
 			got, want any
 		}{
-			{"agreements", unranked(got.ags), unranked(want.ags)}, {"agreement ids", got.agID, want.agID}, {"governments", got.govs, want.govs},
+			{"agreements", unranked(got.ags), unranked(want.ags)}, {"agreement ids", got.agID, want.agID}, {"governments", got.govs, want.govs}, {"agreements per government", got.govAgreements, want.govAgreements},
 			{"government orders", got.govOrder, want.govOrder}, {"agreement orders", got.agOrder, want.agOrder},
 		} {
 			if !reflect.DeepEqual(f.got, f.want) {
