@@ -43,11 +43,13 @@ const (
 	noMatch  = -9
 )
 
-func (x *browseIndex) country(code string) int {
-	if code == "" {
+// idFilter compiles a filter on a value that ids numbers (a country, region or
+// government): its id, anyValue for no filter, noMatch for a value no row has.
+func idFilter[T int16 | int32](ids map[string]T, v string) int {
+	if v == "" {
 		return anyValue
 	}
-	if id, ok := x.countryID[code]; ok {
+	if id, ok := ids[v]; ok {
 		return int(id)
 	}
 	return noMatch

@@ -35,17 +35,11 @@ const (
 type agFilter struct{ country, partner, gov, kind, status, decade, state int }
 
 func (x *browseIndex) agFilter(q AgreementFilter) agFilter {
-	f := agFilter{country: x.country(q.Country), partner: x.country(q.Partner), gov: anyValue,
+	f := agFilter{country: idFilter(x.countryID, q.Country), partner: idFilter(x.countryID, q.Partner), gov: idFilter(x.govID, q.Government),
 		kind: vocabFilter(Kinds, q.Kind), status: vocabFilter(Statuses, q.Status), decade: periodFilter(q.Decade, true),
 		state: vocabFilter(ActivenessStates, q.Activeness)}
 	if f.country == anyValue && f.partner != anyValue {
 		f.country = noMatch
-	}
-	if q.Government != "" {
-		f.gov = noMatch
-		if i, ok := x.govID[q.Government]; ok {
-			f.gov = int(i)
-		}
 	}
 	return f
 }

@@ -35,15 +35,8 @@ const (
 type govFilter struct{ country, level, region, has int }
 
 func (x *browseIndex) govFilter(q GovernmentFilter) govFilter {
-	f := govFilter{country: x.country(q.Country), level: vocabFilter(Levels, q.Level), region: anyValue,
-		has: vocabFilter(HasValues, q.Has)}
-	if q.Region != "" {
-		f.region = noMatch
-		if id, ok := x.regionID[q.Region]; ok {
-			f.region = int(id)
-		}
-	}
-	return f
+	return govFilter{country: idFilter(x.countryID, q.Country), level: vocabFilter(Levels, q.Level),
+		region: idFilter(x.regionID, q.Region), has: vocabFilter(HasValues, q.Has)}
 }
 
 // fails reports which filters government i of x fails, one bit each.
