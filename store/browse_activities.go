@@ -113,45 +113,26 @@ func (db *DB) activityFacets(ctx context.Context, q ActivityFilter) (Facets, err
 	const src = "own_tally"
 	// but returns the condition of every filter except the one named.
 	but := func(except string) (string, []any) {
-		cond, args := "1", slices.Clone(srcArgs)
+		rest := q
+		switch except {
+		case "category":
+			rest.Category = ""
+		case "direction":
+			rest.Direction = ""
+		case "year":
+			rest.Year = ""
+		case "decade":
+			rest.Decade = ""
+		}
+		place, args := tallyPlace(q.Country, q.Partner)
 		switch {
 		case except == "country": // every country an activity involves
-		case q.Country == "" && q.Partner != "":
-			cond += " AND 0" // a partner needs a country
-		case except == "partner":
-			cond += " AND country = @cc"
-			args = append(args, sql.Named("cc", q.Country))
-		default:
-			c, a := tallyPlace(q.Country, q.Partner)
-			cond += " AND " + c
-			args = append(args, a...)
+			place, args = "1", nil
+		case except == "partner" && q.Country != "":
+			place, args = tallyPlace(q.Country, "")
 		}
-		if except != "category" {
-			switch {
-			case q.Category == Unknown:
-				cond += " AND category = ''"
-			case q.Category != "":
-				cond += " AND category = @category"
-				args = append(args, sql.Named("category", q.Category))
-			}
-		}
-		if except != "direction" {
-			switch q.Direction {
-			case "":
-			case Unknown:
-				cond += " AND direction = ''"
-			default:
-				cond += " AND direction = @direction"
-				args = append(args, sql.Named("direction", q.Direction))
-			}
-		}
-		if except != "year" {
-			cond += periodCond("year", q.Year, false)
-		}
-		if except != "decade" {
-			cond += periodCond("year", q.Decade, true)
-		}
-		return cond, args
+		attrs, more := rest.tallyAttrs()
+		return place + attrs, append(append(slices.Clone(srcArgs), args...), more...)
 	}
 	count := func(facet, dim string) (map[string]int, error) {
 		cond, args := but(facet)

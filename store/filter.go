@@ -179,6 +179,15 @@ func (f ActivityFilter) order(dir string) string {
 // tallied.
 func (f ActivityFilter) tallyWhere() (string, []any) {
 	cond, args := tallyPlace(f.Country, f.Partner)
+	attrs, more := f.tallyAttrs()
+	return cond + attrs, append(args, more...)
+}
+
+// tallyAttrs is the part of tallyWhere after the place: category, direction, year
+// and decade, each " AND …", on any table in activity_tally's shape.
+func (f ActivityFilter) tallyAttrs() (string, []any) {
+	cond := ""
+	var args []any
 	switch {
 	case f.Category == Unknown:
 		cond += " AND category = ''"
