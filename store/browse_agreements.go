@@ -101,9 +101,9 @@ func (x *browseIndex) agreementKey(sort string, self int) func(int32) [3]int32 {
 		case "name":
 			return [3]int32{a, b, r.signedRank}
 		case "-signed":
-			d := x.unknownSigned // the rank of the unknown date, after every known one
+			d := x.unknownSigned() // the rank of the unknown date, after every known one
 			if r.signed != "" {
-				d = x.unknownSigned - 1 - r.signedRank
+				d = x.unknownSigned() - 1 - r.signedRank
 			}
 			return [3]int32{d, a, b}
 		}

@@ -33,7 +33,6 @@ type browseIndex struct {
 
 	// Rows in each sort order (for agreements, with the sides as stored).
 	govOrder, agOrder map[string][]int32
-	unknownSigned     int32    // the signing-date rank of an unknown date
 	signedValues      []string // the ranked signing dates, ascending (a patch may leave unused ones)
 
 	changeID int64           // the newest change row the layer reflects
@@ -211,7 +210,6 @@ func readBase(ctx context.Context, tx queryer) (*browseIndex, error) {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.signedValues = rankStrings(len(x.ags), func(i int) string { return x.ags[i].signed }, func(i int, r int32) { x.ags[i].signedRank = r })
-	x.unknownSigned = int32(len(x.signedValues))
 	x.sortOrders()
 	return x, nil
 }
@@ -227,6 +225,9 @@ func (x *browseIndex) place(r *browseAgreement, a, b int32) {
 	r.statusID = int8(vocabID(Statuses, r.status))
 	r.decade = int16(yearOf(r.signed) / 10)
 }
+
+// unknownSigned is the signing-date rank of an unknown date: after every known one.
+func (x *browseIndex) unknownSigned() int32 { return int32(len(x.signedValues)) }
 
 // positions lists 0..n-1, sorted by key if there is one.
 func positions(n int, key func(int32) [3]int32) []int32 {

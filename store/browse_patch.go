@@ -121,24 +121,24 @@ func (x *browseIndex) rerank(prev *browseIndex, changed map[int32]bool) {
 			vals = append(vals, v)
 		}
 		vals = append(vals, added[j:]...)
+		x.signedValues = vals
 		for i := range x.ags {
-			if r := &x.ags[i]; !changed[int32(i)] && r.signed != "" {
+			switch r := &x.ags[i]; {
+			case r.signed == "":
+				r.signedRank = x.unknownSigned()
+			case !changed[int32(i)]:
 				r.signedRank += shift[r.signedRank]
 			}
 		}
-		x.signedValues = vals
-	}
-	x.unknownSigned = int32(len(x.signedValues))
-	for i := range x.ags {
-		if r := &x.ags[i]; r.signed == "" {
-			r.signedRank = x.unknownSigned
-		}
 	}
 	for i := range changed {
-		if r := &x.ags[i]; r.signed != "" {
-			p, _ := slices.BinarySearch(x.signedValues, r.signed)
-			r.signedRank = int32(p)
+		r := &x.ags[i]
+		if r.signed == "" {
+			r.signedRank = x.unknownSigned()
+			continue
 		}
+		p, _ := slices.BinarySearch(x.signedValues, r.signed)
+		r.signedRank = int32(p)
 	}
 }
 

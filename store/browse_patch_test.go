@@ -174,8 +174,8 @@ func TestPatchedBrowseBaseEqualsARebuild(t *testing.T) {
 			return out
 		}
 		for i := range got.ags {
-			if (got.ags[i].signed == "") != (got.ags[i].signedRank == got.unknownSigned) {
-				t.Fatalf("step %d: %s has rank %d, unknown is %d", step, got.ags[i].id, got.ags[i].signedRank, got.unknownSigned)
+			if (got.ags[i].signed == "") != (got.ags[i].signedRank == got.unknownSigned()) {
+				t.Fatalf("step %d: %s has rank %d, unknown is %d", step, got.ags[i].id, got.ags[i].signedRank, got.unknownSigned())
 			}
 		}
 		for _, f := range []struct {
