@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -37,13 +38,26 @@ const (
 	SessionAbsolute = 12 * time.Hour
 )
 
-// argon2id parameters (RFC 9106's second recommended option, with 64 MiB).
+// argon2id parameters: RFC 9106's second recommended option (64 MiB, 3 passes) on
+// one lane, so that one hash keeps one core busy, not two: the web layer bounds how
+// many run at once by the cores it leaves to the public (web/login_guard.go).
+// Hashes made with other parameters are still checked with their own, and replaced
+// at the account's next sign-in (outdatedHash).
 const (
 	argonTime    = 3
 	argonMemory  = 64 * 1024
-	argonThreads = 2
+	argonThreads = 1
 	argonKeyLen  = 32
 )
+
+// ArgonMemoryBytes is what one password hash allocates.
+const ArgonMemoryBytes = argonMemory * 1024
+
+// outdatedHash reports whether a stored hash was made with other parameters than
+// HashPassword uses today.
+func outdatedHash(hash string) bool {
+	return !strings.Contains(hash, fmt.Sprintf("$m=%d,t=%d,p=%d$", argonMemory, argonTime, argonThreads))
+}
 
 // HashPassword hashes a password with argon2id into a self-describing string.
 func HashPassword(password string) (string, error) {
@@ -79,7 +93,12 @@ func checkPassword(hash, password string) bool {
 
 // dummyHash is checked against when the email is unknown, so an unknown email costs
 // the same time as a wrong password.
-var dummyHash, _ = HashPassword("no account has this password")
+// It is made at the first sign-in, not when the program starts: every command and
+// test binary would pay for it otherwise.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("no account has this password")
+	return h
+})
 
 // AddAccount creates an account for a government; the password is hashed here.
 func (db *DB) AddAccount(ctx context.Context, email, password, government, role string) (Account, error) {
@@ -112,26 +131,6 @@ func (db *DB) AddAccount(ctx context.Context, email, password, government, role 
 		return Account{}, err
 	}
 	return Account{ID: id, Email: email, Government: government, Role: role}, nil
-}
-
-// Authenticate checks an email and password. Unknown email and wrong password give
-// the same error after the same work.
-func (db *DB) Authenticate(ctx context.Context, email, password string) (Account, error) {
-	var a Account
-	var hash string
-	err := db.read.QueryRowContext(ctx, `SELECT id, email, government, role, password_hash FROM account WHERE email = ?`,
-		strings.TrimSpace(email)).Scan(&a.ID, &a.Email, &a.Government, &a.Role, &hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		checkPassword(dummyHash, password)
-		return Account{}, ErrBadCredentials
-	}
-	if err != nil {
-		return Account{}, err
-	}
-	if !checkPassword(hash, password) {
-		return Account{}, ErrBadCredentials
-	}
-	return a, nil
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339) }

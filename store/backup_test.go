@@ -87,7 +87,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	if problems, err := b.Check(ctx); err != nil || len(problems) > 0 {
 		t.Errorf("check: %v %v", problems, err)
 	}
-	if _, err := b.Authenticate(ctx, "clerk@burnaby.example", "correct horse battery staple"); err != nil {
+	if _, err := b.Authenticate(ctx, store.SignInAttempt{Email: "clerk@burnaby.example", Password: "correct horse battery staple", Address: "test"}); err != nil {
 		t.Errorf("the account did not survive the backup: %v", err)
 	}
 

@@ -3,8 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
-	"sync"
+	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -13,16 +12,13 @@ import (
 	"github.com/twinningtracker/twinning/store"
 )
 
-const (
-	sessionCookie = "twinning_session"
-	accountKey    = "account"
-)
+const accountKey = "account"
 
 // loadAccount puts the signed-in account, if any, in the context. Requests without
 // a session cookie cost nothing.
 func (h *handler) loadAccount(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if ck, err := c.Cookie(h.cookieName(sessionCookieBase)); err == nil && ck.Value != "" {
 			if a, err := h.db.SessionAccount(c.Request().Context(), ck.Value); err == nil {
 				c.Set(accountKey, a)
 			} else if errors.Is(err, store.ErrNotFound) {
@@ -40,12 +36,12 @@ func account(c echo.Context) (store.Account, bool) {
 }
 
 func (h *handler) setSessionCookie(c echo.Context, token string) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.https,
+	c.SetCookie(&http.Cookie{Name: h.cookieName(sessionCookieBase), Value: token, Path: "/", HttpOnly: true, Secure: h.https,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(store.SessionAbsolute / time.Second)})
 }
 
 func (h *handler) clearSessionCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: h.https,
+	c.SetCookie(&http.Cookie{Name: h.cookieName(sessionCookieBase), Value: "", Path: "/", HttpOnly: true, Secure: h.https,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
@@ -55,7 +51,7 @@ func (h *handler) clearSessionCookie(c echo.Context) {
 func (h *handler) csrf() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf",
-		CookieName:     "_csrf",
+		CookieName:     h.cookieName(csrfCookieBase),
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   h.https,
@@ -80,7 +76,7 @@ func requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
-			return c.Redirect(http.StatusSeeOther, loc(c).URL("/login")+"?next="+c.Request().URL.RequestURI())
+			return c.Redirect(http.StatusSeeOther, loc(c).URL("/login")+"?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
@@ -112,65 +108,4 @@ func (h *handler) mustGovernAgreement(c echo.Context, ag *store.Agreement) (stor
 		}
 	}
 	return a, echo.NewHTTPError(http.StatusForbidden)
-}
-
-// throttle counts failures per key in a sliding window; a key over the limit is
-// refused until old failures age out. Login counts per client address (from the
-// trusted IP extractor, so forged X-Forwarded-For changes nothing) and per email.
-type throttle struct {
-	mu     sync.Mutex
-	limit  int
-	window time.Duration
-	fails  map[string][]time.Time
-}
-
-func newThrottle(limit int, window time.Duration) *throttle {
-	return &throttle{limit: limit, window: window, fails: map[string][]time.Time{}}
-}
-
-func (t *throttle) recent(key string, now time.Time) []time.Time {
-	kept := t.fails[key][:0]
-	for _, f := range t.fails[key] {
-		if now.Sub(f) < t.window {
-			kept = append(kept, f)
-		}
-	}
-	if len(kept) == 0 {
-		delete(t.fails, key)
-		return nil
-	}
-	t.fails[key] = kept
-	return kept
-}
-
-// allowed reports whether every key is under its limit.
-func (t *throttle) allowed(keys ...string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := time.Now()
-	for _, k := range keys {
-		if len(t.recent(k, now)) >= t.limit {
-			return false
-		}
-	}
-	return true
-}
-
-func (t *throttle) fail(keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, k := range keys {
-		t.fails[k] = append(t.fails[k], time.Now())
-	}
-	if len(t.fails) > 100000 { // bound memory under a flood of distinct keys
-		t.fails = map[string][]time.Time{}
-	}
-}
-
-// localPath keeps a redirect target on this site: a path, not //host or a URL.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return ""
-	}
-	return p
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -37,21 +36,13 @@ const (
 // on the handler so this feature keeps to its own file; the throttle guards itself
 // with its mutex. The address comes from Echo's IP extractor, which takes the socket
 // address: a forged X-Forwarded-For changes nothing.
-var (
-	correctionPosts = newThrottle(correctionsPerHour, time.Hour)
-	correctionSlots sync.Mutex // makes check-and-count one step
-)
+var correctionPosts = newAttempts(time.Hour)
 
 // takeCorrectionSlot counts a suggestion from key, or reports false when key has
 // used up its suggestions for the hour.
 func takeCorrectionSlot(key string) bool {
-	correctionSlots.Lock()
-	defer correctionSlots.Unlock()
-	if !correctionPosts.allowed(key) {
-		return false
-	}
-	correctionPosts.fail(key)
-	return true
+	_, ok := correctionPosts.reserve(attemptKey{key, correctionsPerHour})
+	return ok
 }
 
 // correctionRecord is a record a correction is about.
@@ -124,7 +115,7 @@ func (h *handler) correctionFormPage(c echo.Context, r correctionRecord, values 
 func (h *handler) createCorrection(c echo.Context) error {
 	l := loc(c)
 	ipKey := "ip:" + c.RealIP()
-	if !correctionPosts.allowed(ipKey) {
+	if correctionPosts.full(attemptKey{ipKey, correctionsPerHour}) {
 		return echo.NewHTTPError(http.StatusTooManyRequests)
 	}
 	ctx := c.Request().Context()

@@ -33,7 +33,7 @@ type handler struct {
 	downloads *cache.Cache[download]    // bulk downloads (data.go)
 	pages     *cache.Cache[*cachedPage] // rendered anonymous pages and twins (pagecache.go)
 
-	loginIP, loginAccount *throttle // failed sign-ins (login.go)
+	guard *loginGuard // sign-in attempts and password hashes (login_guard.go)
 }
 
 // New builds the Echo application with every route and middleware.
@@ -52,8 +52,7 @@ func New(cfg Config) *echo.Echo {
 		pages:     newPageCache(cfg.DB.Generations()),
 		downloads: newDownloadCache(cfg.DB.Generations()),
 
-		loginIP:      newThrottle(loginFailuresPerIP, loginWindow),
-		loginAccount: newThrottle(loginFailuresPerAccount, loginWindow),
+		guard: newLoginGuard(),
 	}
 	e := echo.New()
 	e.HideBanner = true

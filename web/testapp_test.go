@@ -75,7 +75,7 @@ func signIn(t testing.TB, app *echo.Echo, db *store.DB, email, government, role 
 		t.Fatal(err)
 	}
 	if err != nil {
-		a, err = db.Authenticate(ctx, email, "a long test password")
+		a, err = db.Authenticate(ctx, store.SignInAttempt{Email: email, Password: "a long test password", Address: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}

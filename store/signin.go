@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"time"
+)
+
+// SignInAttempt is one try at signing in, as the store checks and records it.
+type SignInAttempt struct {
+	Email, Password string
+	Address         string // the client address, as the web layer keys it
+	KnownDevice     bool   // the browser carried a valid device token of this account
+}
+
+// SignIn is one recorded sign-in attempt that reached the password check.
+type SignIn struct {
+	At          time.Time
+	Address     string
+	Result      string // ok | wrong_password | unknown_email | wrong_code | code_needed
+	KnownDevice bool
+}
+
+// devicesKept is how many browsers an account is remembered on; the least recently
+// used is forgotten first.
+const devicesKept = 20
+
+// Authenticate checks an attempt's email and password and records the attempt. An
+// unknown email and a wrong password give the same error after the same work. A
+// hash made with older parameters is replaced by one made with today's, so a change
+// of parameters reaches every account at its next sign-in.
+func (db *DB) Authenticate(ctx context.Context, at SignInAttempt) (a Account, err error) {
+	defer wrap(&err, "sign-in")
+	var hash string
+	err = db.read.QueryRowContext(ctx, `SELECT id, email, government, role, password_hash FROM account WHERE email = ?`,
+		at.Email).Scan(&a.ID, &a.Email, &a.Government, &a.Role, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		checkPassword(dummyHash(), at.Password)
+		return Account{}, db.recordSignIn(ctx, at, 0, "unknown_email", ErrBadCredentials)
+	}
+	if err != nil {
+		return Account{}, err
+	}
+	if !checkPassword(hash, at.Password) {
+		return Account{}, db.recordSignIn(ctx, at, a.ID, "wrong_password", ErrBadCredentials)
+	}
+	if outdatedHash(hash) {
+		if fresh, err := HashPassword(at.Password); err == nil {
+			if _, err := db.write.ExecContext(ctx, `UPDATE account SET password_hash = ? WHERE id = ?`, fresh, a.ID); err != nil {
+				return Account{}, err
+			}
+		}
+	}
+	return a, db.recordSignIn(ctx, at, a.ID, "ok", nil)
+}
+
+// recordSignIn writes the attempt's row and returns result: a failed attempt stays
+// ErrBadCredentials even when its row could not be written (a full disk must not
+// turn a wrong password into a different answer), a successful one fails with it.
+func (db *DB) recordSignIn(ctx context.Context, at SignInAttempt, account int64, outcome string, result error) error {
+	var acct any
+	if account != 0 {
+		acct = account
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO signin (at, address, account, result, known_device) VALUES (?, ?, ?, ?, ?)`,
+		now(), at.Address, acct, outcome, at.KnownDevice)
+	if result != nil || err == nil {
+		return result
+	}
+	return err
+}
+
+// RecentSignIns are an account's latest recorded sign-in attempts, newest first.
+func (db *DB) RecentSignIns(ctx context.Context, account int64, n int) (list []SignIn, err error) {
+	defer wrap(&err, "recent sign-ins of account %d", account)
+	rows, err := db.reader(ctx).QueryContext(ctx, `SELECT at, address, result, known_device FROM signin
+		WHERE account = ? ORDER BY id DESC LIMIT ?`, account, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s SignIn
+		var at string
+		if err := rows.Scan(&at, &s.Address, &s.Result, &s.KnownDevice); err != nil {
+			return nil, err
+		}
+		s.At, _ = time.Parse(time.RFC3339, at)
+		list = append(list, s)
+	}
+	return list, rows.Err()
+}
+
+// DeviceAccount is the email of the account a device token was issued to, or
+// ErrNotFound.
+func (db *DB) DeviceAccount(ctx context.Context, token string) (email string, err error) {
+	if token == "" {
+		return "", ErrNotFound
+	}
+	err = db.read.QueryRowContext(ctx, `SELECT a.email FROM known_device d JOIN account a ON a.id = d.account
+		WHERE d.token_hash = ?`, tokenHash(token)).Scan(&email)
+	if err = notFound(err); err != nil && !errors.Is(err, ErrNotFound) {
+		wrap(&err, "device lookup")
+	}
+	return email, err
+}
+
+// RememberDevice records that an account signed in from a browser and returns the
+// token its cookie keeps: the browser's own if it already belongs to the account,
+// a new one otherwise. Only the newest devicesKept browsers are kept.
+func (db *DB) RememberDevice(ctx context.Context, account int64, token string) (kept string, err error) {
+	defer wrap(&err, "remember the device of account %d", account)
+	t := now()
+	if token != "" {
+		res, err := db.write.ExecContext(ctx, `UPDATE known_device SET last_used = ? WHERE token_hash = ? AND account = ?`,
+			t, tokenHash(token), account)
+		if err != nil {
+			return "", err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return token, nil
+		}
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(raw)
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO known_device (token_hash, account, created_at, last_used) VALUES (?, ?, ?, ?)`,
+		tokenHash(token), account, t, t); err != nil {
+		return "", err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM known_device WHERE account = ? AND token_hash NOT IN
+		(SELECT token_hash FROM known_device WHERE account = ? ORDER BY last_used DESC, rowid DESC LIMIT ?)`,
+		account, account, devicesKept); err != nil {
+		return "", err
+	}
+	return token, tx.Commit()
+}
