@@ -100,14 +100,3 @@ func syncFile(path string) error {
 	return f.Sync()
 }
 
-// sqliteFull is SQLite's result code SQLITE_FULL: the disk (or the file system the
-// database lives on) has no room for the write. The transaction was rolled back.
-const sqliteFull = 13
-
-// IsFull reports whether err says the database could not be written because the
-// disk is full. Nothing of the failed transaction was saved; writes succeed again
-// once space is freed, without a restart.
-func IsFull(err error) bool {
-	var se interface{ Code() int }
-	return errors.As(err, &se) && se.Code()&0xff == sqliteFull
-}

@@ -47,9 +47,11 @@ func (h *handler) clearSessionCookie(c echo.Context) {
 
 // csrf protects a state-changing route and the form page that posts to it: browsers
 // that send Sec-Fetch-Site are checked by it (same-origin only), others by a token in
-// a cookie that must come back in the form field _csrf. A failure is a 403.
+// a cookie that must come back in the form field _csrf. A failure is a 403. The
+// token is taken from the body only: one sent in a POST's address would end up in
+// logs and Referer headers, so such a request is refused before the check.
 func (h *handler) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf",
 		CookieName:     h.cookieName(csrfCookieBase),
 		CookiePath:     "/",
@@ -60,6 +62,15 @@ func (h *handler) csrf() echo.MiddlewareFunc {
 			return echo.NewHTTPError(http.StatusForbidden)
 		},
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := check(next)
+		return func(c echo.Context) error {
+			if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead && c.Request().URL.Query().Has("_csrf") {
+				return echo.NewHTTPError(http.StatusForbidden)
+			}
+			return checked(c)
+		}
+	}
 }
 
 // csrfToken is the token a form must send back in _csrf.

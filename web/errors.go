@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -17,6 +18,12 @@ func (h *handler) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	// A client that went away is not a failure of the portal: nothing to answer, and
+	// the request log shows 499 (nginx's "client closed request"), not 500.
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		c.Response().Status = statusClientClosed
+		return
+	}
 	status := http.StatusInternalServerError
 	msg := ""
 	var he *echo.HTTPError
@@ -29,17 +36,24 @@ func (h *handler) handleError(err error, c echo.Context) {
 			msg = s // our own badRequest messages are written for users
 		}
 	}
-	full := store.IsFull(err) // disk full: nothing was saved; say so, not "something went wrong"
-	if full {
+	// A full disk, or a database another writer held locked past the busy timeout:
+	// the transaction was rolled back, so say that nothing was saved, with a 503
+	// the client may retry, not "something went wrong".
+	full, busy := store.IsFull(err), store.IsBusy(err)
+	if full || busy {
 		status = http.StatusServiceUnavailable
+		c.Response().Header().Set("Retry-After", "10")
 	}
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	l := loc(c)
 	key := "error." + statusKey(status)
-	if full {
+	switch {
+	case full:
 		msg = l.T("error.full.text")
+	case busy && c.Request().Method == http.MethodPost:
+		msg = l.T("error.busy.text")
 	}
 	if msg == "" {
 		msg = l.T(key + ".text")
@@ -59,6 +73,9 @@ func (h *handler) handleError(err error, c echo.Context) {
 		c.String(status, http.StatusText(status))
 	}
 }
+
+// statusClientClosed is logged for requests whose client left before the answer.
+const statusClientClosed = 499
 
 func statusKey(status int) string {
 	switch status {

@@ -52,7 +52,11 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 		check{http.MethodGet, "(record twin)", "/governments/burnaby-ca.json"},
 		check{http.MethodGet, "(record twin)", "/fr/agreements/burnaby-ca--hwaseong-kr.csv"},
 		check{http.MethodGet, "(record twin)", "/countries/ca/kr.atom"},
-		check{http.MethodGet, "(record twin)", "/ko/charts/agreements-by-year.json"})
+		check{http.MethodGet, "(record twin)", "/ko/charts/agreements-by-year.json"},
+		check{http.MethodGet, "(trailing-slash redirect)", "/about/"},
+		check{http.MethodGet, "(trailing-slash redirect)", "/fr/governments/burnaby-ca/"},
+		check{http.MethodDelete, "(wrong method)", "/about"},
+		check{http.MethodPost, "(wrong method)", "/governments/burnaby-ca"})
 	if len(checks) < 100 {
 		t.Fatalf("only %d checks: the router has fewer routes than expected", len(checks))
 	}
@@ -87,6 +91,17 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 		}
 		if h.Get("Strict-Transport-Security") != "" {
 			t.Errorf("%s: HSTS over plain HTTP", where)
+		}
+		if pp := h.Get("Permissions-Policy"); pp == "" || strings.Contains(pp, "interest-cohort") {
+			t.Errorf("%s: Permissions-Policy %q (interest-cohort is retired)", where, pp)
+		}
+		corp := h.Get("Cross-Origin-Resource-Policy")
+		if want := "same-origin"; strings.Contains(c.path, "/embed/") || isDataPath(c.path) {
+			if corp != "cross-origin" {
+				t.Errorf("%s: Cross-Origin-Resource-Policy %q, want cross-origin for what other sites load", where, corp)
+			}
+		} else if corp != want {
+			t.Errorf("%s: Cross-Origin-Resource-Policy %q, want %s", where, corp, want)
 		}
 		if x := h.Get("X-XSS-Protection"); x != "" && x != "0" {
 			t.Errorf("%s: X-XSS-Protection %q", where, x)

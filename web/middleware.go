@@ -21,45 +21,73 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 const embedCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
 
-// The security headers' values, made once: assigning a prepared value to a
-// canonical key costs a map write, where Header.Set canonicalises the key and
-// allocates the value again on every request.
-var (
-	pageSecurityHeaders  = securityHeaderSet(contentSecurityPolicy, true, false)
-	embedSecurityHeaders = securityHeaderSet(embedCSP, false, false)
-	pageSecurityHTTPS    = securityHeaderSet(contentSecurityPolicy, true, true)
-	embedSecurityHTTPS   = securityHeaderSet(embedCSP, false, true)
+// The security headers' values, made once per kind of response and scheme:
+// assigning a prepared value to a canonical key costs a map write, where Header.Set
+// canonicalises the key and allocates the value again on every request.
+var securityHeaderSets = func() (sets [3][2]http.Header) {
+	for kind := range sets {
+		for https := range sets[kind] {
+			sets[kind][https] = securityHeaderSet(responseKind(kind), https == 1)
+		}
+	}
+	return sets
+}()
+
+// responseKind sorts responses by who may use them from another site.
+type responseKind int
+
+const (
+	ownPage    responseKind = iota // the portal's pages: never framed, never loaded by other sites
+	embedPage                      // /embed/…: other sites frame them
+	sharedData                     // twins, feeds and downloads: other sites may fetch them
 )
 
-func securityHeaderSet(csp string, denyFrames, https bool) http.Header {
+func kindOf(path string) responseKind {
+	switch {
+	case isEmbed(path):
+		return embedPage
+	case strings.HasPrefix(path, "/data/twinning"), strings.HasSuffix(path, ".csv"), strings.HasSuffix(path, ".json"),
+		strings.HasSuffix(path, ".atom"):
+		return sharedData
+	}
+	return ownPage
+}
+
+func securityHeaderSet(kind responseKind, https bool) http.Header {
 	hd := http.Header{}
-	hd.Set("Content-Security-Policy", csp)
-	if denyFrames {
+	if kind == embedPage {
+		hd.Set("Content-Security-Policy", embedCSP)
+	} else {
+		hd.Set("Content-Security-Policy", contentSecurityPolicy)
 		hd.Set("X-Frame-Options", "DENY")
+	}
+	// Other sites may load embeds, twins and downloads (the twins also say so to
+	// scripts, with Access-Control-Allow-Origin); the portal's own pages only it.
+	if kind == ownPage {
+		hd.Set("Cross-Origin-Resource-Policy", "same-origin")
+	} else {
+		hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	}
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	hd.Set("Cross-Origin-Opener-Policy", "same-origin")
-	hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+	hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 	if https {
 		hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
 	return hd
 }
 
+// securityHeaders runs before routing (e.Pre), so that every answer carries them,
+// the trailing-slash redirects included.
 func (h *handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	https := 0
+	if h.https {
+		https = 1
+	}
 	return func(c echo.Context) error {
-		set := pageSecurityHeaders
-		switch embed := isEmbed(c.Request().URL.Path); {
-		case embed && h.https:
-			set = embedSecurityHTTPS
-		case embed:
-			set = embedSecurityHeaders
-		case h.https:
-			set = pageSecurityHTTPS
-		}
 		hd := c.Response().Header()
-		for k, v := range set {
+		for k, v := range securityHeaderSets[kindOf(c.Request().URL.Path)][https] {
 			hd[k] = v // shared, never modified: handlers Set (replace) these keys, never Add
 		}
 		return next(c)

@@ -19,18 +19,22 @@ func (h *handler) routes(e *echo.Echo) {
 	e.Match(readMethods, "/favicon.ico", h.serveFavicon)
 	csrf := h.csrf()
 	for _, lang := range views.Langs {
-		g := e.Group(views.LangPrefix(lang), withLang(lang))
+		// The language is route middleware, not group middleware: Echo gives a group
+		// with middleware a catch-all route, which would answer a wrong method on a
+		// real page with 404 instead of 405 and its Allow header.
+		g := e.Group(views.LangPrefix(lang))
+		inLang := withLang(lang)
 		page := func(path string, fn echo.HandlerFunc) {
 			if path == "/" && lang != views.English {
 				path = "" // /fr and /ko themselves
 			}
-			g.Match(readMethods, path, fn)
+			g.Match(readMethods, path, fn, inLang)
 		}
 		// twins registers a list page's .csv and .json routes; record pages take the
 		// extension on their last path parameter instead.
 		twins := func(path string, fn echo.HandlerFunc) {
 			for _, ext := range []string{"csv", "json"} {
-				g.Match(readMethods, path+"."+ext, fn, withFormat(ext))
+				g.Match(readMethods, path+"."+ext, fn, inLang, withFormat(ext))
 			}
 		}
 		page("/", h.showHome)
@@ -46,7 +50,7 @@ func (h *handler) routes(e *echo.Echo) {
 		// charts and embeds
 		page("/charts", h.showChartIndex)
 		page("/charts/:name", h.showChart)
-		g.Match(readMethods, "/embed/charts/:name", h.showEmbed)
+		g.Match(readMethods, "/embed/charts/:name", h.showEmbed, inLang)
 		// browse (facets)
 		page("/governments", h.showGovernmentList)
 		twins("/governments", h.showGovernmentList)
@@ -60,10 +64,10 @@ func (h *handler) routes(e *echo.Echo) {
 		// Accounts, editing and public history. Every state-changing route, and the
 		// form page that posts to it, runs the CSRF check; tests enumerate these routes.
 		form := func(path string, fn echo.HandlerFunc, m ...echo.MiddlewareFunc) {
-			g.Match(readMethods, path, fn, append([]echo.MiddlewareFunc{csrf}, m...)...)
+			g.Match(readMethods, path, fn, append([]echo.MiddlewareFunc{inLang, csrf}, m...)...)
 		}
 		post := func(path string, fn echo.HandlerFunc, m ...echo.MiddlewareFunc) {
-			g.POST(path, fn, append([]echo.MiddlewareFunc{csrf}, m...)...)
+			g.POST(path, fn, append([]echo.MiddlewareFunc{inLang, csrf}, m...)...)
 		}
 		form("/login", h.showLogin)
 		post("/login", h.login)

@@ -61,10 +61,10 @@ func New(cfg Config) *echo.Echo {
 	// never take the client address from headers a client can forge.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = h.handleError
+	e.Pre(h.securityHeaders)
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(h.logRequests)
 	e.Use(h.recoverPanic)
-	e.Use(h.securityHeaders)
 	// The account comes first: the page cache serves every request that is not a
 	// live session, a stale or forged session cookie included.
 	e.Use(h.loadAccount)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -47,18 +46,14 @@ func (h *handler) serveTwin(c echo.Context, ext string, t Table, asOf string) er
 	switch ext {
 	case "csv":
 		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		w.Write(t.Columns)
+		writeCSVRecord(&buf, t.Columns)
+		rec := make([]string, len(t.Columns))
 		for _, r := range t.Rows {
-			rec := make([]string, len(r))
-			for i, v := range r {
-				rec[i] = csvCell(v)
+			rec = rec[:0]
+			for _, v := range r {
+				rec = append(rec, csvCell(v))
 			}
-			w.Write(rec)
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return err
+			writeCSVRecord(&buf, rec)
 		}
 		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 	default:
@@ -86,6 +81,27 @@ func (h *handler) serveTwin(c echo.Context, ext string, t Table, asOf string) er
 		}
 		return c.Blob(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
 	}
+}
+
+// writeCSVRecord writes one CSV line (RFC 4180, LF endings). It quotes more than
+// encoding/csv does: also a field holding ";" or a tab, because spreadsheets set to
+// a locale whose list separator is ";" (or pasting tab-separated text) split such
+// a field unquoted, and "x;=1+1" would give a cell "=1+1" that evaluates. Quoted,
+// it stays one cell whose first character is "x".
+func writeCSVRecord(buf *bytes.Buffer, fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		if !strings.ContainsAny(f, ",;\t\"\r\n") && !strings.HasPrefix(f, " ") && !strings.HasSuffix(f, " ") {
+			buf.WriteString(f)
+			continue
+		}
+		buf.WriteByte('"')
+		buf.WriteString(strings.ReplaceAll(f, `"`, `""`))
+		buf.WriteByte('"')
+	}
+	buf.WriteByte('\n')
 }
 
 // csvCell formats a value for CSV. A text cell that a spreadsheet would read as a

@@ -164,16 +164,7 @@ func signIn(t *testing.T, s *server) *official {
 	}
 	io.Copy(io.Discard, r.Body)
 	r.Body.Close()
-	o := &official{c: c}
-	u, _ := url.Parse(s.url("/"))
-	for _, ck := range jar.Cookies(u) {
-		if ck.Name == "_csrf" {
-			o.csrf = ck.Value
-		}
-	}
-	if o.csrf == "" {
-		t.Fatal("no _csrf cookie from GET /login")
-	}
+	o := &official{c: c, csrf: csrfCookie(t, jar, s)}
 	r, err = c.PostForm(s.url("/login"), url.Values{"_csrf": {o.csrf}, "email": {faultEmail}, "password": {faultPassword}})
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +174,21 @@ func signIn(t *testing.T, s *server) *official {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /login: %d", r.StatusCode)
 	}
+	o.csrf = csrfCookie(t, jar, s) // signing in gives a new token
 	return o
+}
+
+// csrfCookie is the CSRF token the browser holds, which its forms send back.
+func csrfCookie(t *testing.T, jar http.CookieJar, s *server) string {
+	t.Helper()
+	u, _ := url.Parse(s.url("/"))
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "_csrf" {
+			return ck.Value
+		}
+	}
+	t.Fatal("no _csrf cookie")
+	return ""
 }
 
 // report posts one activity under the id its form was shown with; it returns the
