@@ -99,4 +99,3 @@ func syncFile(path string) error {
 	defer f.Close()
 	return f.Sync()
 }
-
