@@ -23,6 +23,9 @@ type Account struct {
 	Email      string // never shown publicly
 	Government string
 	Role       string // official | admin
+	// SecondFactor: the account signs in with a TOTP code after its password
+	// (second_factor.go). Administrators must have it.
+	SecondFactor bool
 }
 
 // Actor is who made a change as the public history shows it: a role and a
@@ -162,9 +165,9 @@ func (db *DB) SessionAccount(ctx context.Context, token string) (Account, error)
 	h := tokenHash(token)
 	var a Account
 	var created, seen string
-	err := db.read.QueryRowContext(ctx, `SELECT a.id, a.email, a.government, a.role, s.created_at, s.last_seen
+	err := db.read.QueryRowContext(ctx, `SELECT a.id, a.email, a.government, a.role, a.totp_secret <> '', s.created_at, s.last_seen
 		FROM session s JOIN account a ON a.id = s.account WHERE s.token_hash = ?`, h).
-		Scan(&a.ID, &a.Email, &a.Government, &a.Role, &created, &seen)
+		Scan(&a.ID, &a.Email, &a.Government, &a.Role, &a.SecondFactor, &created, &seen)
 	if err != nil {
 		return Account{}, notFound(err)
 	}

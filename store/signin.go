@@ -28,6 +28,10 @@ type SignIn struct {
 // used is forgotten first.
 const devicesKept = 20
 
+// ErrCodeNeeded is returned with the account by Authenticate when the password was
+// right and the account signs in with a second factor: start BeginSecondFactor.
+var ErrCodeNeeded = errors.New("store: the password is right; the second factor's code is needed")
+
 // Authenticate checks an attempt's email and password and records the attempt. An
 // unknown email and a wrong password give the same error after the same work. A
 // hash made with older parameters is replaced by one made with today's, so a change
@@ -35,8 +39,8 @@ const devicesKept = 20
 func (db *DB) Authenticate(ctx context.Context, at SignInAttempt) (a Account, err error) {
 	defer wrap(&err, "sign-in")
 	var hash string
-	err = db.read.QueryRowContext(ctx, `SELECT id, email, government, role, password_hash FROM account WHERE email = ?`,
-		at.Email).Scan(&a.ID, &a.Email, &a.Government, &a.Role, &hash)
+	err = db.read.QueryRowContext(ctx, `SELECT id, email, government, role, totp_secret <> '', password_hash FROM account WHERE email = ?`,
+		at.Email).Scan(&a.ID, &a.Email, &a.Government, &a.Role, &a.SecondFactor, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		checkPassword(dummyHash(), at.Password)
 		return Account{}, db.recordSignIn(ctx, at, 0, "unknown_email", ErrBadCredentials)
@@ -53,6 +57,10 @@ func (db *DB) Authenticate(ctx context.Context, at SignInAttempt) (a Account, er
 				return Account{}, err
 			}
 		}
+	}
+	if a.SecondFactor {
+		// The password was right; the sign-in is not done until the code is given.
+		return a, db.recordSignIn(ctx, at, a.ID, "code_needed", ErrCodeNeeded)
 	}
 	return a, db.recordSignIn(ctx, at, a.ID, "ok", nil)
 }

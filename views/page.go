@@ -21,9 +21,20 @@ type Page struct {
 	AsOf        string
 	HasCharts   bool   // load the chart scripts (only pages with charts pay for them)
 	Feed        string // root-relative URL of the page's Atom feed, or "" for none
+	// Session is the signed-in account, shown in the header; nil for the public.
+	Session *Session
 	// Assets maps a static asset's name (css/site.css) to its URL with a content
 	// hash, cacheable forever; the web layer fills it.
 	Assets map[string]string
+}
+
+// Session is who is signed in, as the header names them, and the token the
+// header's sign-out form sends ("" when the browser holds none: the header then
+// links to the desk, whose form has one).
+type Session struct {
+	Role       string // official | admin
+	Government Gov
+	CSRF       string
 }
 
 // Asset is the URL of a static asset: the hashed one when known, else the plain

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -80,16 +81,29 @@ func csrfToken(c echo.Context) string {
 }
 
 // requireAccount lets only signed-in accounts through: a page asks them to sign in,
-// a form post without a session is refused.
+// a form post without a session is refused. An administrator without a second
+// factor may only set one up (or sign out) until they have.
 func requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if _, ok := account(c); ok {
-			return next(c)
+		read := c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead
+		a, ok := account(c)
+		if !ok {
+			if read {
+				return c.Redirect(http.StatusSeeOther, loc(c).URL("/login")+"?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+			}
+			return echo.NewHTTPError(http.StatusForbidden)
 		}
-		if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
-			return c.Redirect(http.StatusSeeOther, loc(c).URL("/login")+"?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		if a.Role == "admin" && !a.SecondFactor {
+			switch strings.TrimPrefix(c.Path(), loc(c).Prefix()) {
+			case secondFactorSetup, "/logout":
+			default:
+				if read {
+					return c.Redirect(http.StatusSeeOther, loc(c).URL(secondFactorSetup))
+				}
+				return echo.NewHTTPError(http.StatusForbidden)
+			}
 		}
-		return echo.NewHTTPError(http.StatusForbidden)
+		return next(c)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 var cookieRoutes = map[string]bool{
 	"/login":                            true,
 	"/desk":                             true,
+	"/desk/second-factor":               true,
 	"/governments/:slug/activities/new": true,
 	"/activities/:id/edit":              true,
 	"/governments/:slug/agreements/new": true,

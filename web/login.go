@@ -54,6 +54,10 @@ func (h *handler) login(c echo.Context) error {
 	if errors.Is(err, store.ErrBadCredentials) {
 		return refuse(http.StatusUnauthorized, "login.failed")
 	}
+	if errors.Is(err, store.ErrCodeNeeded) {
+		h.guard.succeeded(t) // the password was right; the code has limits of its own
+		return h.askForCode(c, a, device, next)
+	}
 	if err != nil {
 		h.guard.refund(t)
 		return err

@@ -230,3 +230,47 @@ func TestSignInsAreRecorded(t *testing.T) {
 		t.Errorf("recorded sign-ins %+v (%v), want ok then wrong_password from 192.0.2.152", list, err)
 	}
 }
+
+// Signed in, every page's header names the account and leads to the desk and out,
+// and the footer leads to the desk instead of the sign-in; the desk lists the
+// account's recent sign-ins. The public sees none of it.
+func TestSignedInHeaderAndDeskSignIns(t *testing.T) {
+	app, db := accountApp(t)
+	const email, password = "header@burnaby.example", "a password for the header"
+	if _, err := db.AddAccount(context.Background(), email, password, "burnaby-ca", "official"); err != nil {
+		t.Fatal(err)
+	}
+	c := anonymous(t, app)
+	c.ip = "192.0.2.153"
+	if page := c.do(http.MethodGet, "/governments/burnaby-ca", nil).Body.String(); strings.Contains(page, "Signed in as") ||
+		!strings.Contains(page, "Officials&#39; sign-in") {
+		t.Error("the public page shows a session, or no sign-in link")
+	}
+	c.post("/login", c.form("/login"), url.Values{"email": {email}, "password": {"not this one"}})
+	c.post("/login", c.form("/login"), url.Values{"email": {email}, "password": {password}})
+	for _, path := range []string{"/governments/burnaby-ca", "/fr/countries/ca/kr", "/ko/agreements"} {
+		page := c.do(http.MethodGet, path, nil).Body.String()
+		for _, want := range []string{`class="session"`, `action="` + langPrefixOf(path) + `/logout"`, `name="_csrf"`, `href="` + langPrefixOf(path) + `/desk"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s signed in: no %s", path, want)
+			}
+		}
+		if strings.Contains(page, `href="`+langPrefixOf(path)+`/login"`) {
+			t.Errorf("%s signed in: still links to the sign-in", path)
+		}
+	}
+	if page := c.do(http.MethodGet, "/governments/burnaby-ca", nil).Body.String(); !strings.Contains(page, "Signed in as an official of Burnaby") {
+		t.Error("the header does not name the account")
+	}
+	desk := c.do(http.MethodGet, "/desk", nil).Body.String()
+	for _, want := range []string{"Your recent sign-ins", "192.0.2.153", "wrong password", "signed in"} {
+		if !strings.Contains(desk, want) {
+			t.Errorf("the desk's sign-ins lack %q", want)
+		}
+	}
+	// The header's sign-out form works.
+	rec := c.post("/logout", c.cookies["_csrf"], nil)
+	if rec.Code != http.StatusSeeOther || c.cookies["twinning_session"] != "" {
+		t.Errorf("sign-out from the header: %d, session %q", rec.Code, c.cookies["twinning_session"])
+	}
+}

@@ -51,6 +51,7 @@ func (h *handler) page(c echo.Context, title string) views.Page {
 		h.log.Warn("as-of date", "err", err)
 	}
 	return views.Page{
+		Session:     h.session(c),
 		L:           l,
 		Title:       title,
 		Description: l.T("site.description"),
@@ -68,3 +69,23 @@ func badRequest(msg string) error {
 }
 
 func notFound() error { return echo.NewHTTPError(http.StatusNotFound) }
+
+// session is the header's view of the signed-in account, or nil. The government's
+// name costs one indexed read, for signed-in pages only (the public's pages never
+// have a session, and are cached).
+func (h *handler) session(c echo.Context) *views.Session {
+	a, ok := account(c)
+	if !ok {
+		return nil
+	}
+	s := &views.Session{Role: a.Role, Government: views.Gov{Slug: a.Government, Name: a.Government}, CSRF: csrfToken(c)}
+	if ref, err := h.db.Name(c.Request().Context(), a.Government); err == nil {
+		s.Government = gov(ref)
+	}
+	if s.CSRF == "" {
+		if ck, err := c.Cookie(h.cookieName(csrfCookieBase)); err == nil {
+			s.CSRF = ck.Value
+		}
+	}
+	return s
+}

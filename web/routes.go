@@ -71,6 +71,10 @@ func (h *handler) routes(e *echo.Echo) {
 		}
 		form("/login", h.showLogin)
 		post("/login", h.login)
+		post("/login/code", h.loginCode)
+		form(secondFactorSetup, h.showSecondFactor, requireAccount)
+		post(secondFactorSetup, h.enableSecondFactor, requireAccount)
+		post(secondFactorSetup+"/off", h.disableSecondFactor, requireAccount)
 		post("/logout", h.logout, requireAccount)
 		form("/desk", h.showDesk, requireAccount)
 		form("/governments/:slug/activities/new", h.newActivity, requireAccount)

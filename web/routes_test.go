@@ -28,6 +28,9 @@ type writeRoute struct {
 var writeRoutes = map[string]writeRoute{
 	"/login":                        {sample: "/login", form: "/login", owner: "public"},
 	"/logout":                       {sample: "/logout", form: "/desk", owner: "any"},
+	"/login/code":                   {sample: "/login/code", form: "/login", owner: "public"},
+	"/desk/second-factor":           {sample: "/desk/second-factor", form: "/desk", owner: "any"},
+	"/desk/second-factor/off":       {sample: "/desk/second-factor/off", form: "/desk", owner: "any"},
 	"/governments/:slug/activities": {sample: "/governments/burnaby-ca/activities", form: "/desk", owner: "burnaby-ca"},
 	"/activities/:id":               {sample: "/activities/kc-act-12", form: "/desk", owner: "burnaby-ca"},
 	"/activities/:id/withdraw":      {sample: "/activities/kc-act-13/withdraw", form: "/desk", owner: "burnaby-ca"},
