@@ -386,7 +386,7 @@ func LoginCode(p LoginCodePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</label> <input id=\"code\" name=\"code\" autocomplete=\"one-time-code\" inputmode=\"text\" maxlength=\"12\" required autofocus> <button type=\"submit\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</label> <input id=\"code\" type=\"text\" name=\"code\" autocomplete=\"one-time-code\" inputmode=\"text\" maxlength=\"12\" required autofocus> <button type=\"submit\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
