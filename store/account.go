@@ -210,3 +210,27 @@ func (db *DB) Governs(ctx context.Context, a Account, slug string) (bool, error)
 	}
 	return parent.Valid && parent.String == a.Government, nil
 }
+
+// Governed lists the governments whose records an official may change: their own and,
+// for a province, its municipalities (Governs decides the same for one slug). For an
+// admin, who may change everything, it is nil.
+func (db *DB) Governed(ctx context.Context, a Account) (slugs []string, err error) {
+	if a.Role == "admin" {
+		return nil, nil
+	}
+	defer wrap(&err, "governments of %s", a.Government)
+	rows, err := db.reader(ctx).QueryContext(ctx, `SELECT slug FROM government WHERE parent = ?`, a.Government)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	slugs = []string{a.Government}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		slugs = append(slugs, s)
+	}
+	return slugs, rows.Err()
+}

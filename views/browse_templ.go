@@ -738,7 +738,7 @@ func Browse(p BrowsePage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				case "activities":
-					templ_7745c5c3_Err = timeline(p.L, p.Activities, true).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = timeline(p.L, p.Activities, true, p.Session).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

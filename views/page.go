@@ -5,6 +5,7 @@ package views
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/a-h/templ"
 )
@@ -35,6 +36,25 @@ type Session struct {
 	Role       string // official | admin
 	Government Gov
 	CSRF       string
+	Governs    []string // slugs whose records the account may change (not needed for admins)
+}
+
+// MayChange reports whether the signed-in account may change a record of any of
+// the governments (an agreement's two parties, say): pages show the edit links
+// then. The server checks again on every form; a link is only a way in.
+func (s *Session) MayChange(slugs ...string) bool {
+	if s == nil {
+		return false
+	}
+	if s.Role == "admin" {
+		return true
+	}
+	for _, slug := range slugs {
+		if slices.Contains(s.Governs, slug) {
+			return true
+		}
+	}
+	return false
 }
 
 // Asset is the URL of a static asset: the hashed one when known, else the plain

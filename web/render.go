@@ -82,6 +82,11 @@ func (h *handler) session(c echo.Context) *views.Session {
 	if ref, err := h.db.Name(c.Request().Context(), a.Government); err == nil {
 		s.Government = gov(ref)
 	}
+	if governs, err := h.db.Governed(c.Request().Context(), a); err == nil {
+		s.Governs = governs
+	} else {
+		h.log.Warn("governed governments", "err", err) // the page shows no edit links; the forms still check
+	}
 	if s.CSRF == "" {
 		if ck, err := c.Cookie(h.cookieName(csrfCookieBase)); err == nil {
 			s.CSRF = ck.Value
