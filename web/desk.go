@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -8,6 +9,43 @@ import (
 
 	"github.com/twinningtracker/twinning/views"
 )
+
+// deskReviewItems bounds the desk's review list.
+const deskReviewItems = 200
+
+// deskReview fills the desk's review list: the activities of the newest year not
+// yet declared complete (the newest year if all are), and those with no date.
+func (h *handler) deskReview(ctx context.Context, p *views.DeskPage, government string) error {
+	if len(p.Report.Years) == 0 {
+		return nil
+	}
+	p.ReviewYear = p.Report.Years[0].Year
+	for _, y := range p.Report.Years {
+		if !y.Reported {
+			p.ReviewYear = y.Year
+			break
+		}
+	}
+	items, err := h.db.ActivitiesToReview(ctx, government, p.ReviewYear, deskReviewItems)
+	if err != nil {
+		return err
+	}
+	for _, r := range items {
+		item := views.ReviewItem{ActivityItem: views.ActivityItem{ID: r.ID, Agreement: r.Agreement, Date: r.Date,
+			Category: r.Category, Title: r.Title, From: r.From, A: gov(r.A), B: gov(r.B)}}
+		for _, m := range []struct {
+			missing bool
+			key     string
+		}{{r.NoDate, "review.no_date"}, {r.NoDirection, "review.no_direction"}, {r.NoCategory, "review.no_category"},
+			{r.NoSource, "review.no_source"}} {
+			if m.missing {
+				item.Missing = append(item.Missing, m.key)
+			}
+		}
+		p.Review = append(p.Review, item)
+	}
+	return nil
+}
 
 // deskSignIns is how many of the account's latest sign-in attempts the desk lists.
 const deskSignIns = 10
@@ -30,6 +68,9 @@ func (h *handler) showDesk(c echo.Context) error {
 		return err
 	}
 	if p.Pending, err = h.deskPendingCorrections(ctx, acct); err != nil {
+		return err
+	}
+	if err := h.deskReview(ctx, &p, acct.Government); err != nil {
 		return err
 	}
 	signIns, err := h.db.RecentSignIns(ctx, acct.ID, deskSignIns)

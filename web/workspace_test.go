@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -38,5 +40,38 @@ func TestRecordPagesLeadOfficialsToTheirForms(t *testing.T) {
 				t.Errorf("%s sees edit links on %s", who, path)
 			}
 		}
+	}
+}
+
+// The desk lists the year's activities with what each lacks, and leads to the form
+// that completes it.
+func TestDeskListsWhatTheYearsRecordsLack(t *testing.T) {
+	app, db := accountApp(t)
+	c := signIn(t, app, db, "review@mesa.example", "mesa-us", "official")
+	desk := c.do(http.MethodGet, "/desk", nil).Body.String()
+	m := regexp.MustCompile(`To review for (\d{4})`).FindStringSubmatch(desk)
+	if m == nil {
+		t.Fatalf("the desk has no review list:\n%s", truncate(desk, 600))
+	}
+	token := c.form("/governments/mesa-us/activities/new?agreement=burnaby-ca--mesa-us")
+	rec := c.post("/governments/mesa-us/activities", token, url.Values{"agreement": {"burnaby-ca--mesa-us"}, "date": {m[1] + "-05-04"},
+		"category": {"sports"}, "title": {"A tournament with nothing but a date"}, "reason": {"review test"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("report: %d\n%s", rec.Code, truncate(rec.Body.String(), 600))
+	}
+	id := strings.TrimPrefix(rec.Header().Get("Location")[strings.Index(rec.Header().Get("Location"), "#"):], "#activity-")
+	desk = c.do(http.MethodGet, "/desk", nil).Body.String()
+	i := strings.Index(desk, "A tournament with nothing but a date")
+	if i < 0 {
+		t.Fatal("the new activity is not on the review list")
+	}
+	line := desk[i:min(len(desk), i+600)]
+	for _, want := range []string{"missing:", "direction", "source", `href="/activities/` + id + `/edit"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("review line lacks %q: %s", want, line)
+		}
+	}
+	if strings.Contains(line[:strings.Index(line, "</li>")], "category") {
+		t.Errorf("a category was given but is listed as missing: %s", line)
 	}
 }
