@@ -32,6 +32,7 @@ var snapshotTables = map[string]bool{
 	"change":           true,
 	"report":           true, // public: who has reported which year
 	"correction":       true, // public: the corrections log (no submitter data is kept)
+	"confirmation":     true, // public: which side reported a record, and the other side's word on it
 }
 
 // snapshotTriggers are the triggers a snapshot keeps. Any other trigger goes: it may

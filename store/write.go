@@ -208,6 +208,8 @@ func putActivity(ctx context.Context, tx *sql.Tx, actor string, a Activity, befo
 	var beforeV any
 	if before != nil {
 		beforeV = before
+	} else if err := awaitConfirmation(ctx, tx, actor, "activity", a.ID, a.Agreement); err != nil {
+		return err
 	}
 	return logChange(ctx, tx, actor, "activity", a.ID, a.Agreement, action, beforeV, a, reason)
 }
@@ -231,6 +233,9 @@ func (db *DB) WithdrawActivity(ctx context.Context, actor, id, reason string) (A
 		return Activity{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM activity WHERE id = ?`, id); err != nil {
+		return Activity{}, err
+	}
+	if err := dropConfirmation(ctx, tx, "activity", id); err != nil {
 		return Activity{}, err
 	}
 	if err := logChange(ctx, tx, actor, "activity", id, before.Agreement, "withdraw", before, nil, reason); err != nil {
@@ -289,6 +294,8 @@ func (db *DB) SaveAgreement(ctx context.Context, actor string, a Agreement, reas
 	var beforeV any
 	if before != nil {
 		beforeV = before
+	} else if err := awaitConfirmation(ctx, tx, actor, "agreement", a.ID, a.ID); err != nil {
+		return a, err
 	}
 	if err := logChange(ctx, tx, actor, "agreement", a.ID, a.ID, action, beforeV, a, reason); err != nil {
 		return a, err

@@ -59,6 +59,12 @@ func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (view
 		}
 	}
 	p.Sources = sources(a.Sources)
+	conf, err := h.db.AgreementConfirmations(c.Request().Context(), a.ID)
+	if err != nil {
+		return p, err
+	}
+	p.Confirmation = confirmationNote(conf, "agreement", a.ID, map[string]views.Gov{item.Self.Slug: item.Self, item.Partner.Slug: item.Partner})
+	noteActivities(p.Activities, conf)
 	if !full || len(a.Activities) == 0 {
 		return p, nil
 	}

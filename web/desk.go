@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
 )
 
@@ -47,6 +48,26 @@ func (h *handler) deskReview(ctx context.Context, p *views.DeskPage, government 
 	return nil
 }
 
+// deskAwaiting fills the records awaiting the account's confirmation: those of its
+// governments (for an admin, every one: an admin may decide for any party).
+func (h *handler) deskAwaiting(ctx context.Context, p *views.DeskPage, acct store.Account) error {
+	governs := p.Session.Governs
+	if acct.Role == "admin" {
+		governs = []string{acct.Government}
+	}
+	list, err := h.db.AwaitingConfirmation(ctx, governs, deskReviewItems)
+	if err != nil {
+		return err
+	}
+	for _, w := range list {
+		a, b := gov(w.A), gov(w.B)
+		note := confirmationNote(map[string]store.Confirmation{store.ConfirmationKey(w.RecordType, w.RecordID): w.Confirmation},
+			w.RecordType, w.RecordID, map[string]views.Gov{a.Slug: a, b.Slug: b})
+		p.Awaiting = append(p.Awaiting, views.AwaitingItem{ConfirmationNote: *note, Agreement: w.Agreement, Label: w.Label, A: a, B: b})
+	}
+	return nil
+}
+
 // deskSignIns is how many of the account's latest sign-in attempts the desk lists.
 const deskSignIns = 10
 
@@ -71,6 +92,9 @@ func (h *handler) showDesk(c echo.Context) error {
 		return err
 	}
 	if err := h.deskReview(ctx, &p, acct.Government); err != nil {
+		return err
+	}
+	if err := h.deskAwaiting(ctx, &p, acct); err != nil {
 		return err
 	}
 	signIns, err := h.db.RecentSignIns(ctx, acct.ID, deskSignIns)

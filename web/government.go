@@ -65,6 +65,11 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 		return p, err
 	}
 	p.Timeline = activityItems(acts)
+	conf, err := h.db.GovernmentConfirmations(ctx, slug)
+	if err != nil {
+		return p, err
+	}
+	noteActivities(p.Timeline, conf)
 	if len(acts) > 0 {
 		p.HasCharts = true
 		name := l.GovName(self)

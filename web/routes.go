@@ -87,6 +87,7 @@ func (h *handler) routes(e *echo.Echo) {
 		form("/agreements/:id/edit", h.editAgreement, requireAccount)
 		post("/agreements/:id", h.updateAgreement, requireAccount)
 		post("/agreements/:id/events", h.addEvent, requireAccount)
+		post("/confirmations/:type/:id", h.decideConfirmation, requireAccount)
 		// annual reporting
 		page("/reporting", h.showReporting)
 		post("/governments/:slug/reports", h.declareReport, requireAccount)

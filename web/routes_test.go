@@ -40,6 +40,7 @@ var writeRoutes = map[string]writeRoute{
 	"/governments/:slug/reports":    {sample: "/governments/burnaby-ca/reports", form: "/desk", owner: "burnaby-ca"},
 	"/corrections":                  {sample: "/corrections", form: "/corrections/new?record=agreement:burnaby-ca--hwaseong-kr", owner: "public"},
 	"/corrections/:id/decide":       {form: "/desk", owner: "burnaby-ca", setup: pendingCorrection},
+	"/confirmations/:type/:id":      {form: "/desk", owner: "burnaby-ca", setup: awaitingActivity},
 	"/admin/import":                 {sample: "/admin/import", form: "/desk", owner: "admin"},
 }
 
@@ -153,4 +154,16 @@ func TestWriteRoutesRefuseMissingCSRFAndForeignAccounts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// awaitingActivity has an official of Hwaseong report an activity of the Burnaby–
+// Hwaseong agreement, which then awaits Burnaby's word.
+func awaitingActivity(t *testing.T, db *store.DB) string {
+	a, _, err := db.CreateActivity(context.Background(), "official:hwaseong-kr", store.Activity{ID: store.NewActivityID(),
+		Agreement: "burnaby-ca--hwaseong-kr", Date: "2026-04-01", Category: "culture_arts", From: "hwaseong-kr",
+		Title: "A concert Burnaby has to confirm"}, "route test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/confirmations/activity/" + a.ID
 }
