@@ -14,14 +14,20 @@ import (
 // formReader reads and checks submitted fields, collecting a message per field so
 // the form can be shown again with what was typed and what is wrong.
 type formReader struct {
-	c      echo.Context
+	get    func(name string) string // the submitted value of a field
 	l      *views.Loc
 	values map[string]string
 	errs   views.FormErrors
 }
 
 func newFormReader(c echo.Context) *formReader {
-	return &formReader{c: c, l: loc(c), values: map[string]string{}, errs: views.FormErrors{}}
+	return &formReader{get: c.FormValue, l: loc(c), values: map[string]string{}, errs: views.FormErrors{}}
+}
+
+// newValuesReader reads fields from values instead of a request: a spreadsheet row
+// is checked by the same rules as the form (report_sheet.go).
+func newValuesReader(l *views.Loc, values map[string]string) *formReader {
+	return &formReader{get: func(name string) string { return values[name] }, l: l, values: map[string]string{}, errs: views.FormErrors{}}
 }
 
 func (f *formReader) fail(name, key string, pairs ...string) {
@@ -32,7 +38,7 @@ func (f *formReader) fail(name, key string, pairs ...string) {
 
 // text reads a field, trimmed; invalid UTF-8 or more than max characters is an error.
 func (f *formReader) text(name string, max int, required bool) string {
-	v := strings.TrimSpace(f.c.FormValue(name))
+	v := strings.TrimSpace(f.get(name))
 	if !utf8.ValidString(v) {
 		f.fail(name, "form.err_utf8")
 		v = strings.ToValidUTF8(v, "")

@@ -10,15 +10,16 @@ import (
 // CSRF middleware sets the _csrf cookie (language prefix removed). Every other public
 // GET answers without Set-Cookie, so shared caches may keep it.
 var cookieRoutes = map[string]bool{
-	"/login":                            true,
-	"/desk":                             true,
-	"/desk/second-factor":               true,
-	"/governments/:slug/activities/new": true,
-	"/activities/:id/edit":              true,
-	"/governments/:slug/agreements/new": true,
-	"/agreements/:id/edit":              true,
-	"/corrections/new":                  true,
-	"/admin/import":                     true,
+	"/login":                              true,
+	"/desk":                               true,
+	"/desk/second-factor":                 true,
+	"/governments/:slug/activities/new":   true,
+	"/governments/:slug/activities/sheet": true,
+	"/activities/:id/edit":                true,
+	"/governments/:slug/agreements/new":   true,
+	"/agreements/:id/edit":                true,
+	"/corrections/new":                    true,
+	"/admin/import":                       true,
 }
 
 // headerSample fills a route's parameters with records of the seeded data.
