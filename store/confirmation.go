@@ -199,4 +199,3 @@ func dropConfirmation(ctx context.Context, tx *sql.Tx, recordType, recordID stri
 	_, err := tx.ExecContext(ctx, `DELETE FROM confirmation WHERE record_type = ? AND record_id = ?`, recordType, recordID)
 	return err
 }
-
