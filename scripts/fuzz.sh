@@ -15,6 +15,6 @@ run() { # package target
 }
 run ./seed FuzzReadFiles
 run ./store FuzzSearchQuery
-for target in FuzzChartParams FuzzSearchPage FuzzPageParam FuzzBrowseParameters; do
+for target in FuzzChartParams FuzzSearchPage FuzzPageParam FuzzBrowseParameters FuzzLocalTarget; do
   run ./web "$target"
 done

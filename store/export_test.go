@@ -147,7 +147,7 @@ func TestSnapshotKeepsOnlyPublicTables(t *testing.T) {
 		tables = append(tables, s)
 	}
 	rows.Close()
-	want := []string{"activity", "agreement", "change", "citation", "correction", "country", "event", "government", "report", "schema_migration", "source"}
+	want := []string{"activity", "agreement", "change", "citation", "confirmation", "correction", "country", "event", "government", "report", "schema_migration", "source"}
 	if !slices.Equal(tables, want) {
 		t.Errorf("snapshot tables %q, want %q", tables, want)
 	}

@@ -31,7 +31,7 @@ func (h *handler) decideConfirmation(c echo.Context) error {
 	}
 	decision := map[string]string{"confirm": store.Confirm, "dispute": store.Dispute}[c.FormValue("decision")]
 	if decision == "" {
-		return badRequest(l.F("browse.error.allowed", "name", "decision", "allowed", "confirm, dispute"))
+		return badRequest(l.F("browse.error.value", "param", "decision", "value", c.FormValue("decision"), "allowed", "confirm, dispute"))
 	}
 	err = h.db.DecideConfirmation(c.Request().Context(), acct, recordType, id, decision, c.FormValue("reason"))
 	switch {
