@@ -12,7 +12,7 @@ import (
 // control character or a backslash (raw or percent-encoded), then parsed, and kept
 // only as a path that starts with one slash, plus its query.
 func localTarget(target string) string {
-	if target == "" || len(target) > 2000 || strings.ContainsRune(target, '\\') {
+	if !strings.HasPrefix(target, "/") || len(target) > 2000 || strings.ContainsRune(target, '\\') {
 		return ""
 	}
 	for _, r := range target {
