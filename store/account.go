@@ -184,6 +184,15 @@ func (db *DB) SessionAccount(ctx context.Context, token string) (Account, error)
 	return a, nil
 }
 
+// EndOtherSessions ends every session of an account but the one of keep.
+func (db *DB) EndOtherSessions(ctx context.Context, account int64, keep string) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM session WHERE account = ? AND token_hash <> ?`, account, tokenHash(keep))
+	if err != nil {
+		return fmt.Errorf("store: end the other sessions of account %d: %w", account, err)
+	}
+	return nil
+}
+
 // EndSession ends a session (logout, expiry).
 func (db *DB) EndSession(ctx context.Context, token string) error {
 	_, err := db.write.ExecContext(ctx, `DELETE FROM session WHERE token_hash = ?`, tokenHash(token))

@@ -47,6 +47,18 @@ func awaitConfirmation(ctx context.Context, tx *sql.Tx, actor, recordType, recor
 	return err
 }
 
+// reopenConfirmation sets a decided record back to awaiting when someone other than
+// the awaited party edits it: what was confirmed (or disputed) is not what the
+// record says any more. The decision stays in the public history.
+func reopenConfirmation(ctx context.Context, tx *sql.Tx, actor, recordType, recordID string) error {
+	_, gov, _ := strings.Cut(actor, ":")
+	_, err := tx.ExecContext(ctx, `UPDATE confirmation SET state = 'awaiting', decided_at = '', decided_by = '', reason = ''
+		WHERE record_type = ?1 AND record_id = ?2 AND state <> 'awaiting' AND awaiting <> ?3
+		AND coalesce((SELECT parent FROM government WHERE slug = confirmation.awaiting), '') <> ?3`,
+		recordType, recordID, gov)
+	return err
+}
+
 const confirmationCols = `record_type, record_id, agreement, reported_by, awaiting, state, decided_at, decided_by, reason`
 
 func scanConfirmations(rows *sql.Rows, err error) (map[string]Confirmation, error) {
@@ -105,22 +117,27 @@ type Awaiting struct {
 }
 
 // AwaitingConfirmation lists the records awaiting the word of any of the
-// governments, oldest first.
+// governments (of any government at all when governments is nil: an admin's
+// list), oldest first.
 func (db *DB) AwaitingConfirmation(ctx context.Context, governments []string, limit int) (_ []Awaiting, err error) {
 	defer wrap(&err, "records awaiting confirmation")
-	if len(governments) == 0 {
-		return nil, nil
-	}
+	where := `1`
 	args := []any{}
 	for _, g := range governments {
 		args = append(args, g)
+	}
+	if governments != nil {
+		if len(governments) == 0 {
+			return nil, nil
+		}
+		where = `c.awaiting IN (` + strings.Repeat("?, ", len(args)-1) + `?)`
 	}
 	rows, err := db.query(ctx, `SELECT c.record_type, c.record_id, c.agreement, c.reported_by, c.awaiting, c.state,
 			c.decided_at, c.decided_by, c.reason, coalesce(act.title, ''), `+govCols("ga")+`, `+govCols("gb")+`
 		FROM confirmation c JOIN agreement ag ON ag.id = c.agreement
 		JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
 		LEFT JOIN activity act ON c.record_type = 'activity' AND act.id = c.record_id
-		WHERE c.state = 'awaiting' AND c.awaiting IN (`+strings.Repeat("?, ", len(args)-1)+`?)
+		WHERE c.state = 'awaiting' AND `+where+`
 		ORDER BY c.created_at, c.record_id LIMIT `+itoa(int64(limit)), args...)
 	if err != nil {
 		return nil, err

@@ -208,6 +208,9 @@ func putActivity(ctx context.Context, tx *sql.Tx, actor string, a Activity, befo
 	var beforeV any
 	if before != nil {
 		beforeV = before
+		if err := reopenConfirmation(ctx, tx, actor, "activity", a.ID); err != nil {
+			return err
+		}
 	} else if err := awaitConfirmation(ctx, tx, actor, "activity", a.ID, a.Agreement); err != nil {
 		return err
 	}
@@ -294,6 +297,9 @@ func (db *DB) SaveAgreement(ctx context.Context, actor string, a Agreement, reas
 	var beforeV any
 	if before != nil {
 		beforeV = before
+		if err := reopenConfirmation(ctx, tx, actor, "agreement", a.ID); err != nil {
+			return a, err
+		}
 	} else if err := awaitConfirmation(ctx, tx, actor, "agreement", a.ID, a.ID); err != nil {
 		return a, err
 	}

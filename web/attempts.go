@@ -75,7 +75,11 @@ func (a *attempts) refund(t ticket) {
 		times := a.times[k]
 		for i := len(times) - 1; i >= 0; i-- {
 			if times[i].Equal(t.at) {
-				a.times[k] = append(times[:i], times[i+1:]...)
+				if len(times) == 1 {
+					delete(a.times, k) // an empty key would count against attemptKeysKept
+				} else {
+					a.times[k] = append(times[:i], times[i+1:]...)
+				}
 				break
 			}
 		}

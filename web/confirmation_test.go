@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -69,6 +70,25 @@ func TestTheOtherSideConfirmsOrDisputes(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the agreement page lacks %q", want)
 		}
+	}
+	// Hwaseong edits the confirmed agreement: what Kushiro confirmed is not what it
+	// says any more, so it awaits Kushiro again.
+	ag, err := db.AgreementByID(context.Background(), agreement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag.Note = "Renewed with a new programme."
+	if _, err := db.SaveAgreement(context.Background(), "official:hwaseong-kr", *ag, "renewal"); err != nil {
+		t.Fatal(err)
+	}
+	if page := public.do(http.MethodGet, "/agreements/"+agreement, nil).Body.String(); !strings.Contains(page,
+		"Reported by Hwaseong; not yet confirmed by Kushiro.") {
+		t.Error("an agreement edited after its confirmation still shows as confirmed")
+	}
+	// An administrator's desk lists what awaits anyone.
+	admin := signIn(t, app, db, "confirm-admin@burnaby.example", "burnaby-ca", "admin")
+	if desk := admin.do(http.MethodGet, "/desk", nil).Body.String(); !strings.Contains(desk, `action="/confirmations/agreement/`+agreement+`"`) {
+		t.Error("the administrator's desk does not list the agreement awaiting Kushiro")
 	}
 	history := public.do(http.MethodGet, "/agreements/"+agreement+"/history", nil).Body.String()
 	for _, want := range []string{"disputed", "confirmed", "Our dancers did not travel in 2025.", "official of Kushiro"} {

@@ -114,7 +114,7 @@ func (h *handler) correctionFormPage(c echo.Context, r correctionRecord, values 
 
 func (h *handler) createCorrection(c echo.Context) error {
 	l := loc(c)
-	ipKey := "ip:" + c.RealIP()
+	ipKey := "ip:" + addressKey(c.RealIP()) // an IPv6 subscriber holds a whole /64
 	if correctionPosts.full(attemptKey{ipKey, correctionsPerHour}) {
 		return echo.NewHTTPError(http.StatusTooManyRequests)
 	}

@@ -51,8 +51,8 @@ func (h *handler) deskReview(ctx context.Context, p *views.DeskPage, government 
 // deskAwaiting fills the records awaiting the account's confirmation: those of its
 // governments (for an admin, every one: an admin may decide for any party).
 func (h *handler) deskAwaiting(ctx context.Context, p *views.DeskPage, acct store.Account) error {
-	governs := p.Session.Governs
-	if acct.Role == "admin" {
+	governs := p.Session.Governs // nil for an admin: every record awaiting anyone
+	if acct.Role != "admin" && governs == nil {
 		governs = []string{acct.Government}
 	}
 	list, err := h.db.AwaitingConfirmation(ctx, governs, deskReviewItems)

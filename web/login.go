@@ -55,7 +55,9 @@ func (h *handler) login(c echo.Context) error {
 		return refuse(http.StatusUnauthorized, "login.failed")
 	}
 	if errors.Is(err, store.ErrCodeNeeded) {
-		h.guard.succeeded(t) // the password was right; the code has limits of its own
+		// The password was right, but the attempt stays counted: each password check
+		// opens only a few code tries, so someone who has the password can try at most
+		// signInsPerAccount × 5 codes in a window, not a million.
 		return h.askForCode(c, a, device, next)
 	}
 	if err != nil {

@@ -26,6 +26,7 @@ const (
 	sheetActivities = "Activities"
 	sheetAgreements = "Agreements"
 	sheetRows       = 200     // rows with an id in a template
+	sheetMaxRows    = 1000    // rows one upload may hold (a template's and more)
 	sheetMaxBytes   = 1 << 20 // an upload (the body limit would refuse more anyway)
 )
 
@@ -179,7 +180,7 @@ func (h *handler) uploadReportSheet(c echo.Context) error {
 	}
 	defer file.Close()
 	wb, err := excelize.OpenReader(io.LimitReader(file, sheetMaxBytes),
-		excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
+		excelize.Options{UnzipSizeLimit: 16 << 20, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		return refuse(l.T("sheet.err_not_xlsx"))
 	}
@@ -191,7 +192,7 @@ func (h *handler) uploadReportSheet(c echo.Context) error {
 	if len(acts) == 0 {
 		return refuse(l.T("sheet.err_empty"))
 	}
-	created, err := h.db.ReportActivities(c.Request().Context(), acct.Actor(), acts, "reported by spreadsheet ("+fh.Filename+")")
+	created, err := h.db.ReportActivities(c.Request().Context(), acct.Actor(), acts, "reported by spreadsheet")
 	var rowErr *store.RowError
 	if errors.As(err, &rowErr) && (errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrInvalid)) {
 		return refuse(fmt.Sprintf("%s:%d:A: %s", sheetActivities, rowOf[rowErr.Index], l.T("sheet.err_conflict")))
@@ -211,7 +212,10 @@ func (h *handler) uploadReportSheet(c echo.Context) error {
 // rowOf holds each activity's row number.
 func (h *handler) readReportSheet(c echo.Context, wb *excelize.File, slug string) (acts []store.Activity, rowOf []int, errs []string) {
 	l := loc(c)
-	rows, err := wb.GetRows(sheetActivities, excelize.Options{RawCellValue: true})
+	rows, err := sheetRowsUpTo(wb, sheetActivities, sheetMaxRows+1)
+	if errors.Is(err, errTooManyRows) {
+		return nil, nil, []string{fmt.Sprintf("%s:%d:A: %s", sheetActivities, sheetMaxRows+2, l.F("sheet.err_too_many", "max", itoa(sheetMaxRows)))}
+	}
 	if err != nil {
 		return nil, nil, []string{l.F("sheet.err_no_sheet", "sheet", sheetActivities)}
 	}
@@ -254,6 +258,31 @@ func (h *handler) readReportSheet(c echo.Context, wb *excelize.File, slug string
 		acts, rowOf = append(acts, a), append(rowOf, n)
 	}
 	return acts, rowOf, errs
+}
+
+// errTooManyRows: the sheet has more rows than one upload takes.
+var errTooManyRows = errors.New("too many rows")
+
+// sheetRowsUpTo reads a sheet's rows (raw values), at most max of them, without
+// loading the rest: a small file can unpack to a very long sheet.
+func sheetRowsUpTo(wb *excelize.File, sheet string, max int) ([][]string, error) {
+	it, err := wb.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		if len(rows) == max {
+			return nil, errTooManyRows
+		}
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, cols)
+	}
+	return rows, it.Error()
 }
 
 func sameHeader(row []string) bool {

@@ -26,6 +26,7 @@ func (h *handler) askForCode(c echo.Context, a store.Account, device, next strin
 		return err
 	}
 	l := loc(c)
+	noStore(c)
 	return render(c, http.StatusOK, views.LoginCode(views.LoginCodePage{Page: h.page(c, l.T("login.code_title")),
 		CSRF: csrfToken(c), Token: token, Next: next}))
 }
@@ -64,6 +65,7 @@ func (h *handler) showSecondFactor(c echo.Context) error {
 			return err
 		}
 	}
+	noStore(c)
 	return render(c, http.StatusOK, views.SecondFactor(p))
 }
 
@@ -90,6 +92,11 @@ func (h *handler) fillNewKey(p *views.SecondFactorPage, a store.Account) error {
 func (h *handler) enableSecondFactor(c echo.Context) error {
 	a, _ := account(c)
 	l := loc(c)
+	if a.SecondFactor {
+		// Replacing a second factor would need no code at all: turn it off first,
+		// which takes a current code.
+		return echo.NewHTTPError(http.StatusConflict)
+	}
 	secret := strings.TrimSpace(c.FormValue("secret"))
 	if _, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret); err != nil || len(secret) < 16 || len(secret) > 64 {
 		return badRequest(l.T("totp.bad_secret"))
@@ -106,7 +113,11 @@ func (h *handler) enableSecondFactor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := h.endOtherSessions(c, a); err != nil {
+		return err
+	}
 	p.On, p.RecoveryCodes = true, codes
+	noStore(c)
 	return render(c, http.StatusOK, views.SecondFactor(p))
 }
 
@@ -125,8 +136,25 @@ func (h *handler) disableSecondFactor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := h.endOtherSessions(c, a); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, l.URL("/desk"))
 }
+
+// endOtherSessions signs the account out everywhere but here: a change of its
+// second factor must not leave a session opened before it alive.
+func (h *handler) endOtherSessions(c echo.Context, a store.Account) error {
+	ck, err := c.Cookie(h.cookieName(sessionCookieBase))
+	if err != nil {
+		return h.db.EndOtherSessions(c.Request().Context(), a.ID, "")
+	}
+	return h.db.EndOtherSessions(c.Request().Context(), a.ID, ck.Value)
+}
+
+// noStore keeps a page out of every cache, the browser's included: it shows a
+// secret (the key to scan, the recovery codes) or a sign-in step.
+func noStore(c echo.Context) { c.Response().Header().Set("Cache-Control", "no-store") }
 
 // secondFactorSetup is where an administrator without a second factor is sent.
 const secondFactorSetup = "/desk/second-factor"

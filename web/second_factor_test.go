@@ -50,6 +50,11 @@ func TestOfficialTurnsOnTwoStepSignIn(t *testing.T) {
 	if rec.Code != http.StatusOK || len(codes) != 10 {
 		t.Fatalf("turning on: %d, %d recovery codes shown", rec.Code, len(codes))
 	}
+	// Once on, it cannot be replaced without a code: a stolen session must not bind
+	// the account to another phone.
+	if rec := c.post("/desk/second-factor", token, url.Values{"secret": {"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, "code": {"123456"}}); rec.Code != http.StatusConflict {
+		t.Errorf("turning it on again: %d, want 409", rec.Code)
+	}
 	c.post("/logout", c.cookies["_csrf"], nil)
 
 	// The password alone no longer signs in: it leads to the code form.
@@ -113,5 +118,33 @@ func TestAdministratorsMustTurnOnTwoStepSignIn(t *testing.T) {
 	}
 	if rec := c.post("/desk/second-factor/off", token, url.Values{"code": {"000000"}}); rec.Code != http.StatusForbidden {
 		t.Errorf("an administrator turning it off: %d, want 403", rec.Code)
+	}
+}
+
+// Someone who has the password but not the phone cannot guess codes without end:
+// every password check counts, so after the account's limit the password step is
+// refused before any hash, and with it any new code tries.
+func TestCodeGuessingIsBoundedByThePasswordLimit(t *testing.T) {
+	app, db := accountApp(t)
+	const email, password = "guess-codes@burnaby.example", "a password someone stole"
+	a, err := db.AddAccount(context.Background(), email, password, "burnaby-ca", "official")
+	if err != nil {
+		t.Fatal(err)
+	}
+	turnOnSecondFactor(t, db, a)
+	codes := map[int]int{}
+	for i := 0; i < 12; i++ {
+		c := anonymous(t, app)
+		c.ip = "198.51.100." + itoaTest(int64(100+i)) // a new address and browser each time
+		rec := c.post("/login", c.form("/login"), url.Values{"email": {email}, "password": {password}})
+		codes[rec.Code]++
+		if m := tokenInput.FindStringSubmatch(rec.Body.String()); m != nil {
+			for k := 0; k < 5; k++ {
+				c.post("/login/code", c.cookies["_csrf"], url.Values{"token": {m[1]}, "code": {"000000"}})
+			}
+		}
+	}
+	if codes[http.StatusOK] > 10 || codes[http.StatusTooManyRequests] < 2 {
+		t.Errorf("12 password checks with the right password and wrong codes: %v, want at most 10 code forms, then 429", codes)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 )
@@ -93,7 +95,7 @@ func writeCSVRecord(buf *bytes.Buffer, fields []string) {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		if !strings.ContainsAny(f, ",;\t\"\r\n") && !strings.HasPrefix(f, " ") && !strings.HasSuffix(f, " ") {
+		if !needsQuotes(f) {
 			buf.WriteString(f)
 			continue
 		}
@@ -102,6 +104,18 @@ func writeCSVRecord(buf *bytes.Buffer, fields []string) {
 		buf.WriteByte('"')
 	}
 	buf.WriteByte('\n')
+}
+
+// needsQuotes: a separator, quote or line break anywhere, a space of any kind at
+// either end (spreadsheets trim those unquoted: NBSP, the ideographic space), or
+// the PostgreSQL end-of-data marker \. (as encoding/csv quotes it).
+func needsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(f)
+	last, _ := utf8.DecodeLastRuneInString(f)
+	return strings.ContainsAny(f, ",;\t\"\r\n") || unicode.IsSpace(first) || unicode.IsSpace(last) || f == `\.`
 }
 
 // csvCell formats a value for CSV. A text cell that a spreadsheet would read as a
