@@ -73,13 +73,26 @@ func (db *DB) recordSignIn(ctx context.Context, at SignInAttempt, account int64,
 	if account != 0 {
 		acct = account
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO signin (at, address, account, result, known_device) VALUES (?, ?, ?, ?, ?)`,
+	res, err := db.write.ExecContext(ctx, `INSERT INTO signin (at, address, account, result, known_device) VALUES (?, ?, ?, ?, ?)`,
 		now(), at.Address, acct, outcome, at.KnownDevice)
+	if err == nil {
+		if id, _ := res.LastInsertId(); id%signInPruneEvery == 0 {
+			cutoff := time.Now().Add(-signInsKept).UTC().Format(time.RFC3339)
+			_, err = db.write.ExecContext(ctx, `DELETE FROM signin WHERE at < ?`, cutoff)
+		}
+	}
 	if result != nil || err == nil {
 		return result
 	}
 	return err
 }
+
+// Sign-in records are kept signInsKept; every signInPruneEvery-th record removes
+// the older ones, so a long attack cannot grow the table without end.
+const (
+	signInsKept      = 90 * 24 * time.Hour
+	signInPruneEvery = 256
+)
 
 // RecentSignIns are an account's latest recorded sign-in attempts, newest first.
 func (db *DB) RecentSignIns(ctx context.Context, account int64, n int) (list []SignIn, err error) {
