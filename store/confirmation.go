@@ -61,6 +61,11 @@ func reopenConfirmation(ctx context.Context, tx *sql.Tx, actor, recordType, reco
 
 const confirmationCols = `record_type, record_id, agreement, reported_by, awaiting, state, decided_at, decided_by, reason`
 
+// fields are the scan targets of confirmationCols, in order.
+func (c *Confirmation) fields() []any {
+	return []any{&c.RecordType, &c.RecordID, &c.Agreement, &c.ReportedBy, &c.Awaiting, &c.State, &c.DecidedAt, &c.DecidedBy, &c.Reason}
+}
+
 func scanConfirmations(rows *sql.Rows, err error) (map[string]Confirmation, error) {
 	if err != nil {
 		return nil, err
@@ -69,8 +74,7 @@ func scanConfirmations(rows *sql.Rows, err error) (map[string]Confirmation, erro
 	out := map[string]Confirmation{}
 	for rows.Next() {
 		var c Confirmation
-		if err := rows.Scan(&c.RecordType, &c.RecordID, &c.Agreement, &c.ReportedBy, &c.Awaiting, &c.State, &c.DecidedAt,
-			&c.DecidedBy, &c.Reason); err != nil {
+		if err := rows.Scan(c.fields()...); err != nil {
 			return nil, err
 		}
 		out[ConfirmationKey(c.RecordType, c.RecordID)] = c
@@ -97,16 +101,10 @@ func (db *DB) GovernmentConfirmations(ctx context.Context, slug string) (_ map[s
 
 // ConfirmationOf is the confirmation of one record, or ErrNotFound.
 func (db *DB) ConfirmationOf(ctx context.Context, recordType, recordID string) (c Confirmation, err error) {
-	m, err := scanConfirmations(db.query(ctx, `SELECT `+confirmationCols+` FROM confirmation WHERE record_type = ? AND record_id = ?`,
-		recordType, recordID))
-	if err != nil {
-		return c, fmt.Errorf("store: confirmation of %s %s: %w", recordType, recordID, err)
-	}
-	c, ok := m[ConfirmationKey(recordType, recordID)]
-	if !ok {
-		return c, ErrNotFound
-	}
-	return c, nil
+	defer wrap(&err, "confirmation of %s %s", recordType, recordID)
+	err = db.reader(ctx).QueryRowContext(ctx, `SELECT `+confirmationCols+` FROM confirmation WHERE record_type = ? AND record_id = ?`,
+		recordType, recordID).Scan(c.fields()...)
+	return c, notFound(err)
 }
 
 // Awaiting is a record whose confirmation a government's officials are asked for.
@@ -132,8 +130,7 @@ func (db *DB) AwaitingConfirmation(ctx context.Context, governments []string, li
 		}
 		where = `c.awaiting IN (` + strings.Repeat("?, ", len(args)-1) + `?)`
 	}
-	rows, err := db.query(ctx, `SELECT c.record_type, c.record_id, c.agreement, c.reported_by, c.awaiting, c.state,
-			c.decided_at, c.decided_by, c.reason, coalesce(act.title, ''), `+govCols("ga")+`, `+govCols("gb")+`
+	rows, err := db.query(ctx, `SELECT `+prefixed("c", confirmationCols)+`, coalesce(act.title, ''), `+govCols("ga")+`, `+govCols("gb")+`
 		FROM confirmation c JOIN agreement ag ON ag.id = c.agreement
 		JOIN government ga ON ga.slug = ag.government_a JOIN government gb ON gb.slug = ag.government_b
 		LEFT JOIN activity act ON c.record_type = 'activity' AND act.id = c.record_id
@@ -146,9 +143,7 @@ func (db *DB) AwaitingConfirmation(ctx context.Context, governments []string, li
 	var out []Awaiting
 	for rows.Next() {
 		var w Awaiting
-		c := &w.Confirmation
-		dest := []any{&c.RecordType, &c.RecordID, &c.Agreement, &c.ReportedBy, &c.Awaiting, &c.State, &c.DecidedAt, &c.DecidedBy,
-			&c.Reason, &w.Label}
+		dest := append(w.Confirmation.fields(), &w.Label)
 		if err := rows.Scan(append(append(dest, w.A.scanArgs()...), w.B.scanArgs()...)...); err != nil {
 			return nil, err
 		}
@@ -188,8 +183,7 @@ func (db *DB) DecideConfirmation(ctx context.Context, a Account, recordType, rec
 	defer tx.Rollback()
 	var c Confirmation
 	err = tx.QueryRowContext(ctx, `SELECT `+confirmationCols+` FROM confirmation WHERE record_type = ? AND record_id = ?`,
-		recordType, recordID).Scan(&c.RecordType, &c.RecordID, &c.Agreement, &c.ReportedBy, &c.Awaiting, &c.State,
-		&c.DecidedAt, &c.DecidedBy, &c.Reason)
+		recordType, recordID).Scan(c.fields()...)
 	if err != nil {
 		return notFound(err)
 	}
@@ -209,6 +203,11 @@ func (db *DB) DecideConfirmation(ctx context.Context, a Account, recordType, rec
 		return err
 	}
 	return db.commit(ctx, tx)
+}
+
+// prefixed qualifies each column of a column list with a table alias.
+func prefixed(alias, cols string) string {
+	return alias + "." + strings.ReplaceAll(cols, ", ", ", "+alias+".")
 }
 
 // dropConfirmation forgets the confirmation of a record that left the record.

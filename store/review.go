@@ -13,9 +13,6 @@ type ReviewItem struct {
 	NoDate, NoDirection, NoCategory, NoSource bool
 }
 
-// Missing reports whether the record lacks anything the review asks for.
-func (r ReviewItem) Missing() bool { return r.NoDate || r.NoDirection || r.NoCategory || r.NoSource }
-
 // ActivitiesToReview lists a government's activities dated in year and those with no
 // date, those lacking something first, then newest first; at most limit.
 func (db *DB) ActivitiesToReview(ctx context.Context, government string, year, limit int) (_ []ReviewItem, err error) {

@@ -215,8 +215,7 @@ func (db *DB) FinishSecondFactor(ctx context.Context, token, code, address strin
 			return Account{}, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO signin (at, address, account, result, known_device) VALUES (?, ?, ?, ?, ?)`,
-		now(), address, a.ID, outcome, known); err != nil {
+	if err := logSignIn(ctx, tx, address, a.ID, outcome, known); err != nil {
 		return Account{}, err
 	}
 	if err := tx.Commit(); err != nil {

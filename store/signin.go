@@ -69,20 +69,32 @@ func (db *DB) Authenticate(ctx context.Context, at SignInAttempt) (a Account, er
 // ErrBadCredentials even when its row could not be written (a full disk must not
 // turn a wrong password into a different answer), a successful one fails with it.
 func (db *DB) recordSignIn(ctx context.Context, at SignInAttempt, account int64, outcome string, result error) error {
+	err := logSignIn(ctx, db.write, at.Address, account, outcome, at.KnownDevice)
+	if result != nil || err == nil {
+		return result
+	}
+	return err
+}
+
+// execer is a connection or a transaction to write with.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// logSignIn writes one sign-in record (account 0: the email is unknown), pruning
+// the old ones every signInPruneEvery-th record.
+func logSignIn(ctx context.Context, w execer, address string, account int64, outcome string, knownDevice bool) error {
 	var acct any
 	if account != 0 {
 		acct = account
 	}
-	res, err := db.write.ExecContext(ctx, `INSERT INTO signin (at, address, account, result, known_device) VALUES (?, ?, ?, ?, ?)`,
-		now(), at.Address, acct, outcome, at.KnownDevice)
-	if err == nil {
-		if id, _ := res.LastInsertId(); id%signInPruneEvery == 0 {
-			cutoff := time.Now().Add(-signInsKept).UTC().Format(time.RFC3339)
-			_, err = db.write.ExecContext(ctx, `DELETE FROM signin WHERE at < ?`, cutoff)
-		}
+	res, err := w.ExecContext(ctx, `INSERT INTO signin (at, address, account, result, known_device) VALUES (?, ?, ?, ?, ?)`,
+		now(), address, acct, outcome, knownDevice)
+	if err != nil {
+		return err
 	}
-	if result != nil || err == nil {
-		return result
+	if id, _ := res.LastInsertId(); id%signInPruneEvery == 0 {
+		_, err = w.ExecContext(ctx, `DELETE FROM signin WHERE at < ?`, time.Now().Add(-signInsKept).UTC().Format(time.RFC3339))
 	}
 	return err
 }

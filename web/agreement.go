@@ -63,7 +63,7 @@ func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (view
 	if err != nil {
 		return p, err
 	}
-	p.Confirmation = confirmationNote(conf, "agreement", a.ID, map[string]views.Gov{item.Self.Slug: item.Self, item.Partner.Slug: item.Partner})
+	p.Confirmation = confirmationNote(conf, "agreement", a.ID, item.Self, item.Partner)
 	noteActivities(p.Activities, conf)
 	if !full || len(a.Activities) == 0 {
 		return p, nil

@@ -49,30 +49,31 @@ func (h *handler) decideConfirmation(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, back)
 }
 
-// confirmationNote turns a record's confirmation, if any, into its note; parties
-// names the agreement's parties by slug.
-func confirmationNote(conf map[string]store.Confirmation, recordType, id string, parties map[string]views.Gov) *views.ConfirmationNote {
+// confirmationNote is the note of a record's confirmation in conf, or nil when it
+// has none; a and b are the agreement's parties.
+func confirmationNote(conf map[string]store.Confirmation, recordType, id string, a, b views.Gov) *views.ConfirmationNote {
 	cf, ok := conf[store.ConfirmationKey(recordType, id)]
 	if !ok {
 		return nil
 	}
-	name := func(slug string) views.Gov {
-		if g, ok := parties[slug]; ok {
-			return g
+	return noteOf(cf, a, b)
+}
+
+// noteOf names a confirmation's two sides, which are the agreement's parties a and b.
+func noteOf(cf store.Confirmation, a, b views.Gov) *views.ConfirmationNote {
+	side := func(slug string) views.Gov {
+		if slug == b.Slug {
+			return b
 		}
-		return views.Gov{Slug: slug, Name: slug}
+		return a
 	}
-	return &views.ConfirmationNote{RecordType: recordType, RecordID: id, State: cf.State, ReportedBy: name(cf.ReportedBy),
-		Awaiting: name(cf.Awaiting), DecidedAt: cf.DecidedAt, Reason: cf.Reason}
+	return &views.ConfirmationNote{RecordType: cf.RecordType, RecordID: cf.RecordID, State: cf.State,
+		ReportedBy: side(cf.ReportedBy), Awaiting: side(cf.Awaiting), DecidedAt: cf.DecidedAt, Reason: cf.Reason}
 }
 
 // noteActivities adds the confirmation notes of a list of activities.
 func noteActivities(items []views.ActivityItem, conf map[string]store.Confirmation) {
-	if len(conf) == 0 {
-		return
-	}
 	for i := range items {
-		a := &items[i]
-		a.Confirmation = confirmationNote(conf, "activity", a.ID, map[string]views.Gov{a.A.Slug: a.A, a.B.Slug: a.B})
+		items[i].Confirmation = confirmationNote(conf, "activity", items[i].ID, items[i].A, items[i].B)
 	}
 }

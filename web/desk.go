@@ -61,9 +61,8 @@ func (h *handler) deskAwaiting(ctx context.Context, p *views.DeskPage, acct stor
 	}
 	for _, w := range list {
 		a, b := gov(w.A), gov(w.B)
-		note := confirmationNote(map[string]store.Confirmation{store.ConfirmationKey(w.RecordType, w.RecordID): w.Confirmation},
-			w.RecordType, w.RecordID, map[string]views.Gov{a.Slug: a, b.Slug: b})
-		p.Awaiting = append(p.Awaiting, views.AwaitingItem{ConfirmationNote: *note, Agreement: w.Agreement, Label: w.Label, A: a, B: b})
+		p.Awaiting = append(p.Awaiting, views.AwaitingItem{ConfirmationNote: *noteOf(w.Confirmation, a, b), Agreement: w.Agreement,
+			Label: w.Label, A: a, B: b})
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/twinningtracker/twinning/seed"
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
 )
@@ -298,13 +299,14 @@ func sameHeader(row []string) bool {
 }
 
 // readSheetDate turns a spreadsheet date (a serial number, when the cell was
-// formatted as a date after all) into YYYY-MM-DD; anything else is kept as typed.
+// formatted as a date after all) into YYYY-MM-DD; a date of the import format
+// (YYYY included) and anything else are kept as typed.
 func readSheetDate(v string) string {
-	serial, err := strconv.ParseFloat(v, 64)
-	if err != nil || serial < 1 || serial > 2958465 || strings.Count(v, "-") > 0 {
+	if seed.ValidDate(v) {
 		return v
 	}
-	if len(v) == 4 && !strings.Contains(v, ".") { // a year typed alone
+	serial, err := strconv.ParseFloat(v, 64)
+	if err != nil || serial < 1 || serial > 2958465 { // 1900-01-01 to 9999-12-31
 		return v
 	}
 	t, err := excelize.ExcelDateToTime(serial, false)

@@ -57,9 +57,8 @@ func (h *handler) loginCode(c echo.Context) error {
 // while it is off, the way to turn it off while it is on.
 func (h *handler) showSecondFactor(c echo.Context) error {
 	a, _ := account(c)
-	l := loc(c)
-	p := views.SecondFactorPage{Page: h.page(c, l.T("totp.title")), CSRF: csrfToken(c), On: a.SecondFactor,
-		Required: a.Role == "admin"}
+	p := h.secondFactorPage(c, a)
+	p.On = a.SecondFactor
 	if !a.SecondFactor {
 		if err := h.fillNewKey(&p, a); err != nil {
 			return err
@@ -67,6 +66,11 @@ func (h *handler) showSecondFactor(c echo.Context) error {
 	}
 	noStore(c)
 	return render(c, http.StatusOK, views.SecondFactor(p))
+}
+
+// secondFactorPage is the page's shared part for the signed-in account.
+func (h *handler) secondFactorPage(c echo.Context, a store.Account) views.SecondFactorPage {
+	return views.SecondFactorPage{Page: h.page(c, loc(c).T("totp.title")), CSRF: csrfToken(c), Required: a.Role == "admin"}
 }
 
 func (h *handler) fillNewKey(p *views.SecondFactorPage, a store.Account) error {
@@ -101,7 +105,7 @@ func (h *handler) enableSecondFactor(c echo.Context) error {
 	if _, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret); err != nil || len(secret) < 16 || len(secret) > 64 {
 		return badRequest(l.T("totp.bad_secret"))
 	}
-	p := views.SecondFactorPage{Page: h.page(c, l.T("totp.title")), CSRF: csrfToken(c), Required: a.Role == "admin"}
+	p := h.secondFactorPage(c, a)
 	codes, err := h.db.EnableSecondFactor(c.Request().Context(), a.ID, secret, c.FormValue("code"))
 	if errors.Is(err, store.ErrBadCode) {
 		if err := h.fillNewKey(&p, a); err != nil {
@@ -130,7 +134,8 @@ func (h *handler) disableSecondFactor(c echo.Context) error {
 	}
 	err := h.db.DisableSecondFactor(c.Request().Context(), a, c.FormValue("code"))
 	if errors.Is(err, store.ErrBadCode) {
-		p := views.SecondFactorPage{Page: h.page(c, l.T("totp.title")), CSRF: csrfToken(c), On: true, Error: l.T("totp.wrong_code")}
+		p := h.secondFactorPage(c, a)
+		p.On, p.Error = true, l.T("totp.wrong_code")
 		return render(c, http.StatusUnprocessableEntity, views.SecondFactor(p))
 	}
 	if err != nil {
