@@ -44,11 +44,14 @@ func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) 
 	if err != nil {
 		return ImportSummary{}, err
 	}
-	im := importer{ctx: ctx, tx: tx}
+	im := importer{ctx: ctx, tx: tx, sourceIDs: map[string]int64{}, parties: map[string][2]string{}}
+	for _, a := range ds.Agreements {
+		im.parties[a.ID] = [2]string{a.GovernmentA, a.GovernmentB}
+	}
 	im.addSource = im.prepare(`INSERT INTO source (url) VALUES (?) ON CONFLICT (url) DO NOTHING`)
-	im.link = im.prepare(`INSERT OR IGNORE INTO citation (record_type, record_id, source)
-		SELECT ?, ?, id FROM source WHERE url = ?`)
-	defer closeStmts(im.addSource, im.link)
+	im.sourceOf = im.prepare(`SELECT id FROM source WHERE url = ?`)
+	im.link = im.prepare(`INSERT OR IGNORE INTO citation (record_type, record_id, source) VALUES (?, ?, ?)`)
+	defer closeStmts(im.addSource, im.sourceOf, im.link)
 	im.countries(ds.Countries)
 	im.sources(ds.Sources)
 	im.governments(ds.Governments)
@@ -58,7 +61,7 @@ func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) 
 	if im.err != nil {
 		return ImportSummary{}, im.err
 	}
-	if err := trail.log(ctx, tx, ds, actor, at, reason); err != nil {
+	if err := trail.log(ctx, tx, ds, im.sourceIDs, actor, at, reason); err != nil {
 		return ImportSummary{}, err
 	}
 	if err := rebuildTallies(ctx, tx); err != nil {
@@ -102,7 +105,13 @@ type importer struct {
 	tx  *sql.Tx
 	err error
 
-	addSource, link *sql.Stmt // shared by every record's citations
+	addSource, sourceOf, link *sql.Stmt // shared by every record's citations
+	// sourceIDs remembers each cited URL's source id: the world's 3 million activities
+	// cite half a million URLs, each looked up once instead of once per citation.
+	sourceIDs map[string]int64
+	// parties holds the parties of the dataset's agreements, which replace whatever is
+	// recorded: an activity's side is checked against them without a query.
+	parties map[string][2]string
 }
 
 func (im *importer) prepare(query string) *sql.Stmt {
@@ -125,9 +134,27 @@ func (im *importer) exec(st *sql.Stmt, what string, args ...any) {
 
 func (im *importer) cite(recordType, recordID string, urls []string) {
 	for _, u := range urls {
-		im.exec(im.addSource, "source "+u, u)
-		im.exec(im.link, "citation "+u, recordType, recordID, u)
+		id := im.sourceID(u)
+		im.exec(im.link, "citation "+u, recordType, recordID, id)
 	}
+}
+
+// sourceID adds a cited URL as a source if it is new and answers its id.
+func (im *importer) sourceID(url string) int64 {
+	if id, ok := im.sourceIDs[url]; ok || im.err != nil {
+		return id
+	}
+	im.exec(im.addSource, "source "+url, url)
+	if im.err != nil {
+		return 0
+	}
+	var id int64
+	if err := im.sourceOf.QueryRowContext(im.ctx, url).Scan(&id); err != nil {
+		im.err = fmt.Errorf("import source %s: %w", url, err)
+		return 0
+	}
+	im.sourceIDs[url] = id
+	return id
 }
 
 func closeStmts(sts ...*sql.Stmt) {
@@ -223,20 +250,31 @@ func (im *importer) activities(as []Activity) {
 		ON CONFLICT (id) DO UPDATE SET agreement = excluded.agreement, date = excluded.date, date_end = excluded.date_end,
 			category = excluded.category, from_side = excluded.from_side, title = excluded.title,
 			description = excluded.description, participants = excluded.participants`)
-	// The side that travelled must be a party of the agreement (the reader checks this
-	// for agreements in the same files; this covers agreements already recorded).
+	// The side that travelled must be a party of the agreement: the dataset's, or the
+	// recorded one for an agreement the dataset does not name.
 	side := im.prepare(`SELECT count(*) FROM agreement WHERE id = ? AND ? IN (government_a, government_b)`)
 	defer closeStmts(st, side)
 	for _, a := range as {
 		if im.err == nil && a.From != "" && a.From != "joint" {
-			var n int
-			if err := side.QueryRowContext(im.ctx, a.Agreement, a.From).Scan(&n); err != nil {
+			isParty, err := im.isParty(side, a.Agreement, a.From)
+			if err != nil {
 				im.err = fmt.Errorf("import activity %s: %w", a.ID, err)
-			} else if n == 0 {
+			} else if !isParty {
 				im.err = fmt.Errorf("%w: activity %s: from %q is neither party of agreement %s (nor \"joint\")", ErrInvalid, a.ID, a.From, a.Agreement)
 			}
 		}
 		im.exec(st, "activity "+a.ID, a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants)
 		im.cite("activity", a.ID, a.Sources)
 	}
+}
+
+// isParty reports whether government is a party of the agreement: as the dataset
+// states it, or as recorded (side) for an agreement the dataset does not name.
+func (im *importer) isParty(side *sql.Stmt, agreement, government string) (bool, error) {
+	if p, ok := im.parties[agreement]; ok {
+		return government == p[0] || government == p[1], nil
+	}
+	var n int
+	err := side.QueryRowContext(im.ctx, agreement, government).Scan(&n)
+	return n > 0, err
 }

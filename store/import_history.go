@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -106,9 +107,11 @@ func (t *importTrail) close() {
 
 // log appends a change row for every record whose state the import changed. A
 // record whose imported row matches what it was (the common case when a full
-// export is imported again) is recognised without reading it again; any other is
-// read back in the same transaction and compared.
-func (t *importTrail) log(ctx context.Context, tx *sql.Tx, ds Dataset, actor, at, reason string) error {
+// export is imported again) is recognised without reading it again; a new activity
+// (the bulk of a big import) is stored exactly as imported, so its state is taken
+// from the dataset, its sources in the order the store lists them (by source id,
+// from sourceIDs); any other record is read back in the same transaction.
+func (t *importTrail) log(ctx context.Context, tx *sql.Tx, ds Dataset, sourceIDs map[string]int64, actor, at, reason string) error {
 	if !t.enabled {
 		return nil
 	}
@@ -197,8 +200,10 @@ func (t *importTrail) log(ctx context.Context, tx *sql.Tx, ds Dataset, actor, at
 		if logged["activity "+a.ID] || before != nil && sameActivity(*before, a) {
 			continue
 		}
-		after, err := t.rd.activity(a.ID)
-		if err != nil {
+		var after *Activity
+		if before == nil {
+			after = importedActivity(a, sourceIDs)
+		} else if after, err = t.rd.activity(a.ID); err != nil {
 			return err
 		}
 		if err := write("activity", a.ID, a.Agreement, nilIfNone(before), after); err != nil {
@@ -206,6 +211,20 @@ func (t *importTrail) log(ctx context.Context, tx *sql.Tx, ds Dataset, actor, at
 		}
 	}
 	return nil
+}
+
+// importedActivity is a new activity as the store now holds it: the imported fields,
+// and its sources once each, ordered by source id as stateReader.cited reads them.
+func importedActivity(a Activity, sourceIDs map[string]int64) *Activity {
+	stored := Activity{ID: a.ID, Agreement: a.Agreement, Date: a.Date, DateEnd: a.DateEnd, Category: a.Category,
+		From: a.From, Title: a.Title, Description: a.Description, Participants: a.Participants}
+	for _, u := range a.Sources {
+		if !slices.Contains(stored.Sources, u) {
+			stored.Sources = append(stored.Sources, u)
+		}
+	}
+	slices.SortFunc(stored.Sources, func(x, y string) int { return cmp.Compare(sourceIDs[x], sourceIDs[y]) })
+	return &stored
 }
 
 // nilIfNone keeps a missing record an untyped nil, so it logs as no state.

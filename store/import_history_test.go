@@ -104,3 +104,56 @@ func TestGovernmentHistoryHasItsReports(t *testing.T) {
 		t.Errorf("history of burnaby-ca: %+v", h)
 	}
 }
+
+// A new activity's change row is written from the dataset, not read back: it must say
+// exactly what the store holds, which the next import's change row reads back as its
+// "before" (sources once each, in the store's order, whatever order the file gave).
+func TestImportLogsNewActivitiesAsStored(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	mustImport(t, db, sample())
+	if _, err := db.Import(ctx, store.Dataset{}, "test", "2026-12-01T00:00:00Z", "start the trail"); err != nil {
+		t.Fatal(err)
+	}
+	add := store.Activity{ID: "kc-act-98", Agreement: "burnaby-ca--hwaseong-kr", Date: "2025-05-02", Category: "culture_arts",
+		From: "hwaseong-kr", Title: "Art exchange", Description: "Two painters", Participants: "2",
+		Sources: []string{"https://reports.example/new", "https://www.burnaby.ca/Page27.aspx", "https://reports.example/new"}}
+	if _, err := db.Import(ctx, store.Dataset{Activities: []store.Activity{add}}, "test", "2026-12-01T01:00:00Z", "add"); err != nil {
+		t.Fatal(err)
+	}
+	add.Title = "Art exchange, renamed"
+	if _, err := db.Import(ctx, store.Dataset{Activities: []store.Activity{add}}, "test", "2026-12-01T02:00:00Z", "rename"); err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.AgreementHistory(ctx, "burnaby-ca--hwaseong-kr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []store.Change
+	for _, c := range h {
+		if c.RecordID == "kc-act-98" {
+			rows = append(rows, c)
+		}
+	}
+	if len(rows) != 2 {
+		t.Fatalf("want two change rows for the activity, got %+v", rows)
+	}
+	created, renamed := rows[1], rows[0] // newest first
+	if created.Before != "" || renamed.Before != created.After {
+		t.Errorf("the created state as logged:\n%s\nis not what the store held before the rename:\n%s", created.After, renamed.Before)
+	}
+	if !strings.Contains(created.After, `"Sources":["https://www.burnaby.ca/Page27.aspx","https://reports.example/new"]`) {
+		t.Errorf("sources as logged: %s", created.After)
+	}
+}
+
+func TestImportRefusesASideThatIsNotAPartyOfAnImportedAgreement(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	mustImport(t, db, sample())
+	ds := sample()
+	ds.Activities = append(ds.Activities, store.Activity{ID: "x-2", Agreement: "burnaby-ca--hwaseong-kr", Title: "Visit", From: "gyeonggi-kr"})
+	if _, err := db.Import(ctx, ds, "test", "2026-12-01T00:00:00Z", "bad side"); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+}
