@@ -41,14 +41,9 @@ func (db *DB) ActivityYears(ctx context.Context, f ActivityFilter) (_ map[string
 // summaryYears is ActivityYears for a place, from the activity summary; the place's
 // agreements are listed once per agreement write (a report does not change them).
 func (db *DB) summaryYears(ctx context.Context, f ActivityFilter) (map[string][]int, error) {
-	ag := AgreementFilter{Country: f.Country, Partner: f.Partner}
-	ids, err := cached(ctx, db, "agreement-ids:"+ag.key(), func(ctx context.Context) ([]string, error) {
-		note(ctx, ag.scope())
-		cond, args := ag.where()
-		return scanStrings(db.query(ctx, `SELECT ag.id FROM agreement ag WHERE `+cond, args...))
-	})
+	ids, err := db.placeAgreementIDs(ctx, AgreementFilter{Country: f.Country, Partner: f.Partner})
 	if err != nil {
-		return nil, fmt.Errorf("store: activity years: %w", err)
+		return nil, err
 	}
 	out := map[string][]int{}
 	err = db.withSummary(ctx, func(byAg map[string]agreementActivity) {
@@ -181,7 +176,10 @@ func (db *DB) Activities(ctx context.Context, f ActivityFilter, limit int) (_ []
 		}
 		return out, nil
 	}
-	out, err := part("a.date <> ''", limit)
+	out, merged, err := db.newestOfPlace(ctx, f, limit)
+	if err == nil && !merged {
+		out, err = part("a.date <> ''", limit)
+	}
 	if err != nil || len(out) == limit {
 		return out, err
 	}

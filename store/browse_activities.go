@@ -248,6 +248,16 @@ func (l *ActivityList) Rows(ctx context.Context, offset, limit int) ([]LatestAct
 		return out, nil
 	}
 	var out []LatestActivity
+	if l.sort != "date" && offset+limit <= l.dated {
+		// A page of a place's newest activities, from its agreements (activity_newest.go).
+		top, ok, err := l.db.newestOfPlace(ctx, q, offset+limit)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return top[min(offset, len(top)):], nil
+		}
+	}
 	if offset < l.dated {
 		dated, err := page("a.date <> ''", offset, limit)
 		if err != nil {
