@@ -45,9 +45,11 @@ func (db *DB) newestOfPlace(ctx context.Context, f ActivityFilter, n int) (_ []L
 	}
 	slices.SortFunc(cands, func(a, b candidate) int { return strings.Compare(b.last, a.last) })
 	cond, args := f.where()
+	// Once n are found, an agreement is asked only for what would beat the n-th.
 	q := `SELECT ` + activityCols + `, ` + govCols("ga") + `, ` + govCols("gb") +
 		strings.Replace(activityJoins, "FROM activity a", "FROM activity a INDEXED BY activity_agreement", 1) +
-		`WHERE a.agreement = @one AND a.date <> '' AND ` + cond + ` ORDER BY a.date DESC, a.id DESC LIMIT @limit`
+		`WHERE a.agreement = @one AND a.date <> '' AND (a.date > @after_date OR (a.date = @after_date AND a.id > @after_id)) AND ` +
+		cond + ` ORDER BY a.date DESC, a.id DESC LIMIT @limit`
 	var top []LatestActivity
 	for i, c := range cands {
 		if len(top) >= n && c.last < top[n-1].Date {
@@ -56,7 +58,12 @@ func (db *DB) newestOfPlace(ctx context.Context, f ActivityFilter, n int) (_ []L
 		if i == newestMaxAgreements {
 			return nil, false, nil
 		}
-		rows, err := scanLatestActivities(db.query(ctx, q, append(slices.Clone(args), sql.Named("one", c.id), sql.Named("limit", n))...))
+		afterDate, afterID := "", ""
+		if len(top) >= n {
+			afterDate, afterID = top[n-1].Date, top[n-1].ID
+		}
+		rows, err := scanLatestActivities(db.query(ctx, q, append(slices.Clone(args), sql.Named("one", c.id), sql.Named("limit", n),
+			sql.Named("after_date", afterDate), sql.Named("after_id", afterID))...))
 		if err != nil {
 			return nil, false, fmt.Errorf("store: newest activities of %s: %w", c.id, err)
 		}
