@@ -26,8 +26,14 @@
 # through the portal's own forms (scripts/load/officials): the ratio of the two is
 # what reporting season costs the public.
 #
+# "ratio" measures a cached hit against gostatic, with the portal's own headers and
+# plain, interleaved: both servers up, ROUNDS rounds (default 5) of RATIO_DURATION
+# (5s) on the portal then on gostatic, for the government and chart pages; the median of the
+# per-round ratios is the figure, so that the machine's drift over minutes (20% here)
+# falls on both sides of each ratio alike.
+#
 # RUNS picks the runs: fixed (the pages above), random (government-random), mixed,
-# ceilings (gostatic and nginx). Default: all.
+# ratio, ceilings (gostatic and nginx). Default: all.
 set -euo pipefail
 
 DURATION=${DURATION:-15s}
@@ -36,7 +42,9 @@ THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 OUT=${OUT:-/tmp/twinning-load}
-RUNS=${RUNS:-fixed random mixed ceilings}
+RUNS=${RUNS:-fixed random mixed ratio ceilings}
+ROUNDS=${ROUNDS:-5}
+RATIO_DURATION=${RATIO_DURATION:-5s}
 REPORTS=${REPORTS:-4}
 want() { case " $RUNS " in *" $1 "*) return 0;; esac; return 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -137,6 +145,30 @@ for scale in "${SCALES[@]}"; do
   fi
   if want random; then
     SLUGS="$slugs" run_wrk "x$scale-government-random" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/random_government.lua"
+  fi
+  if want ratio; then
+    for mode in headers plain; do
+      flag=; [ "$mode" = headers ] && flag=-same-headers
+      "$OUT/gostatic" -addr "127.0.0.1:$NGINX_PORT" -dir "$static" $flag &
+      GOSTATIC_PID=$!
+      wait_up "http://127.0.0.1:$NGINX_PORT/government.html"
+      for name in government chart; do
+        path=$(for p in "${PAGES[@]}"; do set -- $p; [ "$1" = "$name" ] && echo "$2"; done)
+        ratios=()
+        for round in $(seq 1 "$ROUNDS"); do
+          w="$OUT/x$scale-ratio-$mode-$name-$round"
+          wrk -t"$THREADS" -c"$CONNS" -d"$RATIO_DURATION" "http://127.0.0.1:$PORT$path" > "$w-portal.wrk"
+          wrk -t"$THREADS" -c"$CONNS" -d"$RATIO_DURATION" "http://127.0.0.1:$NGINX_PORT/$name.html" > "$w-gostatic.wrk"
+          a=$(awk '/Requests\/sec/{print $2}' "$w-portal.wrk")
+          b=$(awk '/Requests\/sec/{print $2}' "$w-gostatic.wrk")
+          ratios+=("$(echo "$a/$b" | bc -l | xargs printf '%.3f')")
+          echo "x$scale ratio ($mode) $name round $round: portal $a req/s, gostatic $b req/s" >> "$OUT/ratio.log"
+        done
+        median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+        echo "x$scale-ratio-$mode-$name: portal ÷ gostatic ($mode), per round ${ratios[*]}; median $median" | tee -a "$OUT/summary.tsv"
+      done
+      kill "$GOSTATIC_PID"; wait "$GOSTATIC_PID" 2>/dev/null || true; GOSTATIC_PID=
+    done
   fi
   if want mixed; then
     offs=()
