@@ -103,6 +103,7 @@ run_wrk() {
 }
 
 printf 'run\treq/s\tp50\tp99\tCPU\tRSS\n' > "$OUT/summary.tsv"
+: > "$OUT/ratio.log"
 for scale in "${SCALES[@]}"; do
   db="$OUT/s$scale.db"
   [ "$scale" = world ] && db=${WORLD_DB:-$OUT/world.db}
@@ -153,7 +154,7 @@ for scale in "${SCALES[@]}"; do
       GOSTATIC_PID=$!
       wait_up "http://127.0.0.1:$NGINX_PORT/government.html"
       for name in government chart; do
-        path=$(for p in "${PAGES[@]}"; do set -- $p; [ "$1" = "$name" ] && echo "$2"; done)
+        path=$(for p in "${PAGES[@]}"; do set -- $p; if [ "$1" = "$name" ]; then echo "$2"; fi; done)
         ratios=()
         for round in $(seq 1 "$ROUNDS"); do
           w="$OUT/x$scale-ratio-$mode-$name-$round"
