@@ -84,9 +84,7 @@ func UpcomingAnniversary(signed, asOf string) (years int, date string, ok bool) 
 	if len(signed) < 4 || len(asOf) < 10 {
 		return 0, "", false
 	}
-	var sy, ay int
-	fmt.Sscanf(signed[:4], "%d", &sy)
-	fmt.Sscanf(asOf[:4], "%d", &ay)
+	sy, ay := Year(signed), Year(asOf) // not fmt.Sscanf: a country page asks for thousands
 	for _, n := range RoundAnniversaries {
 		y := sy + n
 		if y < ay || y > ay+1 {

@@ -64,6 +64,20 @@ type RegionActiveness struct {
 	MeanRate float64
 }
 
+// WatchList is what a page asks readers to look at: confirmed relationships with no
+// activity in the window, most recently active first, and upcoming round
+// anniversaries, soonest first. Only the first few of each are listed (a country can
+// have thousands); the totals say how many there are in all.
+type WatchList struct {
+	Window             Window
+	Dormant            []AgreementItem
+	DormantTotal       int
+	DormantAll         string // a browse page listing every dormant one, when there is one
+	Anniversaries      []Anniversary
+	AnniversariesTotal int
+	ShowSelf           bool // name the page's own side (a country page; not a government's)
+}
+
 // Anniversary is an upcoming round anniversary of a signing.
 type Anniversary struct {
 	Agreement AgreementItem

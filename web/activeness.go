@@ -1,6 +1,10 @@
 package web
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
 )
@@ -28,21 +32,46 @@ func assessed(rows []store.AgreementRow, years map[string][]int, w store.Window)
 	return items
 }
 
-// watch picks the confirmed relationships with no activity in the window and the
-// upcoming round anniversaries, from assessed items.
-func watch(items []views.AgreementItem, asOf string) (dormant []views.AgreementItem, anniversaries []views.Anniversary) {
-	for _, it := range items {
+// watchListMax bounds each list of a watch list: a country can have thousands of
+// dormant relationships (Korea at world scale: 2,000, a 330 KB list), which no
+// reader scans and every report made the server render again.
+const watchListMax = 20
+
+// watch picks, from assessed items, the confirmed relationships with no activity in
+// the window (most recently active first: the ones that just went quiet are the
+// ones still easy to revive) and the upcoming round anniversaries (soonest first),
+// the first watchListMax of each. all, when not empty, browses every dormant one.
+func watch(items []views.AgreementItem, vw views.Window, asOf string, showSelf bool, all string) views.WatchList {
+	wl := views.WatchList{Window: vw, ShowSelf: showSelf, DormantAll: all}
+	var dormant []int // indexes into items: sorting the items themselves moves 200-byte structs
+	type upcoming struct {
+		i, years int
+		date     string
+	}
+	var anniversaries []upcoming
+	for i, it := range items {
 		if it.Activeness.State == "dormant" {
-			dormant = append(dormant, it)
+			dormant = append(dormant, i)
 		}
 		if it.Activeness.State == "ended" {
 			continue
 		}
 		if n, date, ok := store.UpcomingAnniversary(it.Signed, asOf); ok {
-			anniversaries = append(anniversaries, views.Anniversary{Agreement: it, Years: n, Date: date})
+			anniversaries = append(anniversaries, upcoming{i, n, date})
 		}
 	}
-	return dormant, anniversaries
+	slices.SortFunc(dormant, func(a, b int) int {
+		return cmp.Or(cmp.Compare(items[b].Activeness.LastYear, items[a].Activeness.LastYear), cmp.Compare(a, b))
+	})
+	slices.SortFunc(anniversaries, func(a, b upcoming) int { return cmp.Or(strings.Compare(a.date, b.date), cmp.Compare(a.i, b.i)) })
+	for _, i := range dormant[:min(len(dormant), watchListMax)] {
+		wl.Dormant = append(wl.Dormant, items[i])
+	}
+	wl.DormantTotal, wl.AnniversariesTotal = len(dormant), len(anniversaries)
+	for _, a := range anniversaries[:min(len(anniversaries), watchListMax)] {
+		wl.Anniversaries = append(wl.Anniversaries, views.Anniversary{Agreement: items[a.i], Years: a.years, Date: a.date})
+	}
+	return wl
 }
 
 // regionActiveness summarises assessed items by the region of their Self side.

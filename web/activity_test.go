@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,5 +97,50 @@ func TestFlowsShowOneWayTraffic(t *testing.T) {
 	}
 	if !strings.Contains(summary, "One-way flows") {
 		t.Errorf("the Canada–Korea flows do not point out one-way categories: %q", summary)
+	}
+}
+
+// A country's watch list names its first dormant relationships, the most recently
+// active first, and links to the browse page with every one of them; the count it
+// gives is that page's. (South Korea has 28 dormant relationships in the seed data.)
+func TestWatchListIsBoundedAndLinksToEveryDormantRelationship(t *testing.T) {
+	for _, page := range []string{"/countries/kr", "/fr/countries/kr"} {
+		d := doc(t, mustGet(t, page, http.StatusOK))
+		dormant := d.Find("section.watch .grid2 > div").First()
+		var ids []string
+		lastYears := []int{}
+		dormant.Find("li").Each(func(_ int, s *goquery.Selection) {
+			href := s.Find("a").AttrOr("href", "")
+			ids = append(ids, href[strings.LastIndex(href, "/")+1:])
+			year := 0 // "no activity recorded" sorts last
+			if m := regexp.MustCompile(`\b(19|20)\d\d\b`).FindString(text(s.Find(".muted"))); m != "" {
+				year, _ = strconv.Atoi(m)
+			}
+			lastYears = append(lastYears, year)
+		})
+		if len(ids) != 20 {
+			t.Fatalf("%s: %d dormant relationships listed, want the first 20", page, len(ids))
+		}
+		if !slices.IsSortedFunc(lastYears, func(a, b int) int { return b - a }) {
+			t.Errorf("%s: dormant not most recently active first: last years %v", page, lastYears)
+		}
+		note := text(dormant.Find("p.muted"))
+		if !strings.Contains(note, "20") || !strings.Contains(note, "28") {
+			t.Errorf("%s: note %q does not say 20 of 28", page, note)
+		}
+		all := dormant.Find("p a").AttrOr("href", "")
+		if !strings.Contains(all, "activeness=dormant") || !strings.Contains(all, "country=kr") {
+			t.Fatalf("%s: link to every dormant relationship = %q", page, all)
+		}
+		b := doc(t, mustGet(t, all+"&per_page=100", http.StatusOK))
+		if n := total(t, b); n != 28 {
+			t.Errorf("%s: %s lists %d, the watch list says 28", page, all, n)
+		}
+		listed := rowIDs(b)
+		for _, id := range ids {
+			if !slices.Contains(listed, id) {
+				t.Errorf("%s: %s is on the watch list but not on %s", page, id, all)
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -227,7 +228,11 @@ func (h *handler) activitySection(c echo.Context, page views.Page, rows []store.
 	w, vw := window(page.AsOf)
 	s.Window = vw
 	s.Items = assessed(rows, years, w)
-	s.Dormant, s.Anniversaries = watch(s.Items, page.AsOf)
+	all := url.Values{"country": {strings.ToLower(cc)}, "activeness": {"dormant"}}
+	if partner != "" {
+		all.Set("partner", strings.ToLower(partner))
+	}
+	s.Watch = watch(s.Items, vw, page.AsOf, true, l.URL("/agreements?"+all.Encode()))
 	scope, other := l.Country(cc), l.T("chart.flows.partners")
 	if partner != "" {
 		other = l.Country(partner)

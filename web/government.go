@@ -59,7 +59,7 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 	if !full {
 		return p, nil
 	}
-	p.Dormant, p.Anniversaries = watch(p.Agreements, p.AsOf)
+	p.Watch = watch(p.Agreements, vw, p.AsOf, false, "") // every agreement is listed above it
 	acts, err := h.db.Activities(ctx, f, maxTimeline)
 	if err != nil {
 		return p, err
