@@ -24,7 +24,8 @@
 # "mix-read" and "mix-write" read a mix of 18 public pages (scripts/load/mixed.lua),
 # first with no writes, then while two officials report REPORTS times a second in all
 # through the portal's own forms (scripts/load/officials): the ratio of the two is
-# what reporting season costs the public.
+# what reporting season costs the public. MIX_ROUNDS rounds (default 3) alternate the
+# two, and the median of the per-round ratios is the figure (drift falls on both).
 #
 # "ratio" measures a cached hit against gostatic, with the portal's own headers and
 # plain, interleaved: both servers up, ROUNDS rounds (default 5) of RATIO_DURATION
@@ -46,6 +47,7 @@ RUNS=${RUNS:-fixed random mixed ratio ceilings}
 ROUNDS=${ROUNDS:-5}
 RATIO_DURATION=${RATIO_DURATION:-5s}
 REPORTS=${REPORTS:-4}
+MIX_ROUNDS=${MIX_ROUNDS:-3}
 want() { case " $RUNS " in *" $1 "*) return 0;; esac; return 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCALES=("$@")
@@ -184,12 +186,21 @@ for scale in "${SCALES[@]}"; do
       curl -fs -o /dev/null "http://127.0.0.1:$PORT$p"
     done
     wrk -t1 -c2 -d2s -s "$ROOT/scripts/load/mixed.lua" "http://127.0.0.1:$PORT" > /dev/null
-    run_wrk "x$scale-mix-read" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/mixed.lua"
-    "$OUT/officials" -base "http://127.0.0.1:$PORT" -rate "$REPORTS" -duration "$DURATION" "${offs[@]}" > "$OUT/x$scale-officials.txt" &
-    OFFICIALS_PID=$!
-    run_wrk "x$scale-mix-write" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/mixed.lua"
-    wait "$OFFICIALS_PID"
-    echo "officials during x$scale-mix-write: $(tr '\n' ' ' < "$OUT/x$scale-officials.txt")" | tee -a "$OUT/summary.tsv"
+    ratios=()
+    for round in $(seq 1 "$MIX_ROUNDS"); do
+      r="x$scale-mix-read-$round" w="x$scale-mix-write-$round"
+      run_wrk "$r" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/mixed.lua"
+      "$OUT/officials" -base "http://127.0.0.1:$PORT" -rate "$REPORTS" -duration "$DURATION" "${offs[@]}" > "$OUT/$w-officials.txt" &
+      OFFICIALS_PID=$!
+      run_wrk "$w" "http://127.0.0.1:$PORT" "$SERVER_PID" -s "$ROOT/scripts/load/mixed.lua"
+      wait "$OFFICIALS_PID"
+      echo "officials during $w: $(tr '\n' ' ' < "$OUT/$w-officials.txt")" | tee -a "$OUT/summary.tsv"
+      a=$(awk '/Requests\/sec/{print $2}' "$OUT/$w.wrk")
+      b=$(awk '/Requests\/sec/{print $2}' "$OUT/$r.wrk")
+      ratios+=("$(echo "$a/$b" | bc -l | xargs printf '%.3f')")
+    done
+    median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+    echo "x$scale-mix: with writes ÷ without, per round ${ratios[*]}; median $median" | tee -a "$OUT/summary.tsv"
   fi
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
   want ceilings || continue
