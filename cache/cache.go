@@ -22,6 +22,11 @@ import (
 //     caller that finds no load running does the refresh and waits for it, so a
 //     reader after a write never gets an entry older than the write unless another
 //     reader is already fetching the new one.
+//   - Optionally a bounded lag (ServeStaleFor): an entry made stale less than the lag
+//     after it was stored is served as it is, with no load, so a burst of writes
+//     (reporting season: several reports a second touching the same country page)
+//     renders each key once per lag instead of once per write. The first caller
+//     after the lag refreshes it as above.
 //   - A load runs on a context detached from its caller's cancellation (others may
 //     wait for it) and bounded by a timeout.
 //   - A hit runs nothing but a map lookup and the generation checks.
@@ -35,16 +40,19 @@ type Cache[V any] struct {
 	lru      *list.List // of *entry[V], newest first; eviction looks from the back
 	used     int64
 	inFlight map[string]*flight[V]
+	maxLag   time.Duration    // see ServeStaleFor; 0: refresh after every write
+	now      func() time.Time // the clock of maxLag (a test's own)
 
 	hits, staleHits, loads, waits atomic.Int64
 }
 
 type entry[V any] struct {
-	key  string
-	val  V
-	deps Deps
-	size int64
-	used atomic.Bool // hit since eviction last looked at it
+	key    string
+	val    V
+	deps   Deps
+	size   int64
+	stored time.Time   // when the load that made it ended
+	used   atomic.Bool // hit since eviction last looked at it
 }
 
 type flight[V any] struct {
@@ -63,7 +71,21 @@ func New[V any](g *Generations, maxSize int64, size func(V) int64, timeout time.
 		timeout = DefaultTimeout
 	}
 	return &Cache[V]{gens: g, maxSize: maxSize, size: size, timeout: timeout,
-		entries: map[string]*list.Element{}, lru: list.New(), inFlight: map[string]*flight[V]{}}
+		entries: map[string]*list.Element{}, lru: list.New(), inFlight: map[string]*flight[V]{}, now: time.Now}
+}
+
+// ServeStaleFor lets an entry lag behind the writes for up to d after it was
+// stored: a stale entry younger than d is returned as a stale hit and not
+// reloaded. Callers that must see their own writes (a signed-in official's
+// pages) do not read through such a cache. Call it before the cache is used.
+func (c *Cache[V]) ServeStaleFor(d time.Duration) *Cache[V] {
+	c.maxLag = d
+	return c
+}
+
+// young says whether a stale entry may still be served without a reload.
+func (c *Cache[V]) young(e *entry[V]) bool {
+	return c.maxLag > 0 && c.now().Sub(e.stored) < c.maxLag
 }
 
 // Get returns the value for key, loading it if there is no fresh entry. The scopes
@@ -99,6 +121,13 @@ func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Con
 			c.hits.Add(1)
 			merge(ctx, e.deps)
 			return e.val, Hit, nil
+		}
+		if c.young(e) {
+			e.used.Store(true)
+			c.mu.RUnlock()
+			c.staleHits.Add(1)
+			merge(ctx, e.deps)
+			return e.val, Stale, nil
 		}
 	}
 	c.mu.RUnlock()
@@ -180,7 +209,7 @@ func (c *Cache[V]) store(key string, val V, deps Deps) {
 		c.used -= el.Value.(*entry[V]).size
 		c.lru.Remove(el)
 	}
-	c.entries[key] = c.lru.PushFront(&entry[V]{key: key, val: val, deps: deps, size: n})
+	c.entries[key] = c.lru.PushFront(&entry[V]{key: key, val: val, deps: deps, size: n, stored: c.now()})
 	c.used += n
 	for c.used > c.maxSize {
 		last := c.lru.Back()
@@ -211,7 +240,7 @@ func (c *Cache[V]) Peek(key string) (V, bool) {
 // Stats are counts since the cache was made.
 type Stats struct {
 	Hits      int64 // fresh entries returned
-	StaleHits int64 // stale entries returned while a load refreshed them
+	StaleHits int64 // stale entries returned while a load refreshed them, or within the lag
 	Loads     int64 // loads run
 	Waits     int64 // callers that waited for another caller's load
 	Entries   int

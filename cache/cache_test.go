@@ -142,6 +142,57 @@ func TestStaleEntryServedWhileOneRefreshRuns(t *testing.T) {
 	}
 }
 
+// With a lag, a burst of writes reloads a key once per lag: an entry made stale
+// within the lag after it was stored is served as it is, and the first reader after
+// the lag reloads it. Without a lag, every write is seen by the next reader.
+func TestStaleEntryServedWithinTheLag(t *testing.T) {
+	g := NewGenerations()
+	clock := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	c := New(g, 100, one, time.Second).ServeStaleFor(750 * time.Millisecond)
+	c.now = func() time.Time { return clock }
+	loads := 0
+	get := func() (string, Outcome) {
+		t.Helper()
+		v, o, err := c.Lookup(context.Background(), "country", func(ctx context.Context) (string, error) {
+			Note(ctx, "kr")
+			loads++
+			return "v" + string(rune('0'+loads)), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v, o
+	}
+	get()
+	for range 3 { // three reports within half a second of the render
+		clock = clock.Add(150 * time.Millisecond)
+		g.Bump("kr")
+		if v, o := get(); v != "v1" || o != Stale {
+			t.Fatalf("%s after the render: %s (%s), want the stale v1", clock.Format("05.000"), v, o)
+		}
+	}
+	clock = clock.Add(300 * time.Millisecond) // 750 ms after the render
+	if v, o := get(); v != "v2" || o != Loaded {
+		t.Errorf("past the lag: %s (%s), want v2 loaded", v, o)
+	}
+	if v, o := get(); v != "v2" || o != Hit {
+		t.Errorf("then: %s (%s), want a hit", v, o)
+	}
+	if loads != 2 {
+		t.Errorf("%d loads for three writes in one lag, want 2", loads)
+	}
+
+	fresh := New(g, 100, func(int) int64 { return 1 }, time.Second) // no lag
+	n := 0
+	for i := range 3 {
+		v, _ := fresh.Get(context.Background(), "pair", func(ctx context.Context) (int, error) { Note(ctx, "kr"); n++; return n, nil })
+		if v != i+1 {
+			t.Errorf("without a lag, read %d after %d writes got version %d", i+1, i, v)
+		}
+		g.Bump("kr")
+	}
+}
+
 // A load that fails is not kept, and its waiters get the error; a cancelled caller does
 // not cancel the load others wait for.
 func TestFailedLoadsAreNotKept(t *testing.T) {

@@ -22,7 +22,10 @@ import (
 // store read a render makes notes its scopes, and a write bumps the scopes it
 // touched once it has committed, so a report by Burnaby re-renders Burnaby's and its
 // partners' pages and the activity lists, and leaves Dangjin's page cached. A write
-// from another process is seen by the store's watcher within a second.
+// from another process is seen by the store's watcher within a second. Under a
+// burst of writes a page is re-rendered at most once per Config.MaxLag: readers get
+// the page as it was up to that long ago (X-Cache: stale) instead of one render per
+// write.
 //
 // Only anonymous requests are served from and stored in the cache: a signed-in
 // official sees their own navigation, and form pages (CSRF token, Set-Cookie) are

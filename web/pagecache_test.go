@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/web"
 )
 
 // Pages are served from memory between writes, and never stale after one: a resident
@@ -124,6 +127,38 @@ func TestReportLeavesUntouchedPagesCached(t *testing.T) {
 		if p != "/countries/ca/kr" && !strings.Contains(rec.Body.String(), "Burnaby choir sings in Hwaseong") {
 			t.Errorf("GET %s after the report does not show it", p)
 		}
+	}
+}
+
+// With a lag (twinning serve: web.DefaultMaxLag), a page rendered less than the lag
+// before a report is served as it was to anonymous readers, marked stale, while the
+// official who reported sees the report at once.
+func TestPagesLagWritesByAtMostMaxLagForThePublic(t *testing.T) {
+	_, db := accountApp(t)
+	app := web.New(web.Config{DB: db, BaseURL: "http://portal.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MaxLag: time.Hour}) // a lag no test outlasts
+	reader := anonymous(t, app)
+	page := "/governments/burnaby-ca"
+	for range 2 {
+		if rec := reader.do(http.MethodGet, page, nil); rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", page, rec.Code)
+		}
+	}
+	official := signIn(t, app, db, "lag@burnaby.example", "burnaby-ca", "official")
+	token := official.form("/governments/burnaby-ca/activities/new?agreement=burnaby-ca--hwaseong-kr")
+	title := "Burnaby lacrosse team plays in Hwaseong"
+	rec := official.post("/governments/burnaby-ca/activities", token, url.Values{"agreement": {"burnaby-ca--hwaseong-kr"},
+		"date": {"2026-07-20"}, "category": {"sports"}, "from": {"burnaby-ca"}, "title": {title}, "reason": {"lag test"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("report: %d\n%s", rec.Code, truncate(rec.Body.String(), 600))
+	}
+	got := reader.do(http.MethodGet, page, nil)
+	if x := got.Header().Get("X-Cache"); x != "stale" || strings.Contains(got.Body.String(), title) {
+		t.Errorf("anonymous GET %s within the lag: X-Cache %q, shows the report %v; want the page as it was, stale", page, x,
+			strings.Contains(got.Body.String(), title))
+	}
+	if body := official.do(http.MethodGet, page, nil).Body.String(); !strings.Contains(body, title) {
+		t.Errorf("the official who reported does not see the report on %s", page)
 	}
 }
 

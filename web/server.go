@@ -21,7 +21,18 @@ type Config struct {
 	DB      *store.DB
 	BaseURL string // e.g. https://twinning.example.org; "" means http://127.0.0.1:8080
 	Logger  *slog.Logger
+	// MaxLag is how long an anonymous reader's page may lag behind the writes: a
+	// cached page made stale less than MaxLag after it was rendered is served as it
+	// is, so officials reporting several times a second re-render each page they
+	// touch once per MaxLag, not once per report. Signed-in officials always see
+	// their own writes. 0: every write is seen by the next reader (the tests);
+	// twinning serve uses DefaultMaxLag.
+	MaxLag time.Duration
 }
+
+// DefaultMaxLag keeps a write's lag for the public, with the store's watcher
+// (store.PollInterval) for writes from other processes, within a second.
+const DefaultMaxLag = 750 * time.Millisecond
 
 // handler holds the dependencies every handler uses.
 type handler struct {
@@ -49,7 +60,7 @@ func New(cfg Config) *echo.Echo {
 		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
 		https:     strings.HasPrefix(cfg.BaseURL, "https://"),
 		log:       cfg.Logger,
-		pages:     newPageCache(cfg.DB.Generations()),
+		pages:     newPageCache(cfg.DB.Generations()).ServeStaleFor(cfg.MaxLag),
 		downloads: newDownloadCache(cfg.DB.Generations()),
 
 		guard: newLoginGuard(),

@@ -34,7 +34,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if baseURL == "" {
 		baseURL = "http://" + o.addr
 	}
-	srv := web.HTTPServer(o.addr, web.New(web.Config{DB: db, BaseURL: baseURL, Logger: log}))
+	srv := web.HTTPServer(o.addr, web.New(web.Config{DB: db, BaseURL: baseURL, Logger: log, MaxLag: web.DefaultMaxLag}))
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
