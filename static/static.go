@@ -1,5 +1,5 @@
-// Package static holds the portal's embedded assets: its stylesheet, the one script
-// that draws charts, and the vendored Apache ECharts (see vendor/echarts/VERSION).
+// Package static holds the portal's embedded assets: its stylesheet, the one small
+// script (tooltips and PNG downloads for the charts the server drew) and the icon.
 package static
 
 import (
@@ -13,7 +13,7 @@ import (
 
 // FS holds every asset, served under /static/.
 //
-//go:embed css js vendor favicon.svg
+//go:embed css js favicon.svg
 var FS embed.FS
 
 // hashLen is how many hex digits of an asset's SHA-256 go into its hashed name.

@@ -4,27 +4,52 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// Chart is a chart ready to render: its ECharts option as data (emitted as an
-// HTML-escaped JSON data island, never as script), and the same numbers as a table.
+// Chart is a chart ready to render: its ECharts option (go-echarts' one description of
+// it), the pictures the server drew from that option, and the same numbers as a table.
 type Chart struct {
 	ID      string // letters, digits and _ only: it becomes an element id
 	Caption string
 	Summary string // one sentence saying what the chart shows
 	Option  map[string]any
+	Legend  []LegendEntry // the series, written in HTML beside the picture (≥ 2 series)
 	Table   Table
 	Sources string // where the numbers come from
 	AsOf    string
 	Links   *ChartLinks // the chart's own page, embed and data; nil where not linked
+	// Reversed: the table lists the categories in the opposite order to the drawing's
+	// data (a horizontal chart draws its first category at the bottom).
+	Reversed bool
+
+	// Height and NarrowHeight are the drawing's height in CSS pixels at ChartWidth
+	// and at NarrowWidth (phones).
+	Height, NarrowHeight int
+	// SVG and NarrowSVG are the drawings the web layer made of Option at those sizes
+	// (chartsvg: ECharts' own renderer, cleaned for the CSP, markup safe to write as
+	// is). Empty when drawing failed: the table is then the chart.
+	SVG, NarrowSVG string
+}
+
+// The widths charts are drawn at: ChartWidth fits the page's column, NarrowWidth a
+// 360–412 px phone, where the wide drawing scaled down would print 6 px labels.
+const (
+	ChartWidth  = 720
+	NarrowWidth = 360
+)
+
+// LegendEntry is one series of a chart: its name and colour.
+type LegendEntry struct {
+	Name, Color string
 }
 
 // ChartLinks are the permanent links of a chart with its filters spelled out.
 type ChartLinks struct {
-	Page, CSV, JSON, Embed string
+	Page, CSV, JSON, SVG, Embed string
 }
 
 // Table is a chart's numbers as an HTML table.
@@ -35,15 +60,39 @@ type Table struct {
 
 var chartIDPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
-// option turns a go-echarts chart into its option object. Validate fills derived
-// fields (axis data); JSON then yields plain data, with no JS functions since none of
-// our options set any.
-func option(c interface {
-	Validate()
-	JSON() map[string]any
-}) map[string]any {
-	c.Validate()
-	return c.JSON()
+// finish completes a chart from its go-echarts bar chart: the option object
+// (Validate fills derived fields such as axis data; JSON then yields plain data, with
+// no JS functions since none of our options set any), the page language's number
+// separators for the drawing's axes, the legend and the drawing's heights. rows is
+// the number of bars of a horizontal chart (its height grows with them), 0 for a
+// chart of columns.
+func finish(l *Loc, bar *charts.Bar, c Chart, rows int) Chart {
+	bar.Validate()
+	c.Option = bar.JSON()
+	c.Option["numberFormat"] = l.numberFormat()
+	if len(bar.MultiSeries) > 1 {
+		for _, s := range bar.MultiSeries {
+			color := ""
+			if s.ItemStyle != nil {
+				color = s.ItemStyle.Color
+			}
+			c.Legend = append(c.Legend, LegendEntry{Name: s.Name, Color: color})
+		}
+	}
+	c.Height, c.NarrowHeight = 320, 280
+	if rows > 0 {
+		c.Height = 40 + 26*rows
+		c.NarrowHeight = c.Height
+	}
+	return c
+}
+
+// numberFormat is how the page's language writes 1,234.5, for the drawing's axis
+// labels (the JavaScript engine that draws them has no Intl).
+func (l *Loc) numberFormat() map[string]string {
+	group := strings.TrimSuffix(strings.TrimPrefix(l.printer.Sprintf("%d", 1000), "1"), "000")
+	decimal := strings.TrimSuffix(strings.TrimPrefix(l.printer.Sprintf("%.1f", 1.5), "1"), "5")
+	return map[string]string{"group": group, "decimal": decimal}
 }
 
 // Series colours per kind, so "unknown" is always the same neutral grey.
@@ -54,12 +103,14 @@ func newBar(id string) *charts.Bar {
 		panic("views: bad chart id " + strconv.Quote(id)) // ids are constants in code
 	}
 	bar := charts.NewBar()
+	// No legend, tooltip or aria in the drawing: the figure writes the legend in HTML
+	// (it wraps on a phone), the summary as the picture's label, and charts.js adds
+	// tooltips. Counts step by whole numbers: no axis of 0.5 activities.
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "3%", Top: "40", ContainLabel: opts.Bool(true)}),
-		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Bottom: "8", Top: "12", ContainLabel: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{MinInterval: 1}),
 	)
 	return bar
 }
@@ -105,15 +156,14 @@ func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string)
 	if minY > 0 {
 		summary += " " + l.F("chart.per_year.range", "from", strconv.Itoa(minY), "to", strconv.Itoa(maxY))
 	}
-	return Chart{
+	return finish(l, bar, Chart{
 		ID:      id,
 		Caption: l.F("chart.per_year.caption", "scope", scope),
 		Summary: summary,
-		Option:  option(bar),
 		Table:   table,
 		Sources: l.T("chart.sources"),
 		AsOf:    asOf,
-	}
+	}, 0)
 }
 
 // PartnerCountries charts agreements by partner country: the top n countries and
@@ -155,7 +205,6 @@ func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, as
 		revData[len(data)-1-i] = data[i]
 	}
 	bar := newBar(id)
-	bar.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	bar.SetXAxis(revLabels)
 	bar.AddSeries(l.T("col.agreements"), revData, charts.WithItemStyleOpts(opts.ItemStyle{Color: kindColors["sister"]}))
 	bar.XYReversal()
@@ -168,15 +217,15 @@ func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, as
 	if len(shown) > 0 {
 		summary += " " + l.F("chart.partners.top", "country", l.Country(shown[0].Code), "n", l.N(shown[0].N))
 	}
-	return Chart{
-		ID:      id,
-		Caption: caption,
-		Summary: summary,
-		Option:  option(bar),
-		Table:   table,
-		Sources: l.T("chart.sources"),
-		AsOf:    asOf,
-	}
+	return finish(l, bar, Chart{
+		ID:       id,
+		Caption:  caption,
+		Summary:  summary,
+		Table:    table,
+		Sources:  l.T("chart.sources"),
+		AsOf:     asOf,
+		Reversed: true,
+	}, len(revLabels))
 }
 
 // yearAxis is the x axis of a per-year chart: every year from the first to the

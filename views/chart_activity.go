@@ -37,7 +37,6 @@ func ActivitiesPerYear(l *Loc, id string, counts []YearCategory, scope, asOf str
 	years, labels := ax.years, ax.labels
 	bar := newBar(id)
 	ax.apply(bar)
-	bar.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "0"}))
 	table := Table{Head: []string{l.T("col.year")}}
 	var cats []string
 	for _, cat := range categoryOrder {
@@ -72,8 +71,8 @@ func ActivitiesPerYear(l *Loc, id string, counts []YearCategory, scope, asOf str
 	if unknown > 0 {
 		summary += " " + l.F("chart.activities.undated", "n", l.N(unknown))
 	}
-	return Chart{ID: id, Caption: l.F("chart.activities.caption", "scope", scope), Summary: summary,
-		Option: option(bar), Table: table, Sources: l.T("chart.activity_sources"), AsOf: asOf}
+	return finish(l, bar, Chart{ID: id, Caption: l.F("chart.activities.caption", "scope", scope), Summary: summary,
+		Table: table, Sources: l.T("chart.activity_sources"), AsOf: asOf}, 0)
 }
 
 // sideColors: the first party, the second party, joint, unknown.
@@ -139,8 +138,8 @@ func Flows(l *Loc, id string, flows []Flow, sides [2]string, scope, asOf string)
 	if len(oneWay) > 0 {
 		summary += " " + l.F("chart.flows.oneway", "list", joinList(oneWay))
 	}
-	return Chart{ID: id, Caption: l.F("chart.flows.caption", "scope", scope), Summary: summary,
-		Option: option(bar), Table: table, Sources: l.T("chart.activity_sources"), AsOf: asOf}
+	return finish(l, bar, Chart{ID: id, Caption: l.F("chart.flows.caption", "scope", scope), Summary: summary,
+		Table: table, Sources: l.T("chart.activity_sources"), AsOf: asOf}, len(cats))
 }
 
 func joinList(items []string) string { return strings.Join(items, ", ") }
@@ -171,9 +170,9 @@ func ActivenessByRegion(l *Loc, id string, regions []RegionActiveness, w Window,
 	bar.AddSeries(l.T("col.share_active"), share, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1d7a46"}))
 	bar.AddSeries(l.T("col.mean_rate"), rate, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f5fa8"}))
 	window := fmt.Sprintf("%d–%d", w.From, w.To)
-	return Chart{ID: id, Caption: l.F("chart.activeness.caption", "scope", scope),
-		Summary: l.F("chart.activeness.summary", "window", window), Option: option(bar), Table: table,
-		Sources: l.T("chart.activity_sources"), AsOf: asOf}
+	return finish(l, bar, Chart{ID: id, Caption: l.F("chart.activeness.caption", "scope", scope),
+		Summary: l.F("chart.activeness.summary", "window", window), Table: table,
+		Sources: l.T("chart.activity_sources"), AsOf: asOf}, 0)
 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }

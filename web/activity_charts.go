@@ -26,5 +26,6 @@ func (h *handler) activityCharts(c echo.Context, f store.ActivityFilter, self st
 	flows = views.Flows(l, "activity_flows", flowsBy(fc, func(f store.FlowCount) bool { return f.From == self }), sides, scope, asOf)
 	linkChart(&perYear, l, "activities-by-year", link)
 	linkChart(&flows, l, "activity-flows", link)
+	h.draw(ctx, &perYear, &flows)
 	return perYear, flows, nil
 }

@@ -91,82 +91,112 @@ func (b *browser) take() []string {
 	return p
 }
 
-// TestBrowserDrawsChartsWithoutErrors opens the main pages in each language in
-// a real Chromium and checks that every chart's canvas has pixels on it and that
-// the console shows no error and no Content-Security-Policy violation.
-func TestBrowserDrawsChartsWithoutErrors(t *testing.T) {
+// visibleCharts is a script that describes, per chart figure, the picture a reader
+// sees: which drawing is shown (wide or narrow), its height on screen and how many
+// of its bars have an area. An empty box or a hidden picture shows as 0.
+const visibleCharts = `Array.from(document.querySelectorAll("figure.chart")).map(function (f) {
+	var shown = Array.from(f.querySelectorAll(".chart-svg")).filter(function (b) { return getComputedStyle(b).display !== "none"; });
+	if (shown.length !== 1) return {shown: shown.length, size: "", height: 0, bars: 0, label: ""};
+	var svg = shown[0].querySelector("svg");
+	var bars = Array.from(svg.querySelectorAll("[data-i]")).filter(function (p) { var r = p.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+	var cs = getComputedStyle(f), inner = f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+	return {shown: 1, size: shown[0].classList.contains("wide") ? "wide" : "narrow", fits: inner >= 560 ? "wide" : "narrow",
+		height: Math.round(svg.getBoundingClientRect().height), bars: bars.length, label: svg.getAttribute("aria-label") || ""};
+})`
+
+type shownChart struct {
+	Shown  int    `json:"shown"`
+	Size   string `json:"size"`
+	Fits   string `json:"fits"` // the drawing the figure's width calls for (560 px and up: wide)
+	Height int    `json:"height"`
+	Bars   int    `json:"bars"`
+	Label  string `json:"label"`
+}
+
+// checkCharts asserts that a page shows want charts, each one drawing with bars on
+// it, the one its figure's width calls for, and a label.
+func checkCharts(t *testing.T, b *browser, path string, want int) {
+	t.Helper()
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]shownChart](visibleCharts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != want {
+		t.Errorf("%s: %d chart figures, want %d", path, len(got), want)
+	}
+	for i, c := range got {
+		if c.Shown != 1 || c.Size != c.Fits || c.Height < 100 || c.Bars == 0 {
+			t.Errorf("%s: chart %d shows %d drawings (%q, %d px high, %d bars), want one %s drawing with bars", path, i+1, c.Shown, c.Size, c.Height, c.Bars, c.Fits)
+		}
+		if c.Label == "" || strings.Contains(c.Label, "NaN") || strings.Contains(c.Label, "This is a chart") {
+			t.Errorf("%s: chart %d aria-label %q", path, i+1, c.Label)
+		}
+	}
+}
+
+// TestBrowserShowsDrawnChartsWithoutErrors opens the main pages in each language in
+// a real Chromium, wide and at a phone's 412 px: every chart figure shows one
+// server-drawn picture with bars (the narrow drawing on a phone and in a
+// half-width column), hovering a bar shows its numbers, and the console shows no
+// error and no Content-Security-Policy violation.
+func TestBrowserShowsDrawnChartsWithoutErrors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	b := startBrowser(t)
-	bctx := b.ctx
 	srv := httptest.NewServer(app)
 	defer srv.Close()
-
 	pages := []struct {
 		path   string
 		charts int
 	}{
-		{"/", 2}, {"/governments/burnaby-ca", 2}, {"/countries/ca/kr", 4}, {"/countries/kr", 5}, {"/agreements/burnaby-ca--hwaseong-kr", 2},
+		{"/", 2}, {"/governments/burnaby-ca", 2}, {"/countries/ca/kr", 4}, {"/agreements/burnaby-ca--hwaseong-kr", 2},
 		{"/fr", 2}, {"/fr/governments/hwaseong-kr", 2}, {"/fr/countries/ca/kr", 4},
 		{"/ko", 2}, {"/ko/governments/dangjin-kr", 2}, {"/ko/countries/ca/kr", 4},
 		{"/charts/activity-flows?country=ca&partner=kr", 1}, {"/embed/charts/agreements-by-year?country=kr", 1},
 		{"/ko/embed/charts/activeness-by-region?country=ca&partner=kr", 1},
 	}
-	for _, pg := range pages {
-		b.take()
-		if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady(chromedp.CSS("footer, .embed-back"))); err != nil {
-			t.Errorf("%s: %v", pg.path, err)
-			continue
-		}
-		// Charts are drawn as they come near the screen: scroll to each in turn, as a
-		// reader would.
-		for i := 0; i < pg.charts; i++ {
-			el := fmt.Sprintf(`document.querySelectorAll("[data-chart]")[%d]`, i)
-			if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](el+` && (`+el+`.scrollIntoView(), true)`)); err != nil {
+	for _, width := range []int{1280, 412} {
+		b := startBrowser(t, chromedp.WindowSize(width, 1000))
+		for _, pg := range pages {
+			b.take()
+			if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady(chromedp.CSS("footer, .embed-back"))); err != nil {
+				t.Errorf("%s: %v", pg.path, err)
+				continue
+			}
+			checkCharts(t, b, fmt.Sprintf("%s at %d px", pg.path, width), pg.charts)
+			// Hover the first chart's largest bar: its tooltip names the category.
+			type point struct{ X, Y float64 }
+			at, err := chromedp.Run(b.ctx, chromedp.Evaluate[point](`(function () {
+				var box = Array.from(document.querySelectorAll(".chart-svg")).find(function (b) { return getComputedStyle(b).display !== "none"; });
+				var area = function (p) { var r = p.getBoundingClientRect(); return r.width * r.height; };
+				var bar = Array.from(box.querySelectorAll("[data-i]")).reduce(function (a, p) { return area(p) > area(a) ? p : a; });
+				bar.scrollIntoView({block: "center"});
+				var r = bar.getBoundingClientRect();
+				return {X: r.left + r.width / 2, Y: r.top + r.height / 2};
+			})()`))
+			if err != nil {
+				t.Fatalf("%s: find a bar: %v", pg.path, err)
+			}
+			if err := chromedp.Do(b.ctx, chromedp.MouseEvent("mouseMoved", at.X, at.Y), chromedp.Sleep(100*time.Millisecond)); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := chromedp.Run(bctx, chromedp.Poll[bool](el+` && `+el+`.getAttribute("data-drawn") === "true"`,
-				chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-				t.Errorf("%s: chart %d not drawn: %v", pg.path, i+1, err)
+			tip, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(function () { var t = document.querySelector(".chart-tip"); return t && !t.hidden ? t.textContent : ""; })()`))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		drawn, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("[data-drawn=true]").length`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// A drawn canvas has opaque pixels; a blank one is all transparent.
-		inked, err := chromedp.Run(bctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("[data-drawn=true] canvas")).filter(function (c) {
-			var d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-			for (var i = 3; i < d.length; i += 4) { if (d[i] > 0) return true; }
-			return false;
-		}).length`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		lang, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.documentElement.lang`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// A screen reader hears the page's own summary in the page's language, not
-		// ECharts' generated English ("This is a chart…", "the data for 1974 is … NaN").
-		labels, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("[data-drawn=true]")).map(function (el) { return el.getAttribute("aria-label") || ""; })`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range labels {
-			if l == "" || strings.Contains(l, "NaN") || strings.Contains(l, "This is a chart") || strings.Contains(l, "the data for") {
-				t.Errorf("%s: chart aria-label %q", pg.path, l)
+			if tip == "" {
+				t.Errorf("%s at %d px: hovering a bar shows no tooltip", pg.path, width)
 			}
-		}
-		if drawn != pg.charts || inked != pg.charts {
-			t.Errorf("%s: %d charts drawn, %d with pixels, want %d", pg.path, drawn, inked, pg.charts)
-		}
-		if want := langOf(pg.path); lang != want {
-			t.Errorf("%s: lang %q, want %q", pg.path, lang, want)
-		}
-		for _, p := range b.take() {
-			t.Errorf("%s: %s", pg.path, p)
+			lang, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := langOf(pg.path); lang != want {
+				t.Errorf("%s: lang %q, want %q", pg.path, lang, want)
+			}
+			for _, p := range b.take() {
+				t.Errorf("%s at %d px: %s", pg.path, width, p)
+			}
 		}
 	}
 }
@@ -217,8 +247,8 @@ func langOf(path string) string {
 	return "en"
 }
 
-// With JavaScript off a chart page shows its table of numbers right under the
-// caption, with no empty box where the chart would have been drawn.
+// With JavaScript off every page type shows each chart as the picture the server
+// drew, bars and all, with its table folded under it.
 func TestBrowserChartsWithoutJavaScript(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -226,21 +256,24 @@ func TestBrowserChartsWithoutJavaScript(t *testing.T) {
 	b := startBrowser(t, chromedp.Flag("blink-settings", "scriptEnabled=false"))
 	srv := httptest.NewServer(app)
 	defer srv.Close()
-	for _, path := range []string{"/ko/embed/charts/activeness-by-region?country=ca&partner=kr", "/governments/burnaby-ca"} {
-		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+path), chromedp.WaitReady(chromedp.CSS("figure.chart"))); err != nil {
-			t.Fatalf("%s: %v", path, err)
+	for _, pg := range []struct {
+		path   string
+		charts int
+	}{
+		{"/", 2}, {"/countries/kr", 5}, {"/countries/ca/kr", 4}, {"/governments/burnaby-ca", 2},
+		{"/agreements/burnaby-ca--hwaseong-kr", 2}, {"/charts/agreements-by-year?country=kr", 1},
+		{"/ko/embed/charts/activeness-by-region?country=ca&partner=kr", 1},
+	} {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady(chromedp.CSS("figure.chart"))); err != nil {
+			t.Fatalf("%s: %v", pg.path, err)
 		}
-		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("figure.chart")).map(function (f) {
-			var c = f.querySelector(".chart-canvas"), d = f.querySelector("details.chart-table");
-			return getComputedStyle(c).display + " " + c.getBoundingClientRect().height + " " + (d && d.open);
-		})`))
+		checkCharts(t, b, pg.path, pg.charts)
+		open, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure.chart details.chart-table[open]").length`))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, g := range got {
-			if g != "none 0 true" {
-				t.Errorf("%s: chart %d without JavaScript: display, height, table open = %q, want \"none 0 true\"", path, i+1, g)
-			}
+		if open != 0 {
+			t.Errorf("%s: %d tables open under drawn charts, want them folded", pg.path, open)
 		}
 	}
 }

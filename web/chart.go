@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -276,6 +277,9 @@ func buildActivenessByRegion(ctx context.Context, h *handler, l *views.Loc, p ch
 // chartRequest resolves /charts/{name}[.csv|.json] and its parameters.
 func (h *handler) chartRequest(c echo.Context) (chartSpec, chartParams, string, error) {
 	name, ext := format(c.Param("name"))
+	if base, ok := strings.CutSuffix(name, ".svg"); ok && ext == "html" {
+		name, ext = base, "svg" // the picture itself (only charts have one)
+	}
 	spec, ok := chartSpecByName(name)
 	if !ok || ext == "atom" {
 		return spec, chartParams{}, ext, notFound()
@@ -296,11 +300,15 @@ func (h *handler) showChart(c echo.Context) error {
 		return err
 	}
 	table.Title = chart.Caption
+	if ext == "svg" {
+		return h.serveChartSVG(c, &chart)
+	}
 	if ext != "html" {
 		return h.serveTwin(c, ext, table, page.AsOf)
 	}
 	page.Title = chart.Caption
 	page.HasCharts = true
+	h.draw(c.Request().Context(), &chart)
 	query := p.query(spec)
 	page.Query = query
 	chart.Links = chartLinks(l, spec.name, query)
@@ -316,7 +324,7 @@ func (h *handler) showEmbed(c echo.Context) error {
 		return err
 	}
 	if ext != "html" {
-		return notFound() // twins live at /charts/{name}.csv
+		return notFound() // twins and pictures live at /charts/{name}.csv and .svg
 	}
 	l := loc(c)
 	page := h.page(c, "")
@@ -327,6 +335,7 @@ func (h *handler) showEmbed(c echo.Context) error {
 	query := p.query(spec)
 	page.Title, page.HasCharts, page.Query = chart.Caption, true, query
 	chart.Links = chartLinks(l, spec.name, query)
+	h.draw(c.Request().Context(), &chart)
 	return render(c, http.StatusOK, views.Embed(views.EmbedPage{Page: page, Chart: chart,
 		Back: h.baseURL + l.URL("/charts/"+spec.name) + "?" + query}))
 }
@@ -349,7 +358,7 @@ func (h *handler) showChartIndex(c echo.Context) error {
 func chartLinks(l *views.Loc, name, query string) *views.ChartLinks {
 	base := "/charts/" + name
 	return &views.ChartLinks{Page: l.URL(base) + "?" + query, CSV: l.URL(base) + ".csv?" + query,
-		JSON: l.URL(base) + ".json?" + query, Embed: "/embed/charts/" + name + "?" + query}
+		JSON: l.URL(base) + ".json?" + query, SVG: l.URL(base) + ".svg?" + query, Embed: "/embed/charts/" + name + "?" + query}
 }
 
 // paramValues are the current values of a chart's parameters, for its filter form.

@@ -13,8 +13,17 @@ import (
 func TestChartPageAndTwinsAgree(t *testing.T) {
 	path := "/charts/agreements-by-year?country=kr"
 	d := doc(t, mustGet(t, path, http.StatusOK))
-	if d.Find("figure.chart script[type='application/json']").Length() != 1 {
-		t.Fatal("chart page has no chart data island")
+	pic := d.Find("figure.chart .chart-svg.wide svg[role='img']")
+	if pic.Length() != 1 || pic.Find("path[data-i]").Length() == 0 {
+		t.Fatal("chart page has no drawn chart (an inline <svg> with bars)")
+	}
+	// The same picture as an image of its own, for a story or a slide.
+	rec := get(t, "/charts/agreements-by-year.svg?country=kr")
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "image/svg+xml") {
+		t.Fatalf(".svg: %d %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if got, want := strings.Count(rec.Body.String(), "data-i="), pic.Find("[data-i]").Length(); got != want {
+		t.Errorf(".svg draws %d bars, the page's picture %d", got, want)
 	}
 	// The HTML table: year, sister, friendship, unknown, total (formatted numbers).
 	var htmlRows [][]string

@@ -137,7 +137,7 @@ func TestConditionalAfterWrite(t *testing.T) {
 func TestHashedStatic(t *testing.T) {
 	page := creq(app, http.MethodGet, "/charts/agreements-by-year?country=kr").Body.String()
 	m := regexp.MustCompile(`/static/css/site\.[0-9a-f]{12}\.css`).FindString(page)
-	js := regexp.MustCompile(`/static/vendor/echarts/echarts\.bar\.min\.[0-9a-f]{12}\.js`).FindString(page)
+	js := regexp.MustCompile(`/static/js/charts\.[0-9a-f]{12}\.js`).FindString(page)
 	if m == "" || js == "" {
 		t.Fatalf("page links no hashed assets (css %q, js %q)", m, js)
 	}
@@ -158,7 +158,7 @@ func TestHashedStatic(t *testing.T) {
 	}
 	z := creq(app, http.MethodGet, js, "Accept-Encoding", "gzip")
 	if z.Header().Get("Content-Encoding") != "gzip" {
-		t.Fatal("echarts not gzipped")
+		t.Fatal("charts.js not gzipped")
 	}
 	zr, err := gzip.NewReader(z.Body)
 	if err != nil {
@@ -166,7 +166,7 @@ func TestHashedStatic(t *testing.T) {
 	}
 	got, _ := io.ReadAll(zr)
 	if full := creq(app, http.MethodGet, js); !bytes.Equal(got, full.Body.Bytes()) {
-		t.Fatal("gunzipped echarts differs")
+		t.Fatal("gunzipped charts.js differs")
 	}
 	if r2 := creq(app, http.MethodGet, js, "Accept-Encoding", "gzip", "If-None-Match", z.Header().Get("ETag")); r2.Code != http.StatusNotModified {
 		t.Errorf("static revalidation: %d", r2.Code)

@@ -126,6 +126,7 @@ func (h *handler) buildCountryPage(c echo.Context, cc store.Country, full bool) 
 	linkChart(&p.PerYear, l, "agreements-by-year", cp)
 	linkChart(&p.PartnerBars, l, "partner-countries", cp)
 	linkActivityCharts(&p.Activity, l, cp)
+	h.draw(ctx, &p.PerYear, &p.PartnerBars)
 	return p, nil
 }
 
@@ -201,6 +202,7 @@ func (h *handler) buildBilateralPage(c echo.Context, a, b, title string, full bo
 	cp := chartParams{Country: a, Partner: b}
 	linkChart(&p.PerYear, l, "agreements-by-year", cp)
 	linkActivityCharts(&p.Activity, l, cp)
+	h.draw(ctx, &p.PerYear)
 	return p, nil
 }
 
@@ -250,6 +252,7 @@ func (h *handler) activitySection(c echo.Context, page views.Page, rows []store.
 		s.FlowChart = views.Flows(l, "activity_flows", flowsBy(flows, func(fc store.FlowCount) bool { return fc.FromCountry == cc }),
 			[2]string{l.Country(cc), other}, scope, page.AsOf)
 	}
+	h.draw(ctx, &s.ActivenessChart, &s.ActivityChart, &s.FlowChart)
 	return s, nil
 }
 

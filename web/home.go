@@ -41,6 +41,7 @@ func (h *handler) showHome(c echo.Context) error {
 	p.Partners = views.PartnerCountries(p.L, "partner_countries", countryCounts(countries), topPartnerCountries, scope, p.AsOf, true)
 	linkChart(&p.PerYear, p.L, "agreements-by-year", chartParams{})
 	linkChart(&p.Partners, p.L, "partner-countries", chartParams{})
+	h.draw(ctx, &p.PerYear, &p.Partners)
 	return render(c, http.StatusOK, views.Home(p))
 }
 

@@ -208,8 +208,9 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
-// Every chart is a figure with a caption, a summary, a table of its numbers and an
-// as-of date, and its data island escapes markup.
+// Every chart is a figure with a caption, a summary, a picture drawn on the server
+// (wide and narrow, labelled with the summary), a table of its numbers and an as-of
+// date.
 func TestChartsHaveTables(t *testing.T) {
 	for _, path := range []string{"/", "/countries/kr", "/countries/ca/kr"} {
 		d := doc(t, mustGet(t, path, http.StatusOK))
@@ -218,9 +219,16 @@ func TestChartsHaveTables(t *testing.T) {
 			t.Errorf("%s: no chart", path)
 		}
 		figs.Each(func(_ int, f *goquery.Selection) {
-			id := f.Find("[data-chart]").AttrOr("data-chart", "")
-			if id == "" || d.Find("script#"+id).Length() != 1 {
-				t.Errorf("%s: chart without its data island (%q)", path, id)
+			id := f.AttrOr("id", "")
+			summary := f.Find("figcaption .summary").Text()
+			for _, size := range []string{"wide", "narrow"} {
+				svg := f.Find(".chart-svg." + size + " > svg[role='img']")
+				if svg.Length() != 1 || svg.AttrOr("aria-label", "") != summary || svg.Find("title").Text() != summary {
+					t.Errorf("%s: chart %q has no %s picture labelled with its summary", path, id, size)
+				}
+				if svg.Find("path[data-i]").Length() == 0 {
+					t.Errorf("%s: chart %q: the %s picture draws no bar", path, id, size)
+				}
 			}
 			if f.Find("figcaption").Text() == "" || f.Find("table tbody tr").Length() == 0 || !strings.Contains(f.Text(), "2026") {
 				t.Errorf("%s: chart %q lacks caption, table rows or as-of date", path, id)
@@ -247,9 +255,8 @@ func TestHealthAndStatic(t *testing.T) {
 		t.Errorf("healthz = %q", body)
 	}
 	mustGet(t, "/static/js/charts.js", http.StatusOK)
-	mustGet(t, "/static/vendor/echarts/echarts.bar.min.js", http.StatusOK)
 	mustGet(t, "/static/../go.mod", http.StatusNotFound)
-	mustGet(t, "/static/vendor/../static.go", http.StatusNotFound)
+	mustGet(t, "/static/js/../static.go", http.StatusNotFound)
 }
 
 func TestTwinsHaveThePageData(t *testing.T) {

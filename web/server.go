@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/twinningtracker/twinning/cache"
+	"github.com/twinningtracker/twinning/chartsvg"
 	"github.com/twinningtracker/twinning/store"
 )
 
@@ -28,6 +29,8 @@ type Config struct {
 	// their own writes. 0: every write is seen by the next reader (the tests);
 	// twinning serve uses DefaultMaxLag.
 	MaxLag time.Duration
+	// Charts draws the charts; nil: the process's shared renderer.
+	Charts *chartsvg.Renderer
 }
 
 // DefaultMaxLag keeps a write's lag for the public, with the store's watcher
@@ -43,6 +46,8 @@ type handler struct {
 
 	downloads *cache.Cache[download]    // bulk downloads (data.go)
 	pages     *cache.Cache[*cachedPage] // rendered anonymous pages and twins (pagecache.go)
+	drawings  *cache.Cache[string]      // charts drawn to SVG, by what they show (chart_draw.go)
+	charts    *chartsvg.Renderer
 
 	guard *loginGuard // sign-in attempts and password hashes (login_guard.go)
 }
@@ -55,6 +60,13 @@ func New(cfg Config) *echo.Echo {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://127.0.0.1:8080"
 	}
+	if cfg.Charts == nil {
+		r, err := chartsvg.Shared()
+		if err != nil {
+			panic("web: " + err.Error()) // the embedded bundle is broken: a build error, not a runtime one
+		}
+		cfg.Charts = r
+	}
 	h := &handler{
 		db:        cfg.DB,
 		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
@@ -62,6 +74,8 @@ func New(cfg Config) *echo.Echo {
 		log:       cfg.Logger,
 		pages:     newPageCache(cfg.DB.Generations()).ServeStaleFor(cfg.MaxLag),
 		downloads: newDownloadCache(cfg.DB.Generations()),
+		drawings:  newDrawingCache(cfg.DB.Generations()),
+		charts:    cfg.Charts,
 
 		guard: newLoginGuard(),
 	}

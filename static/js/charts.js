@@ -1,109 +1,98 @@
-// Draws every chart on the page. Each chart's ECharts option arrives as a JSON data
-// island (<script type="application/json">), never as script, so pages need no inline
-// JavaScript and the Content-Security-Policy can forbid it. Without JavaScript the
-// table of numbers under each chart is the chart.
-//
-// ECharts (160 kB compressed, and seconds of script on a slow phone) is loaded only
-// when a chart comes near the screen: a page whose charts are further down reads and
-// scrolls at once, and one that is never scrolled to its charts never pays for them.
-// Its address comes from this script's data-echarts attribute (a hashed, cached URL).
+// Tooltips and PNG downloads for the charts the server drew. Each chart arrives as
+// an inline SVG (a picture with JavaScript off); its bars carry data-s (series) and
+// data-i (category) and the figure's table holds the numbers, so a tooltip is the
+// table row of the bar under the pointer or the finger. Nothing here draws a chart.
 (function () {
   "use strict";
-  var me = document.currentScript;
-  var echartsURL = me && me.getAttribute("data-echarts");
-  var loading = null;
 
-  // loadECharts adds the ECharts script once and calls back when it has run.
-  function loadECharts(done) {
-    if (typeof echarts !== "undefined") return done();
-    if (!loading) {
-      loading = [];
-      var s = document.createElement("script");
-      s.src = echartsURL;
-      s.onload = function () {
-        var waiting = loading;
-        loading = [];
-        waiting.forEach(function (f) { f(); });
-      };
-      document.head.appendChild(s);
+  function figureOf(el) { return el.closest("figure.chart"); }
+
+  // rowOf reads a bar's numbers from the figure's table: the row of its category
+  // (data-reversed: the table lists them top-down, the drawing bottom-up), each
+  // column headed by its series.
+  function rowOf(fig, bar) {
+    var rows = fig.querySelectorAll("details.chart-table tbody tr");
+    var i = +bar.getAttribute("data-i");
+    var reversed = fig.querySelector(".chart-svg").hasAttribute("data-reversed");
+    var row = rows[reversed ? rows.length - 1 - i : i];
+    if (!row) return null;
+    var heads = fig.querySelectorAll("details.chart-table thead th");
+    var cells = row.children;
+    var lines = [cells[0].textContent];
+    for (var c = 1; c < cells.length; c++) {
+      if (cells[c].textContent !== "0") lines.push(heads[c].textContent + ": " + cells[c].textContent);
     }
-    loading.push(done);
+    return lines;
   }
 
-  function draw(el) {
-    if (el.getAttribute("data-drawn")) return;
-    var island = document.getElementById(el.getAttribute("data-chart"));
-    if (!island || typeof echarts === "undefined") return;
-    var option;
-    try {
-      option = JSON.parse(island.textContent);
-    } catch (e) {
-      return;
+  var tip = null;
+  function show(fig, bar, x, y) {
+    var lines = rowOf(fig, bar);
+    if (!lines) return;
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "chart-tip";
+      tip.setAttribute("role", "status");
+      document.body.appendChild(tip);
     }
-    // Tooltips as rich text on the canvas: ECharts' HTML tooltips need inline
-    // style attributes, which the Content-Security-Policy refuses.
-    option.tooltip = Object.assign({}, option.tooltip, { renderMode: "richText" });
-    // No growing bars: the numbers are the point, and every animation frame is a
-    // long task on a slow phone.
-    option.animation = false;
-    // ECharts' aria component writes its own aria-label on the chart element, an
-    // English sentence per series ("the data for 1974 is 0, 1, 1, NaN"). The page
-    // already wrote a summary in the page's language there: keep it.
-    var summary = el.getAttribute("aria-label");
-    if (summary) {
-      option.aria = Object.assign({}, option.aria, { label: { description: summary } });
-    }
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(option);
-    el.setAttribute("data-drawn", "true");
-    // The chart now shows the numbers; fold the table away but keep it one click off.
-    var fig = el.closest("figure");
-    var details = fig && fig.querySelector("details.chart-table");
-    if (details) details.removeAttribute("open");
-    window.addEventListener("resize", function () { chart.resize(); });
-    offerPNG(el, chart);
-  }
-
-  // offerPNG shows the chart page's "download PNG" button once its chart is drawn.
-  function offerPNG(el, chart) {
-    var id = el.getAttribute("data-chart");
-    document.querySelectorAll("button[data-chart-png]").forEach(function (btn) {
-      if (btn.getAttribute("data-chart-png") !== id) return;
-      btn.hidden = false;
-      btn.addEventListener("click", function () {
-        var a = document.createElement("a");
-        a.href = chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
-        a.download = btn.getAttribute("data-filename") || "chart.png";
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-      });
+    tip.textContent = "";
+    lines.forEach(function (line, k) {
+      var p = document.createElement(k === 0 ? "strong" : "span");
+      p.textContent = line;
+      tip.appendChild(p);
     });
+    tip.hidden = false;
+    // Positioned through the CSSOM, which the Content-Security-Policy allows.
+    var left = Math.min(x + 12, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 4);
+    tip.style.left = Math.max(window.scrollX + 4, left) + "px";
+    tip.style.top = (y + 12) + "px";
+  }
+  function hide() { if (tip) tip.hidden = true; }
+
+  function bind(box) {
+    var fig = figureOf(box);
+    box.addEventListener("pointermove", function (e) {
+      var bar = e.target.closest && e.target.closest("[data-i]");
+      if (bar) show(fig, bar, e.pageX, e.pageY); else hide();
+    });
+    box.addEventListener("pointerleave", hide);
+  }
+
+  // png draws a chart's wide SVG into a canvas at twice its size and saves it.
+  function png(btn) {
+    var box = document.querySelector('.chart-svg.wide[data-chart="' + btn.getAttribute("data-chart-png") + '"]');
+    var svg = box && box.querySelector("svg");
+    if (!svg) return;
+    var w = +svg.getAttribute("width"), h = +svg.getAttribute("height");
+    var img = new Image();
+    img.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = w * 2;
+      canvas.height = h * 2;
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      var a = document.createElement("a");
+      a.href = canvas.toDataURL("image/png");
+      a.download = btn.getAttribute("data-filename") || "chart.png";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    };
+    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
   }
 
   function init() {
-    var els = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
-    if (!els.length || !echartsURL) return;
-    if (!("IntersectionObserver" in window)) {
-      loadECharts(function () { els.forEach(draw); });
-      return;
-    }
-    var seen = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) {
-        if (!e.isIntersecting) return;
-        seen.unobserve(e.target);
-        loadECharts(function () { draw(e.target); });
-      });
-    }, { rootMargin: "200px 0px" });
-    els.forEach(function (el) { seen.observe(el); });
+    document.querySelectorAll(".chart-svg").forEach(bind);
+    document.querySelectorAll("button[data-chart-png]").forEach(function (btn) {
+      btn.hidden = false;
+      btn.addEventListener("click", function () { png(btn); });
+    });
+    document.querySelectorAll(".copy").forEach(function (f) {
+      f.addEventListener("focus", function () { f.select(); });
+    });
   }
-
-  document.querySelectorAll(".copy").forEach(function (f) {
-    f.addEventListener("focus", function () { f.select(); });
-  });
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();
