@@ -22,6 +22,12 @@ type Page struct {
 	AsOf        string
 	HasCharts   bool   // load the chart scripts (only pages with charts pay for them)
 	Feed        string // root-relative URL of the page's Atom feed, or "" for none
+	// OEmbed is the absolute URL of the page's oEmbed answer (chart pages), for the
+	// discovery link; "" for none.
+	OEmbed string
+	// Image is the absolute URL of a picture of the page (a chart's SVG) for link
+	// previews, with ImageAlt its text (the chart's summary); "" for none.
+	Image, ImageAlt string
 	// Session is the signed-in account, shown in the header; nil for the public.
 	Session *Session
 	// Assets maps a static asset's name (css/site.css) to its URL with a content
@@ -99,3 +105,12 @@ func safeURL(u string) templ.SafeURL {
 }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+// colorScheme is the color-scheme an embed declares for its theme.
+func colorScheme(theme string) string {
+	switch theme {
+	case "light", "dark":
+		return theme
+	}
+	return "light dark"
+}

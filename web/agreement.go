@@ -17,7 +17,8 @@ func (h *handler) showAgreement(c echo.Context) error {
 	}
 	switch ext {
 	case "atom":
-		return h.serveFeed(c, p.Title, store.ActivityFilter{Agreement: id})
+		return h.serveFeed(c, p.Title, store.ActivityFilter{Agreement: id},
+			chartPicture(loc(c), "activities-by-year", chartParams{Agreement: id}))
 	case "csv", "json":
 		return h.serveTwin(c, ext, timelineTable(p.Title, p.Events, p.Activities), p.AsOf)
 	}

@@ -312,32 +312,13 @@ func (h *handler) showChart(c echo.Context) error {
 	query := p.query(spec)
 	page.Query = query
 	chart.Links = chartLinks(l, spec.name, query)
+	canonical := h.baseURL + l.URL("/charts/"+spec.name) + "?" + query
+	page.OEmbed = h.oembedURL(canonical)
+	page.Image, page.ImageAlt = h.baseURL+chart.Links.SVG, chart.Summary
 	vp := views.ChartPage{Page: page, Name: spec.name, Chart: chart, Params: spec.params, Values: paramValues(p, spec),
-		Canonical: h.baseURL + l.URL("/charts/"+spec.name) + "?" + query,
-		Embed:     h.baseURL + "/embed/charts/" + spec.name + "?" + query}
+		Canonical: canonical, Embed: h.baseURL + l.Prefix() + "/embed/charts/" + spec.name + "?" + query,
+		HostScript: h.baseURL + embedHostScript}
 	return render(c, http.StatusOK, views.ChartView(vp))
-}
-
-func (h *handler) showEmbed(c echo.Context) error {
-	spec, p, ext, err := h.chartRequest(c)
-	if err != nil {
-		return err
-	}
-	if ext != "html" {
-		return notFound() // twins and pictures live at /charts/{name}.csv and .svg
-	}
-	l := loc(c)
-	page := h.page(c, "")
-	chart, _, err := spec.build(c.Request().Context(), h, l, p, page.AsOf)
-	if err != nil {
-		return err
-	}
-	query := p.query(spec)
-	page.Title, page.HasCharts, page.Query = chart.Caption, true, query
-	chart.Links = chartLinks(l, spec.name, query)
-	h.draw(c.Request().Context(), &chart)
-	return render(c, http.StatusOK, views.Embed(views.EmbedPage{Page: page, Chart: chart,
-		Back: h.baseURL + l.URL("/charts/"+spec.name) + "?" + query}))
 }
 
 func (h *handler) showChartIndex(c echo.Context) error {
@@ -358,7 +339,7 @@ func (h *handler) showChartIndex(c echo.Context) error {
 func chartLinks(l *views.Loc, name, query string) *views.ChartLinks {
 	base := "/charts/" + name
 	return &views.ChartLinks{Page: l.URL(base) + "?" + query, CSV: l.URL(base) + ".csv?" + query,
-		JSON: l.URL(base) + ".json?" + query, SVG: l.URL(base) + ".svg?" + query, Embed: "/embed/charts/" + name + "?" + query}
+		JSON: l.URL(base) + ".json?" + query, SVG: l.URL(base) + ".svg?" + query, Embed: l.URL("/embed/charts/"+name) + "?" + query}
 }
 
 // paramValues are the current values of a chart's parameters, for its filter form.
@@ -368,6 +349,18 @@ func paramValues(p chartParams, spec chartSpec) map[string]string {
 		out[kv[0]] = kv[1]
 	}
 	return out
+}
+
+// chartPicture is the root-relative URL of a chart's SVG with the given filters.
+func chartPicture(l *views.Loc, name string, p chartParams) string {
+	spec, ok := chartSpecByName(name)
+	if !ok {
+		panic("web: unknown chart " + name) // names are constants in code
+	}
+	if p.Top == 0 {
+		p.Top = topPartnerCountries
+	}
+	return l.URL("/charts/"+name) + ".svg?" + p.query(spec)
 }
 
 // linkChart gives a chart drawn on another page the links of its own chart page.

@@ -56,7 +56,8 @@ func (h *handler) showCountry(c echo.Context) error {
 	l := loc(c)
 	ext := formatOf(c)
 	if ext == "atom" {
-		return h.serveFeed(c, l.Country(cc.Code), store.ActivityFilter{Country: cc.Code})
+		return h.serveFeed(c, l.Country(cc.Code), store.ActivityFilter{Country: cc.Code},
+			chartPicture(l, "partner-countries", chartParams{Country: cc.Code}))
 	}
 	p, err := h.buildCountryPage(c, cc, ext == "html")
 	if err != nil {
@@ -154,7 +155,8 @@ func (h *handler) showBilateral(c echo.Context) error {
 	title := l.F("bilateral.title", "a", l.Country(a.Code), "b", l.Country(b.Code))
 	ext := formatOf(c)
 	if ext == "atom" {
-		return h.serveFeed(c, title, store.ActivityFilter{Country: a.Code, Partner: b.Code})
+		return h.serveFeed(c, title, store.ActivityFilter{Country: a.Code, Partner: b.Code},
+			chartPicture(l, "activities-by-year", chartParams{Country: a.Code, Partner: b.Code}))
 	}
 	p, err := h.buildBilateralPage(c, a.Code, b.Code, title, ext == "html")
 	if err != nil {

@@ -44,7 +44,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 		status = http.StatusServiceUnavailable
 		c.Response().Header().Set("Retry-After", "10")
 	}
-	if status >= 500 {
+	if status >= 500 && status != http.StatusNotImplemented { // 501: a format the client asked for that we do not make
 		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	l := loc(c)
@@ -80,7 +80,7 @@ const statusClientClosed = 499
 func statusKey(status int) string {
 	switch status {
 	case http.StatusNotFound, http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusForbidden, http.StatusConflict,
-		http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusNotImplemented:
 		return itoa(status)
 	}
 	if status >= 400 && status < 500 {

@@ -27,6 +27,7 @@ type atomFeed struct {
 	Updated  string      `xml:"updated"`
 	Author   atomPerson  `xml:"author"`
 	Links    []atomLink  `xml:"link"`
+	Logo     string      `xml:"logo,omitempty"`
 	Rights   string      `xml:"rights"`
 	Entries  []atomEntry `xml:"entry"`
 }
@@ -47,7 +48,7 @@ type atomEntry struct {
 	ID       string        `xml:"id"`
 	Title    string        `xml:"title"`
 	Updated  string        `xml:"updated"`
-	Link     atomLink      `xml:"link"`
+	Links    []atomLink    `xml:"link"`
 	Category *atomCategory `xml:"category"`
 	Summary  atomText      `xml:"summary"`
 }
@@ -65,8 +66,10 @@ type atomText struct {
 // serveFeed answers {page}.atom: an Atom feed of what happened under the records
 // the filter selects (new agreements, activities, lifecycle events), newest first.
 // Entry ids are the language-neutral URL of the record on its agreement's page, so
-// the same entry in the English, French and Korean feeds has the same id.
-func (h *handler) serveFeed(c echo.Context, title string, f store.ActivityFilter) error {
+// the same entry in the English, French and Korean feeds has the same id. logo is
+// the root-relative URL of the scope's chart picture (its <logo>); each entry links
+// its agreement's activity chart as an enclosure, a picture feed readers can show.
+func (h *handler) serveFeed(c echo.Context, title string, f store.ActivityFilter, logo string) error {
 	ctx := c.Request().Context()
 	items, err := h.db.Feed(ctx, f, feedLimit)
 	if err != nil {
@@ -90,6 +93,9 @@ func (h *handler) serveFeed(c echo.Context, title string, f store.ActivityFilter
 			{Rel: "alternate", Type: "text/html", HrefLang: string(l.Lang), Href: page},
 		},
 		Rights: twinLicence,
+	}
+	if logo != "" {
+		feed.Logo = h.baseURL + logo
 	}
 	var newest time.Time
 	for _, it := range items {
@@ -153,7 +159,8 @@ func (h *handler) feedEntry(l *views.Loc, it store.FeedItem, when time.Time) ato
 	if it.Type == "activity" {
 		link += "#" + url.PathEscape(fragment) // the timeline item's anchor
 	}
-	e.Link = atomLink{Rel: "alternate", Type: "text/html", HrefLang: string(l.Lang), Href: link}
+	e.Links = []atomLink{{Rel: "alternate", Type: "text/html", HrefLang: string(l.Lang), Href: link},
+		{Rel: "enclosure", Type: "image/svg+xml", Href: h.baseURL + chartPicture(l, "activities-by-year", chartParams{Agreement: it.Agreement})}}
 	e.Summary.Body = strings.Join(summary, " · ")
 	if it.Text != "" && it.Text != it.Title {
 		e.Summary.Body += "\n\n" + it.Text

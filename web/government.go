@@ -19,7 +19,8 @@ func (h *handler) showGovernment(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return h.serveFeed(c, loc(c).GovName(gov(ref)), store.ActivityFilter{Government: slug})
+		return h.serveFeed(c, loc(c).GovName(gov(ref)), store.ActivityFilter{Government: slug},
+			chartPicture(loc(c), "activities-by-year", chartParams{Government: slug}))
 	}
 	p, err := h.buildGovernmentPage(c, slug, ext == "html")
 	if err != nil {

@@ -98,7 +98,7 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 			t.Errorf("%s: Permissions-Policy %q (interest-cohort is retired)", where, pp)
 		}
 		corp := h.Get("Cross-Origin-Resource-Policy")
-		if want := "same-origin"; strings.Contains(c.path, "/embed/") || isDataPath(c.path) {
+		if want := "same-origin"; strings.Contains(c.path, "/embed/") || isDataPath(c.path) || c.path == "/oembed" {
 			if corp != "cross-origin" {
 				t.Errorf("%s: Cross-Origin-Resource-Policy %q, want cross-origin for what other sites load", where, corp)
 			}

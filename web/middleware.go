@@ -19,7 +19,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // embedCSP is the policy for /embed/… pages, which other sites may frame.
 const embedCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors * file:"
 
 // The security headers' values, made once per kind of response and scheme:
 // assigning a prepared value to a canonical key costs a map write, where Header.Set
@@ -39,7 +39,7 @@ type responseKind int
 const (
 	ownPage    responseKind = iota // the portal's pages: never framed, never loaded by other sites
 	embedPage                      // /embed/…: other sites frame them
-	sharedData                     // twins, feeds and downloads: other sites may fetch them
+	sharedData                     // twins, feeds, downloads, chart pictures, oEmbed: other sites may fetch them
 )
 
 func kindOf(path string) responseKind {
@@ -47,7 +47,10 @@ func kindOf(path string) responseKind {
 	case isEmbed(path):
 		return embedPage
 	case strings.HasPrefix(path, "/data/twinning"), strings.HasSuffix(path, ".csv"), strings.HasSuffix(path, ".json"),
-		strings.HasSuffix(path, ".atom"):
+		strings.HasSuffix(path, ".atom"), strings.HasSuffix(path, ".svg") && !strings.HasPrefix(path, "/static/"),
+		path == "/oembed", strings.HasPrefix(path, "/static/js/embed."):
+		// Chart pictures go into stories and social cards; oEmbed answers and the
+		// embed host script are fetched by other sites.
 		return sharedData
 	}
 	return ownPage

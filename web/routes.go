@@ -17,6 +17,8 @@ func (h *handler) routes(e *echo.Echo) {
 	e.Match(readMethods, "/data/twinning.sqlite", h.downloadSQLite)
 	e.Match(readMethods, "/static/*", h.serveStatic)
 	e.Match(readMethods, "/favicon.ico", h.serveFavicon)
+	// oEmbed is one endpoint for every language: the URL asked about carries it.
+	e.Match(readMethods, "/oembed", h.showOEmbed)
 	csrf := h.csrf()
 	for _, lang := range views.Langs {
 		// The language is route middleware, not group middleware: Echo gives a group

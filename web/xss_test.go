@@ -213,7 +213,9 @@ func scriptProblems(d *goquery.Document) []string {
 			out = append(out, "<foreignObject> in an SVG")
 		}
 	})
-	for _, tag := range []string{"iframe", "object", "embed", "base", "svg style", "svg a", "img[onerror]", "meta[http-equiv=refresh]"} {
+	// A <base target="_blank"> (embeds open their links outside the frame) is
+	// harmless; one with an href would move every link (CSP base-uri 'none' too).
+	for _, tag := range []string{"iframe", "object", "embed", "base[href]", "svg style", "svg a", "img[onerror]", "meta[http-equiv=refresh]"} {
 		if tag == "iframe" {
 			continue // chart pages show the embed snippet as text, never as an element; checked below
 		}
