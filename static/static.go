@@ -13,7 +13,7 @@ import (
 
 // FS holds every asset, served under /static/.
 //
-//go:embed css js favicon.svg
+//go:embed css js img favicon.svg
 var FS embed.FS
 
 // hashLen is how many hex digits of an asset's SHA-256 go into its hashed name.

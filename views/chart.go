@@ -25,9 +25,12 @@ type Chart struct {
 	// Reversed: the table lists the categories in the opposite order to the drawing's
 	// data (a horizontal chart draws its first category at the bottom).
 	Reversed bool
+	// Map: a partner map, drawn once (it scales to a phone: no labels to shrink) over
+	// the shared world outline; NarrowHeight is 0.
+	Map bool
 
 	// Height and NarrowHeight are the drawing's height in CSS pixels at ChartWidth
-	// and at NarrowWidth (phones).
+	// and at NarrowWidth (phones); NarrowHeight 0 is no narrow drawing.
 	Height, NarrowHeight int
 	// SVG and NarrowSVG are the drawings the web layer made of Option at those sizes
 	// (chartsvg: ECharts' own renderer, cleaned for the CSP, markup safe to write as

@@ -21,6 +21,7 @@ type chartSpec struct {
 	params       []string
 	needsCountry bool
 	needsScope   bool // a country, government or agreement (the chart has two sides)
+	needsGov     bool // a government (its map)
 	build        func(ctx context.Context, h *handler, l *views.Loc, p chartParams, asOf string) (views.Chart, Table, error)
 }
 
@@ -31,6 +32,7 @@ var chartSpecs = []chartSpec{
 	{name: "activities-by-year", params: []string{"country", "partner", "government", "agreement", "category", "direction", "from", "to"}, build: buildActivitiesByYear},
 	{name: "activity-flows", params: []string{"country", "partner", "government", "agreement", "category", "from", "to"}, needsScope: true, build: buildActivityFlows},
 	{name: "activeness-by-region", params: []string{"country", "partner"}, needsCountry: true, build: buildActivenessByRegion},
+	{name: "partners-map", params: []string{"government"}, needsGov: true, build: buildPartnersMap},
 }
 
 func chartSpecByName(name string) (chartSpec, bool) {
@@ -328,6 +330,9 @@ func (h *handler) showChartIndex(c echo.Context) error {
 		example := chartParams{Top: topPartnerCountries}
 		if s.needsCountry || s.needsScope {
 			example.Country, example.Partner = "CA", "KR"
+		}
+		if s.needsGov {
+			example.Government = "burnaby-ca"
 		}
 		p.Charts = append(p.Charts, views.ChartIndexItem{Name: s.name, Params: s.params,
 			Example: l.URL("/charts/"+s.name) + "?" + example.query(s)})

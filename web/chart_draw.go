@@ -56,6 +56,10 @@ func (h *handler) draw(ctx context.Context, charts ...*views.Chart) {
 			h.log.Error("draw chart", "chart", c.ID, "err", err)
 			continue
 		}
+		if c.NarrowHeight == 0 { // one drawing for every width (a map)
+			c.SVG = wide
+			continue
+		}
 		narrow, err := h.drawOne(ctx, chartsvg.Picture{ID: c.ID + "_n", Option: option, Width: views.NarrowWidth, Height: c.NarrowHeight, Label: c.Summary})
 		if err != nil {
 			h.log.Error("draw chart", "chart", c.ID, "err", err)
@@ -78,8 +82,12 @@ func (h *handler) serveChartSVG(c echo.Context, chart *views.Chart) error {
 	if chart.SVG == "" {
 		return echo.NewHTTPError(http.StatusServiceUnavailable) // logged by draw; the page says try again
 	}
+	svg := chart.SVG
+	if chart.Map {
+		svg = withOutline(svg)
+	}
 	hd := c.Response().Header()
 	hd.Set("Access-Control-Allow-Origin", "*")
 	hd.Set("Content-Disposition", `inline; filename="`+strings.ReplaceAll(chart.ID, "_", "-")+`.svg"`)
-	return c.Blob(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(chart.SVG))
+	return c.Blob(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(svg))
 }

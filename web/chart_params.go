@@ -36,6 +36,9 @@ func (h *handler) parseChartParams(ctx context.Context, l *views.Loc, spec chart
 	if spec.needsCountry && p.Country == "" {
 		return p, badRequest(l.T("error.needs_country"))
 	}
+	if spec.needsGov && p.Government == "" {
+		return p, badRequest(l.T("error.needs_government"))
+	}
 	if spec.needsScope && p.Country == "" && p.Government == "" && p.Agreement == "" {
 		return p, badRequest(l.T("error.needs_scope"))
 	}

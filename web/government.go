@@ -20,7 +20,7 @@ func (h *handler) showGovernment(c echo.Context) error {
 			return err
 		}
 		return h.serveFeed(c, loc(c).GovName(gov(ref)), store.ActivityFilter{Government: slug},
-			chartPicture(loc(c), "activities-by-year", chartParams{Government: slug}))
+			chartPicture(loc(c), "partners-map", chartParams{Government: slug}))
 	}
 	p, err := h.buildGovernmentPage(c, slug, ext == "html")
 	if err != nil {
@@ -63,6 +63,9 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 	p.Watch = watch(p.Agreements, vw, p.AsOf, false, "") // every agreement is listed above it
 	acts, err := h.db.Activities(ctx, f, maxTimeline)
 	if err != nil {
+		return p, err
+	}
+	if err := h.partnersMap(c, &p, g.Slug); err != nil {
 		return p, err
 	}
 	p.Timeline = activityItems(acts)

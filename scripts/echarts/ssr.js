@@ -5,6 +5,9 @@
 //
 // What the options hold:
 //   series type "bar" (stacked, horizontal via XYReversal)   → BarChart
+//   series "scatter" and "lines" on a hidden value grid       → ScatterChart, LinesChart
+//     (partner maps: places and great-circle routes in plate carrée, drawn over the
+//     shared world outline static/img/world-land.svg)
 //   grid with containLabel, category/value axes               → GridComponent
 // The options also carry "legend", "tooltip", "aria", "title" and "toolbox" objects;
 // without their components ECharts keeps them as plain data and draws nothing for them:
@@ -12,12 +15,12 @@
 // aria-label and <title>, and static/js/charts.js adds tooltips.
 // Add a component here (and rebuild) before a chart uses a new option.
 import { use, init } from "echarts/core";
-import { BarChart } from "echarts/charts";
+import { BarChart, ScatterChart, LinesChart } from "echarts/charts";
 import { GridComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { setPlatformAPI, DEFAULT_TEXT_WIDTH_MAP } from "zrender/lib/core/platform.js";
 
-use([BarChart, GridComponent, SVGRenderer]);
+use([BarChart, ScatterChart, LinesChart, GridComponent, SVGRenderer]);
 
 // Text widths without a canvas. ECharts' fallback knows printable ASCII and counts
 // every other character as 1 em: right for Hangul and Han, far too wide for é, ’ or

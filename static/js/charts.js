@@ -84,7 +84,7 @@
   }
 
   function init() {
-    document.querySelectorAll(".chart-svg").forEach(bind);
+    document.querySelectorAll(".chart-svg:not(.map)").forEach(bind); // a map's table is no per-dot list
     document.querySelectorAll("button[data-chart-png]").forEach(function (btn) {
       btn.hidden = false;
       btn.addEventListener("click", function () { png(btn); });
