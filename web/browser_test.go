@@ -92,25 +92,29 @@ func (b *browser) take() []string {
 }
 
 // visibleCharts is a script that describes, per chart figure, the picture a reader
-// sees: which drawing is shown (wide or narrow), its height on screen and how many
-// of its bars have an area. An empty box or a hidden picture shows as 0.
+// sees: which drawing is shown (wide, narrow or a map's one), its height on screen,
+// how many of its bars (or a map's dots and routes) have an area, and for a map the
+// world outline behind it. An empty box or a hidden picture shows as 0.
 const visibleCharts = `Array.from(document.querySelectorAll("figure.chart")).map(function (f) {
 	var shown = Array.from(f.querySelectorAll(".chart-svg")).filter(function (b) { return getComputedStyle(b).display !== "none"; });
 	if (shown.length !== 1) return {shown: shown.length, size: "", height: 0, bars: 0, label: ""};
 	var svg = shown[0].querySelector("svg");
 	var bars = Array.from(svg.querySelectorAll("[data-i]")).filter(function (p) { var r = p.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
 	var cs = getComputedStyle(f), inner = f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-	return {shown: 1, size: shown[0].classList.contains("wide") ? "wide" : "narrow", fits: inner >= 560 ? "wide" : "narrow",
+	var isMap = shown[0].classList.contains("map");
+	return {shown: 1, size: isMap ? "map" : shown[0].classList.contains("wide") ? "wide" : "narrow",
+		fits: isMap ? "map" : inner >= 560 ? "wide" : "narrow", outline: isMap ? getComputedStyle(svg).backgroundImage : "",
 		height: Math.round(svg.getBoundingClientRect().height), bars: bars.length, label: svg.getAttribute("aria-label") || ""};
 })`
 
 type shownChart struct {
-	Shown  int    `json:"shown"`
-	Size   string `json:"size"`
-	Fits   string `json:"fits"` // the drawing the figure's width calls for (560 px and up: wide)
-	Height int    `json:"height"`
-	Bars   int    `json:"bars"`
-	Label  string `json:"label"`
+	Shown   int    `json:"shown"`
+	Size    string `json:"size"`
+	Fits    string `json:"fits"`    // the drawing the figure's width calls for (560 px and up: wide; a map has one)
+	Outline string `json:"outline"` // a map's background: the shared world outline
+	Height  int    `json:"height"`
+	Bars    int    `json:"bars"`
+	Label   string `json:"label"`
 }
 
 // checkCharts asserts that a page shows want charts, each one drawing with bars on
@@ -127,6 +131,9 @@ func checkCharts(t *testing.T, b *browser, path string, want int) {
 	for i, c := range got {
 		if c.Shown != 1 || c.Size != c.Fits || c.Height < 100 || c.Bars == 0 {
 			t.Errorf("%s: chart %d shows %d drawings (%q, %d px high, %d bars), want one %s drawing with bars", path, i+1, c.Shown, c.Size, c.Height, c.Bars, c.Fits)
+		}
+		if c.Size == "map" && !strings.Contains(c.Outline, "world-land") {
+			t.Errorf("%s: chart %d is a map without the world outline behind it (background %q)", path, i+1, c.Outline)
 		}
 		if c.Label == "" || strings.Contains(c.Label, "NaN") || strings.Contains(c.Label, "This is a chart") {
 			t.Errorf("%s: chart %d aria-label %q", path, i+1, c.Label)
@@ -149,9 +156,10 @@ func TestBrowserShowsDrawnChartsWithoutErrors(t *testing.T) {
 		path   string
 		charts int
 	}{
-		{"/", 2}, {"/governments/burnaby-ca", 2}, {"/countries/ca/kr", 4}, {"/agreements/burnaby-ca--hwaseong-kr", 2},
-		{"/fr", 2}, {"/fr/governments/hwaseong-kr", 2}, {"/fr/countries/ca/kr", 4},
-		{"/ko", 2}, {"/ko/governments/dangjin-kr", 2}, {"/ko/countries/ca/kr", 4},
+		{"/", 2}, {"/governments/burnaby-ca", 3}, {"/countries/ca/kr", 4}, {"/agreements/burnaby-ca--hwaseong-kr", 2},
+		{"/fr", 2}, {"/fr/governments/hwaseong-kr", 3}, {"/fr/countries/ca/kr", 4},
+		{"/ko", 2}, {"/ko/governments/dangjin-kr", 3}, {"/ko/countries/ca/kr", 4},
+		{"/charts/partners-map?government=dangjin-kr", 1}, {"/fr/embed/charts/partners-map?government=burnaby-ca&theme=dark", 1},
 		{"/charts/activity-flows?country=ca&partner=kr", 1}, {"/embed/charts/agreements-by-year?country=kr", 1},
 		{"/ko/embed/charts/activeness-by-region?country=ca&partner=kr", 1},
 	}
@@ -164,10 +172,11 @@ func TestBrowserShowsDrawnChartsWithoutErrors(t *testing.T) {
 				continue
 			}
 			checkCharts(t, b, fmt.Sprintf("%s at %d px", pg.path, width), pg.charts)
-			// Hover the first chart's largest bar: its tooltip names the category.
+			// Hover the first bar chart's largest bar: its tooltip names the category.
 			type point struct{ X, Y float64 }
 			at, err := chromedp.Run(b.ctx, chromedp.Evaluate[point](`(function () {
-				var box = Array.from(document.querySelectorAll(".chart-svg")).find(function (b) { return getComputedStyle(b).display !== "none"; });
+				var box = Array.from(document.querySelectorAll(".chart-svg:not(.map)")).find(function (b) { return getComputedStyle(b).display !== "none"; });
+				if (!box) return {X: -1, Y: -1}; // a map alone: no tooltips (its table lists the partners)
 				var area = function (p) { var r = p.getBoundingClientRect(); return r.width * r.height; };
 				var bar = Array.from(box.querySelectorAll("[data-i]")).reduce(function (a, p) { return area(p) > area(a) ? p : a; });
 				bar.scrollIntoView({block: "center"});
@@ -177,15 +186,17 @@ func TestBrowserShowsDrawnChartsWithoutErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: find a bar: %v", pg.path, err)
 			}
-			if err := chromedp.Do(b.ctx, chromedp.MouseEvent("mouseMoved", at.X, at.Y), chromedp.Sleep(100*time.Millisecond)); err != nil {
-				t.Fatal(err)
-			}
-			tip, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(function () { var t = document.querySelector(".chart-tip"); return t && !t.hidden ? t.textContent : ""; })()`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tip == "" {
-				t.Errorf("%s at %d px: hovering a bar shows no tooltip", pg.path, width)
+			if at.X >= 0 {
+				if err := chromedp.Do(b.ctx, chromedp.MouseEvent("mouseMoved", at.X, at.Y), chromedp.Sleep(100*time.Millisecond)); err != nil {
+					t.Fatal(err)
+				}
+				tip, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(function () { var t = document.querySelector(".chart-tip"); return t && !t.hidden ? t.textContent : ""; })()`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tip == "" {
+					t.Errorf("%s at %d px: hovering a bar shows no tooltip", pg.path, width)
+				}
 			}
 			lang, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
 			if err != nil {
@@ -260,8 +271,9 @@ func TestBrowserChartsWithoutJavaScript(t *testing.T) {
 		path   string
 		charts int
 	}{
-		{"/", 2}, {"/countries/kr", 5}, {"/countries/ca/kr", 4}, {"/governments/burnaby-ca", 2},
+		{"/", 2}, {"/countries/kr", 5}, {"/countries/ca/kr", 4}, {"/governments/burnaby-ca", 3},
 		{"/agreements/burnaby-ca--hwaseong-kr", 2}, {"/charts/agreements-by-year?country=kr", 1},
+		{"/charts/partners-map?government=dangjin-kr", 1}, {"/embed/charts/partners-map?government=burnaby-ca&plain=1", 1},
 		{"/ko/embed/charts/activeness-by-region?country=ca&partner=kr", 1},
 	} {
 		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady(chromedp.CSS("figure.chart"))); err != nil {
@@ -274,6 +286,66 @@ func TestBrowserChartsWithoutJavaScript(t *testing.T) {
 		}
 		if open != 0 {
 			t.Errorf("%s: %d tables open under drawn charts, want them folded", pg.path, open)
+		}
+	}
+}
+
+// TestBrowserEmbedFitsItsFrame pastes the embed snippet into a story page: with the
+// host script the frame takes the chart's exact height, at a desktop and a phone
+// width; without it, the snippet's own height never cuts the chart off. (The story
+// is served from the portal's origin so the test can measure inside the frame; the
+// framing itself across origins is TestBrowserFraming's.)
+func TestBrowserEmbedFitsItsFrame(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	var snippet, noScript string
+	mux := http.NewServeMux()
+	mux.Handle("/", app)
+	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		s := snippet
+		if r.URL.Query().Get("script") == "0" {
+			s = noScript
+		}
+		fmt.Fprintf(w, `<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width"></head><body><p>Story</p>%s<p>After</p></body></html>`, s)
+	})
+	portal := httptest.NewServer(mux)
+	defer portal.Close()
+	// The snippet as the chart page gives it (its height and markup), pointed at
+	// this test's portal.
+	page := doc(t, mustGet(t, "/charts/activities-by-year?country=ca&partner=kr", http.StatusOK))
+	snippet = strings.ReplaceAll(page.Find("#embed-code").Text(), "http://portal.test", portal.URL)
+	if !strings.Contains(snippet, "data-twinning-embed") || !strings.Contains(snippet, "/static/js/embed.js") {
+		t.Fatalf("snippet: %s", snippet)
+	}
+	noScript = snippet[:strings.Index(snippet, "<script")]
+	type sizes struct{ Frame, Chart int }
+	measure := `(function () { var f = document.querySelector("iframe"), d = f.contentDocument, cs = d.defaultView.getComputedStyle(d.body);
+		return {Frame: Math.round(f.getBoundingClientRect().height),
+			Chart: Math.ceil(d.body.getBoundingClientRect().height + parseFloat(cs.marginTop) + parseFloat(cs.marginBottom))}; })()`
+	for _, width := range []int{1280, 412} {
+		b := startBrowser(t, chromedp.WindowSize(width, 1000))
+		for _, script := range []string{"0", "1"} {
+			if err := chromedp.Do(b.ctx, chromedp.Navigate(portal.URL+"/story?script="+script), chromedp.WaitReady(chromedp.CSS("iframe")),
+				chromedp.Sleep(1500*time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(b.ctx, chromedp.Evaluate[sizes](measure))
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case got.Chart < 300:
+				t.Errorf("at %d px the embed is %d px high: not loaded", width, got.Chart)
+			case script == "0" && got.Frame < got.Chart:
+				t.Errorf("at %d px without the host script the frame is %d px, the chart %d px: cut off", width, got.Frame, got.Chart)
+			case script == "1" && (got.Frame < got.Chart-1 || got.Frame > got.Chart+1):
+				t.Errorf("at %d px with the host script the frame is %d px, the chart %d px", width, got.Frame, got.Chart)
+			}
+		}
+		for _, p := range b.take() {
+			t.Errorf("at %d px: %s", width, p)
 		}
 	}
 }
