@@ -138,7 +138,9 @@ func TestDrawHonoursItsContext(t *testing.T) {
 //	go test ./chartsvg -run '^$' -bench Draw -benchtime 20x
 func BenchmarkDraw(b *testing.B) {
 	r := newRenderer(b, 1, 0)
-	for _, name := range []string{"activities-per-year-kr.json", "agreements-per-year-kr-fr.json", "partner-countries-kr.json"} {
+	// partners-map-bethlehem: the largest map of the seed (72 partners, 60 routes).
+	for _, name := range []string{"activities-per-year-kr.json", "agreements-per-year-kr-fr.json", "partner-countries-kr.json",
+		"partners-map-bethlehem.json"} {
 		p := Picture{ID: "c", Option: option(b, name), Width: 720, Height: 360, Label: "x"}
 		b.Run(strings.TrimSuffix(name, ".json"), func(b *testing.B) {
 			for b.Loop() {
@@ -148,4 +150,48 @@ func BenchmarkDraw(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkRuntimeMemory reports what one runtime costs in resident memory: the
+// bundle loaded and the largest map and bar chart drawn on it.
+//
+//	go test ./chartsvg -run '^$' -bench RuntimeMemory -benchtime 1x
+func BenchmarkRuntimeMemory(b *testing.B) {
+	const runtimes = 4
+	for b.Loop() {
+		before := residentBytes(b)
+		r := newRenderer(b, runtimes, 0)
+		var wg sync.WaitGroup
+		for range runtimes { // all at once, so each drawing makes its own runtime
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for _, name := range []string{"partners-map-bethlehem.json", "activities-per-year-kr.json"} {
+					if _, err := r.Draw(context.Background(), Picture{ID: "c", Option: option(b, name), Width: 720, Height: 320, Label: "x"}); err != nil {
+						b.Error(err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		b.ReportMetric(float64(residentBytes(b)-before)/runtimes/(1<<20), "MiB/runtime")
+		r.Close()
+	}
+}
+
+// residentBytes is the process's resident set (Linux).
+func residentBytes(b *testing.B) int64 {
+	s, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Skip("no /proc/self/status")
+	}
+	for _, line := range strings.Split(string(s), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
+			return kb << 10
+		}
+	}
+	b.Skip("no VmRSS")
+	return 0
 }
