@@ -5,8 +5,8 @@
 //
 //   node axe.mjs BASE_URL OUT_DIR
 //
-// Pages with charts are audited twice: as drawn, and with their scripts refused
-// ("no-JS": the chart tables stay open). Prints one line per page (status, violations, transferred KB, budget), then every
+// Pages with charts are audited twice: with their scripts, and with them refused
+// ("no-JS": the server-drawn pictures are all there is, no tooltips). Prints one line per page (status, violations, transferred KB, budget), then every
 // violation (rule id, impact, target, help). Writes OUT_DIR/axe.json. Exits 1 when a
 // page has a violation, answers with an unexpected status or is over budget.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -30,9 +30,10 @@ if (!/^127\.|^localhost$|^\[::1\]$/.test(host)) {
 
 // WCAG 2.1 AA is the goal; wcag22aa is in the test plan (A-1) too.
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-// Budgets (issue 6): transferred bytes, compressed, every asset, empty cache.
+// Budgets (issue 6; issue 12 for pages with charts): transferred bytes, compressed,
+// every asset, empty cache.
 const BUDGET_PLAIN = 40 * 1024;
-const BUDGET_CHARTS = 300 * 1024;
+const BUDGET_CHARTS = 60 * 1024;
 
 // [name, path, expected status]
 const PAGES = [
@@ -41,6 +42,7 @@ const PAGES = [
   ["home-ko", "/ko", 200],
   ["government", "/governments/burnaby-ca", 200],
   ["government-ko", "/ko/governments/burnaby-ca", 200],
+  ["government-map-fr", "/fr/governments/dangjin-kr", 200],
   ["history", "/governments/burnaby-ca/history", 200],
   ["countries", "/countries", 200],
   ["country-pair", "/countries/ca/kr", 200],
@@ -50,8 +52,10 @@ const PAGES = [
   ["search", "/search?q=seoul", 200],
   ["agreement", "/agreements/burnaby-ca--hwaseong-kr", 200],
   ["chart", "/charts/agreements-by-year?country=kr", 200],
+  ["map-chart", "/charts/partners-map?government=bethlehem-ps", 200],
   ["charts-index", "/charts", 200],
   ["embed", "/embed/charts/agreements-by-year", 200],
+  ["embed-map-dark", "/embed/charts/partners-map?government=burnaby-ca&theme=dark&plain=1", 200],
   ["data", "/data", 200],
   ["about", "/about", 200],
   ["reporting", "/reporting", 200],
@@ -75,7 +79,7 @@ let failed = false;
 
 // audit loads one page in a fresh context (empty cache, so every asset is counted) and
 // runs axe on it. With noScript the page's own scripts are refused, as when they fail
-// to load: charts stay undrawn and their tables stay open, the page's other state.
+// to load or a reader blocks them: the server-drawn charts without tooltips.
 async function audit(name, path, want, noScript) {
   const context = await browser.newContext({
     viewport: { width: 412, height: 823 },
@@ -100,17 +104,13 @@ async function audit(name, path, want, noScript) {
   const status = resp ? resp.status() : 0;
   const hasCharts = await page.evaluate(() => !!document.querySelector("[data-chart]"));
   if (hasCharts && !noScript) {
-    // charts.js loads ECharts and draws a chart only when it comes near the screen:
-    // scroll through the page so that every chart is drawn (and audited as drawn) and
-    // every byte a reader who scrolls to the end would fetch is counted.
+    // Scroll through the page as a reader who reads to the end would, so that every
+    // byte such a reader fetches (a map's world outline, say) is counted.
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     for (let y = 0; y < height; y += 600) {
       await page.evaluate((top) => window.scrollTo(0, top), y);
       await page.waitForTimeout(50);
     }
-    await page
-      .waitForFunction(() => [...document.querySelectorAll("[data-chart]")].every((el) => el.getAttribute("data-drawn")), null, { timeout: 15000 })
-      .catch(() => console.error(`${name}: not every chart was drawn within 15 s`));
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForLoadState("networkidle");
   }
@@ -159,7 +159,7 @@ for (const r of results) {
   const nodes = r.violations.reduce((n, v) => n + v.targets.length, 0);
   console.log(
     r.name.padEnd(20), r.path.slice(0, 58).padEnd(58), st.padEnd(6), String(nodes).padStart(4),
-    kb(r.bytes).padStart(7), r.name.endsWith("no-JS") ? "(scripts refused: tables open)" : `${r.overBudget ? "OVER " : "ok   "}${kb(r.budget)}${r.hasCharts ? " (charts)" : ""}`,
+    kb(r.bytes).padStart(7), r.name.endsWith("no-JS") ? "(scripts refused)" : `${r.overBudget ? "OVER " : "ok   "}${kb(r.budget)}${r.hasCharts ? " (charts)" : ""}`,
   );
 }
 for (const r of results) {
