@@ -52,7 +52,7 @@ type LegendEntry struct {
 
 // ChartLinks are the permanent links of a chart with its filters spelled out.
 type ChartLinks struct {
-	Page, CSV, JSON, SVG, Embed string
+	Page, CSV, JSON, SVG string
 }
 
 // Table is a chart's numbers as an HTML table.

@@ -33,8 +33,10 @@ type MapPartner struct {
 	Partner                         MapPlace
 }
 
-var (
-	mapHomeColor    = "#d9822b"
+// The government's dot is a darker orange than the bar charts' (3:1 against the
+// map's sea and land, WCAG 1.4.11) and larger than its partners'.
+const (
+	mapHomeColor    = "#b35f0e"
 	mapPartnerColor = "#1f5fa8"
 )
 
@@ -55,7 +57,8 @@ func PartnersMap(l *Loc, id string, home MapPlace, partners []MapPartner, asOf s
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: -180, Max: 180, Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: mapSouth, Max: mapNorth, Show: opts.Bool(false)}),
 	)
-	table := Table{Head: []string{l.T("col.partner"), l.T("col.country"), l.T("col.kind"), l.T("col.signed"), l.T("col.coordinates")}}
+	table := Table{Head: []string{l.T("col.partner"), l.T("col.country"), l.T("col.kind"), l.T("col.signed"), l.T("col.status"),
+		l.T("col.coordinates")}}
 	var routes []map[string]any
 	var dots []opts.ScatterData
 	seen := map[string]bool{}
@@ -67,7 +70,7 @@ func PartnersMap(l *Loc, id string, home MapPlace, partners []MapPartner, asOf s
 			where = coord(*p.Partner.Lat) + ", " + coord(*p.Partner.Lon)
 		}
 		table.Rows = append(table.Rows, []string{l.GovName(p.Partner.Gov), l.Country(p.Partner.Gov.Country),
-			l.Term("kind", p.Kind), l.Date(p.Signed), where})
+			l.Term("kind", p.Kind), l.Date(p.Signed), l.Term("status", p.Status), where})
 		if seen[p.Partner.Gov.Slug] {
 			continue // two agreements with one partner: one dot, one route
 		}
@@ -151,8 +154,8 @@ func greatCircle(lon1, lat1, lon2, lat2 float64) [][][2]float64 {
 	const rad = math.Pi / 180
 	φ1, λ1, φ2, λ2 := lat1*rad, lon1*rad, lat2*rad, lon2*rad
 	d := 2 * math.Asin(math.Sqrt(math.Pow(math.Sin((φ2-φ1)/2), 2)+math.Cos(φ1)*math.Cos(φ2)*math.Pow(math.Sin((λ2-λ1)/2), 2)))
-	if d < 1e-6 {
-		return nil // the same place: no route to draw
+	if d < 1e-6 || math.Pi-d < 1e-6 {
+		return nil // the same place, or its antipode (every great circle joins them): no route to draw
 	}
 	steps := max(2, int(math.Ceil(d/rad/3))) // a point every 3° of arc
 	var parts [][][2]float64

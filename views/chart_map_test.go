@@ -42,6 +42,9 @@ func TestGreatCircle(t *testing.T) {
 	if parts := greatCircle(10, 10, 10, 10); parts != nil {
 		t.Errorf("same place: %v", parts)
 	}
+	if parts := greatCircle(0, 0, 180, 0); parts != nil {
+		t.Errorf("antipodes: %v", parts)
+	}
 }
 
 // Partners without coordinates are counted, never placed at a guess.
@@ -56,7 +59,7 @@ func TestPartnersMapCountsTheUnplaced(t *testing.T) {
 	if c.Summary != "Burnaby has 2 partners in 2 countries; 1 of them are on the map, joined to it by the shortest route on the globe. 1 have no recorded coordinates and are listed in the table only." {
 		t.Errorf("summary: %q", c.Summary)
 	}
-	if len(c.Table.Rows) != 2 || c.Table.Rows[1][4] != "not recorded" {
+	if len(c.Table.Rows) != 2 || c.Table.Rows[1][5] != "not recorded" {
 		t.Errorf("table: %v", c.Table.Rows)
 	}
 	if !c.Map || c.NarrowHeight != 0 || c.Height != 284 {

@@ -344,7 +344,7 @@ func (h *handler) showChartIndex(c echo.Context) error {
 func chartLinks(l *views.Loc, name, query string) *views.ChartLinks {
 	base := "/charts/" + name
 	return &views.ChartLinks{Page: l.URL(base) + "?" + query, CSV: l.URL(base) + ".csv?" + query,
-		JSON: l.URL(base) + ".json?" + query, SVG: l.URL(base) + ".svg?" + query, Embed: l.URL("/embed/charts/"+name) + "?" + query}
+		JSON: l.URL(base) + ".json?" + query, SVG: l.URL(base) + ".svg?" + query}
 }
 
 // paramValues are the current values of a chart's parameters, for its filter form.

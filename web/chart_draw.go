@@ -78,6 +78,9 @@ func (h *handler) drawOne(ctx context.Context, p chartsvg.Picture) (string, erro
 // serveChartSVG answers /charts/{name}.svg: the wide drawing as a standalone image,
 // for a story, a slide or a social card. Any site may use it (CORS, as for twins).
 func (h *handler) serveChartSVG(c echo.Context, chart *views.Chart) error {
+	if chart.Option == nil {
+		return notFound() // nothing to draw (a map of places without coordinates)
+	}
 	h.draw(c.Request().Context(), chart)
 	if chart.SVG == "" {
 		return echo.NewHTTPError(http.StatusServiceUnavailable) // logged by draw; the page says try again

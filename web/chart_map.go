@@ -21,6 +21,10 @@ func buildPartnersMap(ctx context.Context, h *handler, l *views.Loc, p chartPara
 		return views.Chart{}, Table{}, err
 	}
 	chart := views.PartnersMap(l, chartID("partners-map"), mapPlace(home), mapPartners(partners), asOf)
+	if !mappable(home, partners) {
+		// No place has coordinates: no empty world; the figure is its table and says why.
+		chart.Option, chart.Summary = nil, l.F("map.none", "name", l.GovName(gov(home.Ref)))
+	}
 	t := Table{Columns: []string{"agreement", "partner", "partner_name", "partner_country", "kind", "signed", "status", "lat", "lon"}}
 	for _, pp := range partners {
 		t.Rows = append(t.Rows, []any{pp.Agreement, pp.Partner.Ref.Slug, pp.Partner.Ref.Name, pp.Partner.Ref.Country,

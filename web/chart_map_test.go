@@ -66,6 +66,19 @@ func TestPartnersMap(t *testing.T) {
 	mustGet(t, "/fr/embed/charts/partners-map?government=burnaby-ca", http.StatusOK)
 }
 
+// Alberta's map chart has nothing to place: its figure is the table with a sentence,
+// and there is no picture to link.
+func TestPartnersMapChartWithoutCoordinates(t *testing.T) {
+	d := doc(t, mustGet(t, "/charts/partners-map?government=alberta-ca", http.StatusOK))
+	if d.Find("figure.chart svg[role=img]").Length() != 0 || !strings.Contains(d.Find("figure.chart .summary").Text(), "No map") {
+		t.Error("an empty world map, or no word on why there is none")
+	}
+	mustGet(t, "/charts/partners-map.svg?government=alberta-ca", http.StatusNotFound)
+	if strings.Contains(mustGet(t, "/governments/alberta-ca.atom", http.StatusOK), "<logo>") {
+		t.Error("Alberta's feed has an empty map for a logo")
+	}
+}
+
 // No place of Alberta's relationships has coordinates: no empty world, a sentence.
 func TestNoMapWithoutCoordinates(t *testing.T) {
 	d := doc(t, mustGet(t, "/governments/alberta-ca", http.StatusOK))

@@ -24,12 +24,17 @@ type embedOptions struct {
 // names the values it takes.
 func parseEmbedOptions(l *views.Loc, q url.Values) (embedOptions, error) {
 	o := embedOptions{Theme: "auto"}
+	for _, name := range []string{"plain", "theme"} {
+		if len(q[name]) > 1 {
+			return o, badRequest(l.F("browse.error.repeated", "param", name))
+		}
+	}
 	switch v := q.Get("plain"); v {
 	case "", "0", "false":
 	case "1", "true":
 		o.Plain = true
 	default:
-		return o, badRequest(l.F("browse.error.value", "param", "plain", "value", truncateValue(v), "allowed", "0, 1"))
+		return o, badRequest(l.F("browse.error.value", "param", "plain", "value", truncateValue(v), "allowed", "0, 1, false, true"))
 	}
 	switch v := q.Get("theme"); v {
 	case "", "auto":
@@ -77,7 +82,7 @@ func (h *handler) showEmbed(c echo.Context) error {
 	chart.Links = chartLinks(l, spec.name, query)
 	h.draw(c.Request().Context(), &chart)
 	back := h.baseURL + l.URL("/charts/"+spec.name) + "?" + query
-	page.OEmbed = h.oembedURL(back)
+	page.OEmbed = h.oembedURL(back + opt.query()) // a CMS handed this embed gets it with its options
 	return render(c, http.StatusOK, views.Embed(views.EmbedPage{Page: page, Chart: chart, Back: back,
 		Plain: opt.Plain, Theme: opt.Theme}))
 }

@@ -14,6 +14,8 @@ type oembedAnswer struct {
 	ProviderName               string `json:"provider_name"`
 	Width, Height              int
 	ThumbnailURL               string `json:"thumbnail_url"`
+	ThumbnailWidth             int    `json:"thumbnail_width"`
+	ThumbnailHeight            int    `json:"thumbnail_height"`
 }
 
 func getOEmbed(t *testing.T, page string, extra string) oembedAnswer {
@@ -65,8 +67,10 @@ func TestOEmbedAnswersForChartLinks(t *testing.T) {
 	}
 	// A narrow column and a box of fixed height are respected.
 	small := getOEmbed(t, "http://portal.test/embed/charts/partner-countries?country=ca", "&maxwidth=400&maxheight=300")
-	if small.Width != 400 || small.Height != 300 {
-		t.Errorf("maxwidth/maxheight: got %d×%d, want 400×300", small.Width, small.Height)
+	if small.Width != 400 || small.Height != 300 || !strings.Contains(small.HTML, "max-width:400px") ||
+		small.ThumbnailWidth > 400 || small.ThumbnailHeight > 300 || small.ThumbnailWidth == 0 {
+		t.Errorf("maxwidth/maxheight: got %d×%d (thumbnail %d×%d), html %s", small.Width, small.Height,
+			small.ThumbnailWidth, small.ThumbnailHeight, small.HTML)
 	}
 	// plain=1 on the link asked about is kept on the frame, which is then shorter.
 	plain := getOEmbed(t, "/charts/agreements-by-year?country=kr&plain=1", "")
@@ -88,6 +92,8 @@ func TestOEmbedRefusesWhatItCannotAnswer(t *testing.T) {
 		"/oembed?url=" + url.QueryEscape("/charts/agreements-by-year?country=zz"):          http.StatusBadRequest,
 		"/oembed?url=" + url.QueryEscape("/charts/agreements-by-year?theme=pink"):          http.StatusBadRequest,
 		"/oembed?format=xml&url=" + url.QueryEscape("/charts/agreements-by-year"):          http.StatusNotImplemented,
+		"/oembed?format=yaml&url=" + url.QueryEscape("/charts/agreements-by-year"):         http.StatusNotImplemented,
+		"/oembed?url=" + url.QueryEscape("/fr/ko/charts/agreements-by-year"):               http.StatusNotFound,
 		"/oembed?maxwidth=wide&url=" + url.QueryEscape("/charts/agreements-by-year"):       http.StatusBadRequest,
 	}
 	for path, status := range cases {
@@ -121,7 +127,7 @@ func TestEmbedOptions(t *testing.T) {
 	if scheme, _ := auto.Find(`meta[name="color-scheme"]`).Attr("content"); scheme != "light dark" {
 		t.Errorf("default embed does not follow the reader's dark mode: color-scheme %q", scheme)
 	}
-	for _, q := range []string{"plain=yes", "theme=pink"} {
+	for _, q := range []string{"plain=yes", "theme=pink", "plain=1&plain=0"} {
 		mustGet(t, "/embed/charts/agreements-by-year?country=kr&"+q, http.StatusBadRequest)
 	}
 	rec := get(t, "/embed/charts/agreements-by-year?country=kr")
@@ -136,9 +142,8 @@ func TestChartPicturesInPreviewsAndFeeds(t *testing.T) {
 	d := doc(t, mustGet(t, "/charts/activities-by-year?country=ca&partner=kr", http.StatusOK))
 	img, _ := d.Find(`meta[property="og:image"]`).Attr("content")
 	alt, _ := d.Find(`meta[property="og:image:alt"]`).Attr("content")
-	card, _ := d.Find(`meta[name="twitter:card"]`).Attr("content")
-	if !strings.HasPrefix(img, "http://portal.test/charts/activities-by-year.svg?") || alt == "" || card != "summary_large_image" {
-		t.Errorf("link preview: image %q, alt %q, card %q", img, alt, card)
+	if !strings.HasPrefix(img, "http://portal.test/charts/activities-by-year.svg?") || alt == "" {
+		t.Errorf("link preview: image %q, alt %q", img, alt)
 	}
 	summary := d.Find("figure.chart .summary").First().Text()
 	if alt != summary {

@@ -19,8 +19,13 @@ func (h *handler) showGovernment(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return h.serveFeed(c, loc(c).GovName(gov(ref)), store.ActivityFilter{Government: slug},
-			chartPicture(loc(c), "partners-map", chartParams{Government: slug}))
+		logo := ""
+		if home, partners, err := h.db.PartnerPlaces(c.Request().Context(), slug); err != nil {
+			return err
+		} else if mappable(home, partners) {
+			logo = chartPicture(loc(c), "partners-map", chartParams{Government: slug})
+		}
+		return h.serveFeed(c, loc(c).GovName(gov(ref)), store.ActivityFilter{Government: slug}, logo)
 	}
 	p, err := h.buildGovernmentPage(c, slug, ext == "html")
 	if err != nil {

@@ -39,12 +39,8 @@ func (h *handler) oembedURL(page string) string {
 func (h *handler) showOEmbed(c echo.Context) error {
 	l := views.NewLoc(views.English)
 	q := c.QueryParams()
-	switch q.Get("format") {
-	case "", "json":
-	case "xml":
-		return echo.NewHTTPError(http.StatusNotImplemented, "oEmbed answers in JSON only (format=json)")
-	default:
-		return badRequest(l.F("browse.error.value", "param", "format", "value", truncateValue(q.Get("format")), "allowed", "json"))
+	if f := q.Get("format"); f != "" && f != "json" {
+		return echo.NewHTTPError(http.StatusNotImplemented) // the spec's answer to a format not offered
 	}
 	maxWidth, err := positiveParam(l, q, "maxwidth")
 	if err != nil {
@@ -86,21 +82,31 @@ func (h *handler) showOEmbed(c echo.Context) error {
 	}
 	query := p.query(spec)
 	width, height := views.ChartWidth, views.EmbedHeight(chart, opt.Plain)
+	frameMax := 0 // the frame is as wide as the host's column, within maxwidth
 	if maxWidth > 0 && maxWidth < width {
-		width = maxWidth
+		width, frameMax = maxWidth, maxWidth
 	}
 	if maxHeight > 0 && maxHeight < height {
 		height = maxHeight // the frame scrolls rather than overflow the host's box
+	}
+	// The picture, scaled to fit within maxwidth × maxheight as the spec asks.
+	thumbW, thumbH := float64(views.ChartWidth), float64(chart.Height)
+	scale := 1.0
+	if maxWidth > 0 {
+		scale = min(scale, float64(maxWidth)/thumbW)
+	}
+	if maxHeight > 0 {
+		scale = min(scale, float64(maxHeight)/thumbH)
 	}
 	embed := h.baseURL + l.URL("/embed/charts/"+spec.name) + "?" + query + opt.query()
 	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
 	return c.JSON(http.StatusOK, oembedAnswer{
 		Version: "1.0", Type: "rich", Title: chart.Caption,
 		ProviderName: l.T("site.name"), ProviderURL: h.baseURL + home(l),
-		HTML:  views.EmbedSnippet(embed, chart.Caption, height, h.baseURL+embedHostScript),
+		HTML:  views.EmbedSnippet(embed, chart.Caption, height, frameMax, h.baseURL+embedHostScript),
 		Width: width, Height: height,
 		ThumbnailURL:   h.baseURL + l.URL("/charts/"+spec.name) + ".svg?" + query,
-		ThumbnailWidth: views.ChartWidth, ThumbnailHeight: chart.Height,
+		ThumbnailWidth: int(thumbW * scale), ThumbnailHeight: int(thumbH * scale),
 		CacheAge: 3600,
 	})
 }
@@ -123,6 +129,7 @@ func chartOfPath(p string) (views.Lang, string) {
 	for _, l := range views.Langs {
 		if pre := views.LangPrefix(l); pre != "" && strings.HasPrefix(p, pre+"/") {
 			lang, p = l, strings.TrimPrefix(p, pre)
+			break // one language prefix: /fr/ko/… is no page
 		}
 	}
 	for _, pre := range []string{"/charts/", "/embed/charts/"} {

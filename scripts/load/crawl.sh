@@ -11,7 +11,8 @@ PORT=${PORT:-18392}
 CONNS=${CONNS:-4}
 N=${N:-0}
 DIR=$(mktemp -d)
-trap 'kill "$PID" 2>/dev/null || true; rm -rf "$DIR"' EXIT
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$DIR"' EXIT
 go build -o "$DIR/twinning" ./cmd/twinning
 go build -o "$DIR/crawl" ./scripts/load/crawl
 "$DIR/twinning" -db "$DIR/crawl.db" -addr "127.0.0.1:$PORT" >"$DIR/server.log" 2>&1 &

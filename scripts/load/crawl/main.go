@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"os"
@@ -42,9 +43,12 @@ func run(dbPath, base, prefix string, conns, limit int) error {
 	if err != nil {
 		return err
 	}
+	if len(slugs) == 0 {
+		return fmt.Errorf("no governments in %s", dbPath)
+	}
 	client := &http.Client{Timeout: 60 * time.Second}
 	var next, bytes, failed atomic.Int64
-	lat := make([]time.Duration, len(slugs))
+	lat := make([]time.Duration, len(slugs)) // failed requests keep no latency (see below)
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range conns {
@@ -62,6 +66,7 @@ func run(dbPath, base, prefix string, conns, limit int) error {
 				res, err := client.Do(req)
 				if err != nil {
 					failed.Add(1)
+					lat[i] = -1
 					continue
 				}
 				n, _ := io.Copy(io.Discard, res.Body)
@@ -76,6 +81,10 @@ func run(dbPath, base, prefix string, conns, limit int) error {
 	}
 	wg.Wait()
 	took := time.Since(start)
+	lat = slices.DeleteFunc(lat, func(d time.Duration) bool { return d < 0 })
+	if len(lat) == 0 {
+		return fmt.Errorf("every request failed")
+	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 	fmt.Printf("pages\t%d\nfailed\t%d\nconns\t%d\ntook\t%s\npages_per_s\t%.1f\np50\t%s\np90\t%s\np99\t%s\nmax\t%s\nbytes_gzip\t%d\n",
@@ -88,19 +97,16 @@ func run(dbPath, base, prefix string, conns, limit int) error {
 	return nil
 }
 
-// governments lists every government's slug, in a shuffled but fixed order (by a
-// hash of the slug), so that neighbours in a region are not read one after another.
+// governments lists every government's slug, in a shuffled but fixed order (by an
+// FNV hash of the slug), so that the governments of one country are not read one
+// after another (a crawler follows links, not the database's order).
 func governments(path string, limit int) ([]string, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer db.Close()
-	q := `SELECT slug FROM government ORDER BY substr(hex(slug), -6), slug`
-	if limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", limit)
-	}
-	rows, err := db.Query(q)
+	rows, err := db.Query(`SELECT slug FROM government`)
 	if err != nil {
 		return nil, fmt.Errorf("list governments: %w", err)
 	}
@@ -113,5 +119,22 @@ func governments(path string, limit int) ([]string, error) {
 		}
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	hash := func(s string) uint64 { h := fnv.New64a(); h.Write([]byte(s)); return h.Sum64() }
+	slices.SortFunc(out, func(a, b string) int {
+		ha, hb := hash(a), hash(b)
+		switch {
+		case ha < hb:
+			return -1
+		case ha > hb:
+			return 1
+		}
+		return 0
+	})
+	if limit > 0 && limit < len(out) {
+		out = out[:limit]
+	}
+	return out, nil
 }
