@@ -27,6 +27,20 @@ type MapPlace struct {
 
 func (p MapPlace) located() bool { return p.Lat != nil && p.Lon != nil }
 
+// Mappable reports whether a map of these places would show anything: the government
+// with a partner to join it to, or a partner with coordinates.
+func Mappable(home MapPlace, partners []MapPartner) bool {
+	if home.located() {
+		return len(partners) > 0
+	}
+	for _, p := range partners {
+		if p.Partner.located() {
+			return true
+		}
+	}
+	return false
+}
+
 // MapPartner is one agreement of the mapped government with where its partner is.
 type MapPartner struct {
 	Agreement, Kind, Signed, Status string
@@ -43,7 +57,8 @@ const (
 // PartnersMap draws a government's partners: a dot for each partner with recorded
 // coordinates and a great-circle route to it from the government, over the world
 // outline. Partners without coordinates are counted in the summary and listed in the
-// table, never placed at a guess.
+// table, never placed at a guess. Where nothing is Mappable the chart has no option
+// (nothing to draw: no empty world) and its summary says why; its table remains.
 func PartnersMap(l *Loc, id string, home MapPlace, partners []MapPartner, asOf string) Chart {
 	if !chartIDPattern.MatchString(id) {
 		panic("views: bad chart id " + strconv.Quote(id)) // ids are constants in code
@@ -110,6 +125,9 @@ func PartnersMap(l *Loc, id string, home MapPlace, partners []MapPartner, asOf s
 	}
 	if !home.located() {
 		summary += " " + l.F("map.home_unplaced", "name", name)
+	}
+	if !Mappable(home, partners) {
+		option, summary = nil, l.F("map.none", "name", name)
 	}
 	return Chart{
 		ID:      id,

@@ -314,12 +314,11 @@ func (h *handler) showChart(c echo.Context) error {
 	query := p.query(spec)
 	page.Query = query
 	chart.Links = chartLinks(l, spec.name, query)
-	canonical := h.baseURL + l.URL("/charts/"+spec.name) + "?" + query
+	canonical := h.baseURL + chart.Links.Page
 	page.OEmbed = h.oembedURL(canonical)
 	page.Image, page.ImageAlt = h.baseURL+chart.Links.SVG, chart.Summary
 	vp := views.ChartPage{Page: page, Name: spec.name, Chart: chart, Params: spec.params, Values: paramValues(p, spec),
-		Canonical: canonical, Embed: h.baseURL + l.Prefix() + "/embed/charts/" + spec.name + "?" + query,
-		HostScript: h.baseURL + embedHostScript}
+		Canonical: canonical, Embed: h.baseURL + embedURL(l, spec.name, query), HostScript: h.baseURL + embedHostScript}
 	return render(c, http.StatusOK, views.ChartView(vp))
 }
 
@@ -340,11 +339,21 @@ func (h *handler) showChartIndex(c echo.Context) error {
 	return render(c, http.StatusOK, views.ChartIndex(p))
 }
 
-// chartLinks are the chart page, embed and twin links of a chart.
+// chartURL is the root-relative URL, in l's language, of a chart's page (ext "") or
+// of its twin or picture (ext ".csv", ".json", ".svg"), with a canonical query.
+func chartURL(l *views.Loc, name, ext, query string) string {
+	return l.URL("/charts/"+name) + ext + "?" + query
+}
+
+// embedURL is the root-relative URL of a chart's embed in l's language.
+func embedURL(l *views.Loc, name, query string) string {
+	return l.URL("/embed/charts/"+name) + "?" + query
+}
+
+// chartLinks are the chart page and twin links of a chart.
 func chartLinks(l *views.Loc, name, query string) *views.ChartLinks {
-	base := "/charts/" + name
-	return &views.ChartLinks{Page: l.URL(base) + "?" + query, CSV: l.URL(base) + ".csv?" + query,
-		JSON: l.URL(base) + ".json?" + query, SVG: l.URL(base) + ".svg?" + query}
+	return &views.ChartLinks{Page: chartURL(l, name, "", query), CSV: chartURL(l, name, ".csv", query),
+		JSON: chartURL(l, name, ".json", query), SVG: chartURL(l, name, ".svg", query)}
 }
 
 // paramValues are the current values of a chart's parameters, for its filter form.
@@ -356,8 +365,9 @@ func paramValues(p chartParams, spec chartSpec) map[string]string {
 	return out
 }
 
-// chartPicture is the root-relative URL of a chart's SVG with the given filters.
-func chartPicture(l *views.Loc, name string, p chartParams) string {
+// canonicalQuery is the canonical query of the named chart with filters set in code
+// (defaults filled in).
+func canonicalQuery(name string, p chartParams) string {
 	spec, ok := chartSpecByName(name)
 	if !ok {
 		panic("web: unknown chart " + name) // names are constants in code
@@ -365,17 +375,15 @@ func chartPicture(l *views.Loc, name string, p chartParams) string {
 	if p.Top == 0 {
 		p.Top = topPartnerCountries
 	}
-	return l.URL("/charts/"+name) + ".svg?" + p.query(spec)
+	return p.query(spec)
+}
+
+// chartPicture is the root-relative URL of a chart's SVG with the given filters.
+func chartPicture(l *views.Loc, name string, p chartParams) string {
+	return chartURL(l, name, ".svg", canonicalQuery(name, p))
 }
 
 // linkChart gives a chart drawn on another page the links of its own chart page.
 func linkChart(c *views.Chart, l *views.Loc, name string, p chartParams) {
-	spec, ok := chartSpecByName(name)
-	if !ok {
-		panic("web: unknown chart " + name) // names are constants in code
-	}
-	if p.Top == 0 {
-		p.Top = topPartnerCountries
-	}
-	c.Links = chartLinks(l, name, p.query(spec))
+	c.Links = chartLinks(l, name, canonicalQuery(name, p))
 }

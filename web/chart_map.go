@@ -21,10 +21,6 @@ func buildPartnersMap(ctx context.Context, h *handler, l *views.Loc, p chartPara
 		return views.Chart{}, Table{}, err
 	}
 	chart := views.PartnersMap(l, chartID("partners-map"), mapPlace(home), mapPartners(partners), asOf)
-	if !mappable(home, partners) {
-		// No place has coordinates: no empty world; the figure is its table and says why.
-		chart.Option, chart.Summary = nil, l.F("map.none", "name", l.GovName(gov(home.Ref)))
-	}
 	t := Table{Columns: []string{"agreement", "partner", "partner_name", "partner_country", "kind", "signed", "status", "lat", "lon"}}
 	for _, pp := range partners {
 		t.Rows = append(t.Rows, []any{pp.Agreement, pp.Partner.Ref.Slug, pp.Partner.Ref.Name, pp.Partner.Ref.Country,
@@ -50,12 +46,12 @@ func mapPartners(ps []store.PartnerPlace) []views.MapPartner {
 // no map (the page says why): no empty world.
 func (h *handler) partnersMap(c echo.Context, p *views.GovernmentPage, slug string) error {
 	ctx := c.Request().Context()
-	home, partners, err := h.db.PartnerPlaces(ctx, slug)
-	if err != nil || !mappable(home, partners) {
+	home, partners, err := h.placesToMap(ctx, slug)
+	if err != nil || !views.Mappable(home, partners) {
 		return err
 	}
 	l := loc(c)
-	chart := views.PartnersMap(l, "partners_map", mapPlace(home), mapPartners(partners), p.AsOf)
+	chart := views.PartnersMap(l, "partners_map", home, partners, p.AsOf)
 	linkChart(&chart, l, "partners-map", chartParams{Government: slug})
 	h.draw(ctx, &chart)
 	p.Map = &chart
@@ -64,17 +60,10 @@ func (h *handler) partnersMap(c echo.Context, p *views.GovernmentPage, slug stri
 	return nil
 }
 
-// mappable reports whether a map would show anything: a place with coordinates.
-func mappable(home store.Place, partners []store.PartnerPlace) bool {
-	if home.Lat != nil && home.Lon != nil {
-		return len(partners) > 0
-	}
-	for _, p := range partners {
-		if p.Partner.Lat != nil && p.Partner.Lon != nil {
-			return true
-		}
-	}
-	return false
+// placesToMap is a government and its partners as the map draws them.
+func (h *handler) placesToMap(ctx context.Context, slug string) (views.MapPlace, []views.MapPartner, error) {
+	home, partners, err := h.db.PartnerPlaces(ctx, slug)
+	return mapPlace(home), mapPartners(partners), err
 }
 
 func floatOrNil(f *float64) any {

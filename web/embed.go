@@ -81,7 +81,7 @@ func (h *handler) showEmbed(c echo.Context) error {
 	page.Title, page.HasCharts, page.Query = chart.Caption, true, query+opt.query()
 	chart.Links = chartLinks(l, spec.name, query)
 	h.draw(c.Request().Context(), &chart)
-	back := h.baseURL + l.URL("/charts/"+spec.name) + "?" + query
+	back := h.baseURL + chart.Links.Page
 	page.OEmbed = h.oembedURL(back + opt.query()) // a CMS handed this embed gets it with its options
 	return render(c, http.StatusOK, views.Embed(views.EmbedPage{Page: page, Chart: chart, Back: back,
 		Plain: opt.Plain, Theme: opt.Theme}))

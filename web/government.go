@@ -20,9 +20,9 @@ func (h *handler) showGovernment(c echo.Context) error {
 			return err
 		}
 		logo := ""
-		if home, partners, err := h.db.PartnerPlaces(c.Request().Context(), slug); err != nil {
+		if home, partners, err := h.placesToMap(c.Request().Context(), slug); err != nil {
 			return err
-		} else if mappable(home, partners) {
+		} else if views.Mappable(home, partners) {
 			logo = chartPicture(loc(c), "partners-map", chartParams{Government: slug})
 		}
 		return h.serveFeed(c, loc(c).GovName(gov(ref)), store.ActivityFilter{Government: slug}, logo)

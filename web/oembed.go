@@ -98,14 +98,14 @@ func (h *handler) showOEmbed(c echo.Context) error {
 	if maxHeight > 0 {
 		scale = min(scale, float64(maxHeight)/thumbH)
 	}
-	embed := h.baseURL + l.URL("/embed/charts/"+spec.name) + "?" + query + opt.query()
+	embed := h.baseURL + embedURL(l, spec.name, query) + opt.query()
 	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
 	return c.JSON(http.StatusOK, oembedAnswer{
 		Version: "1.0", Type: "rich", Title: chart.Caption,
 		ProviderName: l.T("site.name"), ProviderURL: h.baseURL + home(l),
 		HTML:  views.EmbedSnippet(embed, chart.Caption, height, frameMax, h.baseURL+embedHostScript),
 		Width: width, Height: height,
-		ThumbnailURL:   h.baseURL + l.URL("/charts/"+spec.name) + ".svg?" + query,
+		ThumbnailURL:   h.baseURL + chartURL(l, spec.name, ".svg", query),
 		ThumbnailWidth: int(thumbW * scale), ThumbnailHeight: int(thumbH * scale),
 		CacheAge: 3600,
 	})
