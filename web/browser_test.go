@@ -354,3 +354,66 @@ func TestBrowserEmbedFitsItsFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPNGDownload presses "Download as PNG" and reads the picture it saves: a
+// bar chart with its bars, and a map with its world outline (which the page draws as
+// a background, so the PNG must come from the standalone picture).
+func TestBrowserPNGDownload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	b := startBrowser(t, chromedp.WindowSize(1280, 1000))
+	// The saved file's data URL is caught at the anchor's click; the check draws it
+	// back into a canvas and reads pixels: how many are not white, and the colour at
+	// (lon 20°, lat 5°), inside Africa, at twice the 720 × 284 map.
+	const catchClick = `HTMLAnchorElement.prototype.click = function () { window.savedPNG = this.href; window.savedName = this.download; };`
+	const read = `new Promise(function (done) {
+		var img = new Image();
+		img.onload = function () {
+			var c = document.createElement("canvas"); c.width = img.width; c.height = img.height;
+			var ctx = c.getContext("2d"); ctx.drawImage(img, 0, 0);
+			var d = ctx.getImageData(0, 0, c.width, c.height).data, ink = 0;
+			for (var i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240) ink++;
+			var x = Math.round((20 + 180) / 360 * c.width), y = Math.round((84 - 5) / 142 * c.height);
+			var k = (y * c.width + x) * 4;
+			done({Name: window.savedName, Width: c.width, Ink: ink, Africa: [d[k], d[k+1], d[k+2]]});
+		};
+		img.onerror = function () { done({Name: "unreadable"}); };
+		img.src = window.savedPNG;
+	})`
+	type saved struct {
+		Name   string
+		Width  int
+		Ink    int
+		Africa []int
+	}
+	for _, pg := range []struct {
+		path  string
+		isMap bool
+	}{{"/charts/agreements-by-year?country=kr", false}, {"/charts/partners-map?government=dangjin-kr", true}} {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitVisible(chromedp.CSS("button.png-download"))); err != nil {
+			t.Fatalf("%s: %v", pg.path, err)
+		}
+		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](catchClick)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("button.png-download")), chromedp.Sleep(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[saved](read, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", pg.path, err)
+		}
+		if !strings.HasSuffix(got.Name, ".png") || got.Width != 1440 || got.Ink < 2000 {
+			t.Errorf("%s: saved %q, %d px wide, %d inked pixels", pg.path, got.Name, got.Width, got.Ink)
+		}
+		if pg.isMap && (len(got.Africa) != 3 || got.Africa[0] > 235 || got.Africa[0] < 200) {
+			t.Errorf("%s: the PNG has no world outline (Africa is %v, want the land's grey)", pg.path, got.Africa)
+		}
+	}
+	for _, p := range b.take() {
+		t.Errorf("%s", p)
+	}
+}

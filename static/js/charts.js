@@ -58,12 +58,16 @@
     box.addEventListener("pointerleave", hide);
   }
 
-  // png draws a chart's wide SVG into a canvas at twice its size and saves it.
+  // png draws a chart's picture into a canvas at twice its size and saves it: the
+  // chart's own standalone SVG when the figure links it (a map's carries its world
+  // outline, which the page draws as a background), else the drawing on the page.
   function png(btn) {
-    var box = document.querySelector('.chart-svg.wide[data-chart="' + btn.getAttribute("data-chart-png") + '"]');
+    var id = btn.getAttribute("data-chart-png");
+    var box = document.querySelector('.chart-svg.wide[data-chart="' + id + '"], .chart-svg.map[data-chart="' + id + '"]');
     var svg = box && box.querySelector("svg");
     if (!svg) return;
     var w = +svg.getAttribute("width"), h = +svg.getAttribute("height");
+    var link = document.querySelector("#fig-" + id + ' .chart-links a[href*=".svg?"]');
     var img = new Image();
     img.onload = function () {
       var canvas = document.createElement("canvas");
@@ -80,7 +84,7 @@
       a.click();
       a.remove();
     };
-    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    img.src = link ? link.href : "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
   }
 
   function init() {
