@@ -59,7 +59,7 @@ func Read(fsys fs.FS, known Known) (store.Dataset, error) {
 		tabs[i] = t
 	}
 	if len(d.errs) > 0 {
-		return store.Dataset{}, d.errs
+		return store.Dataset{}, capped(d.errs)
 	}
 	d.governments(tabs[0])
 	d.agreements(tabs[1])
@@ -67,13 +67,19 @@ func Read(fsys fs.FS, known Known) (store.Dataset, error) {
 	d.activities(tabs[3])
 	d.sources(tabs[4])
 	if len(d.errs) > 0 {
-		if len(d.errs) > maxErrors {
-			d.errs = d.errs[:maxErrors]
-		}
-		return store.Dataset{}, d.errs
+		return store.Dataset{}, capped(d.errs)
 	}
 	d.ds.Countries = Countries(d.countryCodes)
 	return d.ds, nil
+}
+
+// capped keeps the first maxErrors problems: each file stops at the cap on its own,
+// so the files of one import together could pass it.
+func capped(errs Errors) Errors {
+	if len(errs) > maxErrors {
+		return errs[:maxErrors]
+	}
+	return errs
 }
 
 // decoder turns validated rows into records, collecting every problem.
