@@ -21,6 +21,8 @@ var (
 	eventColumns      = []string{"agreement", "date", "event", "note", "source_url"}
 	activityColumns   = []string{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants", "source_url"}
 	sourceColumns     = []string{"url", "title", "publisher", "accessed"}
+	coverageColumns   = []string{"government", "from", "to", "source_url"}
+	referenceColumns  = []string{"scope", "as_of", "figure", "value", "source_url", "note"}
 )
 
 var (
@@ -35,14 +37,15 @@ var (
 type Known func(kind, id string) bool
 
 // Read parses and validates the import files in fsys (governments.csv, agreements.csv,
-// events.csv, activities.csv, sources.csv; any may be absent). Nothing is returned
+// events.csv, activities.csv, sources.csv, coverage.csv, references.csv; any may be
+// absent). Nothing is returned
 // unless every row is valid: a dataset is accepted whole or not at all.
 func Read(fsys fs.FS, known Known) (store.Dataset, error) {
 	if known == nil {
 		known = func(string, string) bool { return false }
 	}
 	d := decoder{known: known, govs: map[string]string{}, agreementSides: map[string][2]string{}}
-	var tabs [5]table
+	var tabs [7]table
 	specs := []struct {
 		file          string
 		cols, require []string
@@ -52,6 +55,8 @@ func Read(fsys fs.FS, known Known) (store.Dataset, error) {
 		{"events.csv", eventColumns, []string{"agreement", "event"}},
 		{"activities.csv", activityColumns, []string{"id", "agreement", "title"}},
 		{"sources.csv", sourceColumns, []string{"url"}},
+		{"coverage.csv", coverageColumns, []string{"government", "from", "to", "source_url"}},
+		{"references.csv", referenceColumns, []string{"scope", "as_of", "figure", "value", "source_url"}},
 	}
 	for i, s := range specs {
 		t, errs := readTable(fsys, s.file, s.cols, s.require, true)
@@ -66,6 +71,8 @@ func Read(fsys fs.FS, known Known) (store.Dataset, error) {
 	d.events(tabs[2])
 	d.activities(tabs[3])
 	d.sources(tabs[4])
+	d.coverage(tabs[5])
+	d.references(tabs[6])
 	if len(d.errs) > 0 {
 		return store.Dataset{}, capped(d.errs)
 	}
@@ -371,5 +378,75 @@ func (d *decoder) sources(t table) {
 			d.fail("url", "%q is not an http or https URL", s.URL)
 		}
 		d.ds.Sources = append(d.ds.Sources, s)
+	}
+}
+
+// year reads a four-digit year from 1900 to this year: coverage cannot be stated for
+// a year that has not begun.
+func (d *decoder) year(col string) int {
+	v := d.r.get(col)
+	y, err := strconv.Atoi(v)
+	if err != nil || len(v) != 4 || y < 1900 || y > time.Now().Year() {
+		d.fail(col, "%q is not a year from 1900 to %d", v, time.Now().Year())
+		return 0
+	}
+	return y
+}
+
+// coverage reads the spans for which a government's activity record is complete.
+// Every span needs a source: it turns "no activity recorded" into "nothing happened".
+func (d *decoder) coverage(t table) {
+	d.t = t
+	for _, r := range t.rows {
+		d.r = r
+		s := store.CoverageSpan{Government: d.required("government", 120), From: d.year("from"), To: d.year("to")}
+		if s.Government != "" && !d.govKnown(s.Government) {
+			d.fail("government", "unknown government %q", s.Government)
+		}
+		if s.From != 0 && s.To != 0 && s.To < s.From {
+			d.fail("to", "%d is before from (%d)", s.To, s.From)
+		}
+		if urls := d.urls("source_url"); len(urls) != 1 {
+			d.fail("source_url", "one http or https URL is required: the document that states the span")
+		} else {
+			s.Source = urls[0]
+		}
+		d.ds.Coverage = append(d.ds.Coverage, s)
+	}
+}
+
+// referenceScopePattern: KR, CA-KR, or CA-KR:British Columbia (a region as the
+// governments of the first country record it).
+var referenceScopePattern = regexp.MustCompile(`^[A-Z]{2}(-[A-Z]{2}(:[^:|]{1,60})?)?$`)
+
+// references reads published figures to set beside the portal's counts.
+func (d *decoder) references(t table) {
+	d.t = t
+	for _, r := range t.rows {
+		d.r = r
+		f := store.ReferenceFigure{Scope: d.required("scope", 50), AsOf: d.date("as_of"),
+			Figure: d.oneOf("figure", store.ReferenceFigures, ""), Note: d.text("note", 1000)}
+		if f.Scope != "" && !referenceScopePattern.MatchString(f.Scope) {
+			d.fail("scope", "%q is not a country code (KR), a pair in code order (CA-KR) or a pair and a region of its first country (CA-KR:Ontario)", f.Scope)
+		} else if a, b, ok := strings.Cut(strings.SplitN(f.Scope, ":", 2)[0], "-"); ok && b <= a {
+			d.fail("scope", "%q: write the pair's codes in alphabetical order (%s-%s)", f.Scope, b, a)
+		}
+		if f.AsOf == "" {
+			d.fail("as_of", "required")
+		}
+		if f.Figure == "" {
+			d.fail("figure", "required")
+		}
+		v, err := strconv.Atoi(d.r.get("value"))
+		if err != nil || v < 0 {
+			d.fail("value", "%q is not a whole number", d.r.get("value"))
+		}
+		f.Value = v
+		if urls := d.urls("source_url"); len(urls) != 1 {
+			d.fail("source_url", "one http or https URL is required: the publication of the figure")
+		} else {
+			f.Source = urls[0]
+		}
+		d.ds.References = append(d.ds.References, f)
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // FileNames are the files of the import format, in import order.
-var FileNames = []string{"governments.csv", "agreements.csv", "events.csv", "activities.csv", "sources.csv"}
+var FileNames = []string{"governments.csv", "agreements.csv", "events.csv", "activities.csv", "sources.csv", "coverage.csv", "references.csv"}
 
 // IsFileName reports whether name is one of FileNames.
 func IsFileName(name string) bool { return slices.Contains(FileNames, name) }

@@ -26,6 +26,8 @@ func Files() []File {
 		{"events.csv", slices.Clone(eventColumns)},
 		{"activities.csv", slices.Clone(activityColumns)},
 		{"sources.csv", slices.Clone(sourceColumns)},
+		{"coverage.csv", slices.Clone(coverageColumns)},
+		{"references.csv", slices.Clone(referenceColumns)},
 	}
 }
 
@@ -33,7 +35,7 @@ func Files() []File {
 const urlSeparator = " | "
 
 // Write writes ds in the import format: governments.csv, agreements.csv, events.csv,
-// activities.csv and sources.csv, each with its header row, every column, empty cells
+// activities.csv, sources.csv, coverage.csv and references.csv, each with its header row, every column, empty cells
 // for unknown values and ` | ` between source URLs, so that Read gives back the same
 // records. create is called once per file, in that order (a zip.Writer's Create, or
 // a function creating files in a folder).
@@ -49,6 +51,8 @@ func Write(create func(name string) (io.Writer, error), ds store.Dataset) error 
 		eventRows(ds.Events),
 		activityRows(ds.Activities),
 		sourceRows(ds.Sources),
+		coverageRows(ds.Coverage),
+		referenceRows(ds.References),
 	}
 	for i, f := range files {
 		w, err := create(f.Name)
@@ -114,6 +118,22 @@ func sourceRows(ss []store.Source) [][]string {
 	out := make([][]string, len(ss))
 	for i, s := range ss {
 		out[i] = []string{s.URL, s.Title, s.Publisher, s.Accessed}
+	}
+	return out
+}
+
+func coverageRows(cs []store.CoverageSpan) [][]string {
+	out := make([][]string, len(cs))
+	for i, c := range cs {
+		out[i] = []string{c.Government, strconv.Itoa(c.From), strconv.Itoa(c.To), c.Source}
+	}
+	return out
+}
+
+func referenceRows(rs []store.ReferenceFigure) [][]string {
+	out := make([][]string, len(rs))
+	for i, r := range rs {
+		out[i] = []string{r.Scope, r.AsOf, r.Figure, strconv.Itoa(r.Value), r.Source, r.Note}
 	}
 	return out
 }

@@ -29,7 +29,7 @@ func writeFS(t testing.TB, ds store.Dataset) fstest.MapFS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"governments.csv", "agreements.csv", "events.csv", "activities.csv", "sources.csv"}
+	want := []string{"governments.csv", "agreements.csv", "events.csv", "activities.csv", "sources.csv", "coverage.csv", "references.csv"}
 	if !slices.Equal(order, want) {
 		t.Errorf("files written %q, want %q", order, want)
 	}

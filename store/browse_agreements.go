@@ -180,7 +180,7 @@ func (l *AgreementList) Rows(offset, limit int) []BrowsedAgreement {
 		out = append(out, BrowsedAgreement{
 			AgreementRow: AgreementRow{ID: r.id, Kind: r.kind, Signed: r.signed, Status: r.status, Ended: r.ended, Note: r.note,
 				A: x.govs[a].GovRef, B: x.govs[b].GovRef, Activities: int(act.n), LastActivity: act.last},
-			Activeness: Assess(r.status, act.years, x.window),
+			Activeness: Assess(r.status, act.years, x.covered(r), x.window),
 		})
 	}
 	return out

@@ -19,6 +19,7 @@ import (
 type browseIndex struct {
 	asOf      string
 	window    Window
+	coverage  Coverage
 	countries []string // codes in code order; a country's position is its id
 	countryID map[string]int16
 	regions   []string // distinct non-empty regions; position is the id

@@ -46,6 +46,9 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.window = WindowFor(x.asOf)
+	if x.coverage, err = db.Coverage(ctx); err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
 	// The summary holds every change up to the published id (the publisher patches
 	// it first), so that is what the overlay reflects; the change rows up to it are
 	// committed, so a fresh read (not the view, which may be older) lists them all.
@@ -95,7 +98,12 @@ func (x *browseIndex) fill(i int32, byAg map[string]agreementActivity) {
 	r := &x.ags[i]
 	a := byAg[r.id]
 	*x.act.at(i) = agActivity{n: a.n, last: a.last, years: a.years,
-		state: int8(vocabID(ActivenessStates, Assess(r.status, a.years, x.window).State))}
+		state: int8(vocabID(ActivenessStates, Assess(r.status, a.years, x.covered(r), x.window).State))}
+}
+
+// covered is the years of the window agreement r's parties' records cover.
+func (x *browseIndex) covered(r *browseAgreement) []int {
+	return x.coverage.Covered(x.window, r.signed, x.govs[r.a].Slug, x.govs[r.b].Slug)
 }
 
 // patchOverlay is prev with the rows of the agreements ids (and rows the base has

@@ -173,7 +173,12 @@ func changedAgreements(ctx context.Context, tx queryer, after, upto int64, activ
 				continue
 			}
 			id = agreement
-		case "correction", "report": // not in the index
+		case "correction": // not in the index
+			continue
+		case "report": // a declared year: the judgement of each of its government's relationships
+			if activities {
+				return nil, false, rows.Err()
+			}
 			continue
 		default:
 			return nil, false, rows.Err()

@@ -159,7 +159,7 @@ func TestPatchedBrowseBaseEqualsARebuild(t *testing.T) {
 			}
 			rows.Close()
 			want := agActivity{n: n, last: last, years: years,
-				state: int8(vocabID(ActivenessStates, Assess(full.ags[i].status, years, full.window).State))}
+				state: int8(vocabID(ActivenessStates, Assess(full.ags[i].status, years, full.covered(&full.ags[i]), full.window).State))}
 			if got := *full.act.at(int32(i)); !reflect.DeepEqual(got, want) {
 				t.Fatalf("step %d: %s in the index: %+v, recounted %+v", step, id, got, want)
 			}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/twinningtracker/twinning/seed"
 	"github.com/twinningtracker/twinning/store"
@@ -61,7 +62,7 @@ func TestBrowseAgreements(t *testing.T) {
 	for _, r := range rows {
 		states[r.ID] = r.Activeness.State
 	}
-	if states["burnaby-ca--hwaseong-kr"] != "active" || states["british-columbia-ca--gyeonggi-kr"] != "dormant" || states["gyeonggi-kr--burnaby-ca"] != "unverified" {
+	if states["burnaby-ca--hwaseong-kr"] != "active" || states["british-columbia-ca--gyeonggi-kr"] != "not_reported" || states["gyeonggi-kr--burnaby-ca"] != "unverified" {
 		t.Errorf("activeness = %v", states)
 	}
 	if r := rows[1]; r.Activities != 2 || r.LastActivity != "2025-05-13" || r.Activeness.Rate != 0.2 {
@@ -99,7 +100,8 @@ func TestBrowseAgreements(t *testing.T) {
 	}{
 		{store.AgreementFilter{Decade: "unknown"}, 1},
 		{store.AgreementFilter{Decade: "2000"}, 1},
-		{store.AgreementFilter{Activeness: "dormant"}, 1},
+		{store.AgreementFilter{Activeness: "not_reported"}, 1}, // nobody reported: not dormant
+		{store.AgreementFilter{Activeness: "dormant"}, 0},
 		{store.AgreementFilter{Status: "unverified", Kind: "unknown"}, 1},
 		{store.AgreementFilter{Kind: "cousin"}, 0}, // outside the vocabulary: nothing
 		{store.AgreementFilter{Country: "ZZ"}, 0},  // no such country: nothing
@@ -527,4 +529,47 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// A relationship with no activity in the window is not reported until a party's
+// record is complete for part of it: an official's declaration or an import's
+// stated span makes it dormant, in the browse index and its facet alike.
+func TestCoverageTurnsNotReportedIntoDormant(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	mustImport(t, db, browseSample())
+	const id = "british-columbia-ca--gyeonggi-kr"
+	state := func() store.Activeness {
+		t.Helper()
+		l, err := db.BrowseAgreements(ctx, store.AgreementFilter{Country: "CA"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range l.Rows(0, 10) {
+			if r.ID == id {
+				return r.Activeness
+			}
+		}
+		t.Fatalf("%s not listed", id)
+		return store.Activeness{}
+	}
+	if a := state(); a.State != "not_reported" || a.CoveredYears != nil {
+		t.Fatalf("before any coverage: %+v, want not_reported", a)
+	}
+	year := store.WindowFor(time.Now().UTC().Format("2006-01-02")).From + 1
+	if _, _, err := db.DeclareReport(ctx, "official:british-columbia-ca", "british-columbia-ca", year, ""); err != nil {
+		t.Fatal(err)
+	}
+	if a := state(); a.State != "dormant" || !slices.Equal(a.CoveredYears, []int{year}) {
+		t.Errorf("after British Columbia declared %d complete: %+v, want dormant on %d", year, a, year)
+	}
+	l, _ := db.BrowseAgreements(ctx, store.AgreementFilter{Activeness: "dormant"}, "")
+	if l.Total != 1 {
+		t.Errorf("dormant facet after the declaration: %d rows, want 1", l.Total)
+	}
+	ds := store.Dataset{Coverage: []store.CoverageSpan{{Government: "gyeonggi-kr", From: year - 1, To: year, Source: "https://example.org/gyeonggi"}}}
+	mustImport(t, db, ds)
+	if a := state(); a.State != "dormant" || !slices.Equal(a.CoveredYears, []int{year - 1, year}) {
+		t.Errorf("after Gyeonggi's imported span: %+v", a)
+	}
 }

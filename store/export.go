@@ -35,7 +35,7 @@ func readVersion(ctx context.Context, q queryRower) (Version, error) {
 }
 
 // Export reads every record (countries, governments, agreements, lifecycle events,
-// activities, sources, each with its cited source URLs) as a Dataset in the import
+// activities, sources, each with its cited source URLs, coverage and reference figures) as a Dataset in the import
 // format's terms, so that importing it into an empty database recreates the records.
 func (db *DB) Export(ctx context.Context) (Dataset, error) {
 	ds, _, err := db.ExportVersion(ctx)
@@ -73,6 +73,8 @@ func (db *DB) ExportVersion(ctx context.Context) (Dataset, Version, error) {
 		Events:      ex.events(),
 		Activities:  ex.activities(),
 		Sources:     ex.sources(),
+		Coverage:    ex.coverage(),
+		References:  ex.references(),
 	}
 	if ex.err != nil {
 		return Dataset{}, Version{}, fmt.Errorf("export: %w", ex.err)
@@ -203,6 +205,28 @@ func (ex *exporter) sources() []Source {
 		var s Source
 		err := r.Scan(&s.URL, &s.Title, &s.Publisher, &s.Accessed)
 		out = append(out, s)
+		return err
+	})
+	return out
+}
+
+func (ex *exporter) coverage() []CoverageSpan {
+	var out []CoverageSpan
+	ex.each(`SELECT government, from_year, to_year, source_url FROM coverage ORDER BY government, from_year`, func(r *sql.Rows) error {
+		var c CoverageSpan
+		err := r.Scan(&c.Government, &c.From, &c.To, &c.Source)
+		out = append(out, c)
+		return err
+	})
+	return out
+}
+
+func (ex *exporter) references() []ReferenceFigure {
+	var out []ReferenceFigure
+	ex.each(`SELECT scope, as_of, figure, value, source_url, note FROM reference_figure ORDER BY scope, as_of, figure`, func(r *sql.Rows) error {
+		var f ReferenceFigure
+		err := r.Scan(&f.Scope, &f.AsOf, &f.Figure, &f.Value, &f.Source, &f.Note)
+		out = append(out, f)
 		return err
 	})
 	return out

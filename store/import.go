@@ -10,6 +10,7 @@ import (
 // ImportSummary counts what an import wrote.
 type ImportSummary struct {
 	Countries, Governments, Agreements, Events, Activities, Sources int
+	Coverage, References                                            int `json:",omitempty"`
 }
 
 // Import writes a dataset in one transaction: every record is inserted or replaced,
@@ -58,6 +59,8 @@ func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) 
 	im.agreements(ds.Agreements)
 	im.events(ds.Events)
 	im.activities(ds.Activities)
+	im.coverage(ds.Coverage)
+	im.references(ds.References)
 	if im.err != nil {
 		return ImportSummary{}, im.err
 	}
@@ -67,7 +70,8 @@ func (db *DB) Import(ctx context.Context, ds Dataset, actor, at, reason string) 
 	if err := rebuildTallies(ctx, tx); err != nil {
 		return ImportSummary{}, err
 	}
-	sum := ImportSummary{len(ds.Countries), len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities), len(ds.Sources)}
+	sum := ImportSummary{len(ds.Countries), len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities), len(ds.Sources),
+		len(ds.Coverage), len(ds.References)}
 	after, _ := json.Marshal(sum)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO change (at, actor, record_type, record_id, action, after, reason)
 		VALUES (?, ?, 'dataset', '', 'import', ?, ?)`, at, actor, string(after), reason); err != nil {

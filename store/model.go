@@ -96,6 +96,8 @@ type Dataset struct {
 	Events      []Event
 	Activities  []Activity
 	Sources     []Source
+	Coverage    []CoverageSpan
+	References  []ReferenceFigure
 }
 
 // Vocabularies, in display order.

@@ -30,6 +30,7 @@ import (
 //	ag:w     act:w      worldwide
 //	asof                the data's as-of date (moves at most once a day)
 //	changes             the change log as a whole (downloads, dataset history)
+//	coverage            which years each government's record is complete for (coverage.go)
 //	corrections, reporting
 //
 // A read notes its scopes before it queries (cache.Note); a read of data that only
@@ -227,7 +228,7 @@ func changeScopes(recordType, recordID, agreement, a, b, ca, cb, corrected strin
 		if !found {
 			return nil, false
 		}
-		return []cache.Scope{scopeReporting, govScope(gov)}, true
+		return []cache.Scope{scopeReporting, scopeCoverage, govScope(gov)}, true
 	}
 	return nil, false
 }

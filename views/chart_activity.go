@@ -151,7 +151,7 @@ func ActivenessByRegion(l *Loc, id string, regions []RegionActiveness, w Window,
 	share := make([]opts.BarData, len(regions))
 	rate := make([]opts.BarData, len(regions))
 	table := Table{Head: []string{l.T("col.region"), l.T("col.relationships"), l.Term("activeness", "active"),
-		l.Term("activeness", "dormant"), l.Term("activeness", "unverified"), l.Term("activeness", "planned"),
+		l.Term("activeness", "dormant"), l.Term("activeness", "not_reported"), l.Term("activeness", "unverified"), l.Term("activeness", "planned"),
 		l.Term("activeness", "ended"), l.T("col.share_active"), l.T("col.mean_rate")}}
 	for i, r := range regions {
 		labels[i] = l.RegionName(r.Region)
@@ -162,7 +162,7 @@ func ActivenessByRegion(l *Loc, id string, regions []RegionActiveness, w Window,
 		share[i] = opts.BarData{Value: round1(sh)}
 		rate[i] = opts.BarData{Value: round1(r.MeanRate * 100)}
 		table.Rows = append(table.Rows, []string{labels[i], l.N(r.Total), l.N(r.States["active"]), l.N(r.States["dormant"]),
-			l.N(r.States["unverified"]), l.N(r.States["planned"]), l.N(r.States["ended"]), l.Pct(sh), l.Pct(r.MeanRate * 100)})
+			l.N(r.States["not_reported"]), l.N(r.States["unverified"]), l.N(r.States["planned"]), l.N(r.States["ended"]), l.Pct(sh), l.Pct(r.MeanRate * 100)})
 	}
 	bar := newBar(id)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Max: 100}))

@@ -33,13 +33,16 @@ type Source struct {
 
 // Activeness says whether a relationship lives (see store.Assess for the rule).
 type Activeness struct {
-	State       string // active, dormant, unverified, planned, ended
+	State       string // active, dormant, not_reported, unverified, planned, ended
 	ActiveYears []int
 	Rate        float64 // 0..1
 	LastYear    int     // 0 if no dated activity
+	Covered     string  // the window's years a party's record is complete for ("2021–2022"), "" when none
+	Partial     bool    // dormant on a record complete for only part of the window's full years
 }
 
-// Window is the span of years activeness is judged on.
+// Window is the span of years activeness is judged on: the full years From..AsOfYear-1
+// and the as-of year so far (To = AsOfYear).
 type Window struct{ From, To, AsOfYear int }
 
 // YearCategory is a number of activities of one category in one year (” = unknown).
@@ -73,6 +76,8 @@ type WatchList struct {
 	Dormant            []AgreementItem
 	DormantTotal       int
 	DormantAll         string // a browse page listing every dormant one, when there is one
+	NotReportedTotal   int    // confirmed relationships with no activity and no complete record
+	NotReportedAll     string // a browse page listing them, when there is one
 	Anniversaries      []Anniversary
 	AnniversariesTotal int
 	ShowSelf           bool // name the page's own side (a country page; not a government's)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 
@@ -9,25 +10,45 @@ import (
 	"github.com/twinningtracker/twinning/views"
 )
 
-// window is the activeness window of the data's as-of date.
-func window(asOf string) (store.Window, views.Window) {
-	w := store.WindowFor(asOf)
-	y := 0
-	if w.To != 0 {
-		y = w.To + 1
-	}
-	return w, views.Window{From: w.From, To: w.To, AsOfYear: y}
+// judge holds what activeness is judged with: the window of the data's as-of date
+// and which years each government's record is complete for.
+type judge struct {
+	w        store.Window
+	vw       views.Window
+	coverage store.Coverage
 }
 
-func activeness(a store.Activeness) views.Activeness {
-	return views.Activeness{State: a.State, ActiveYears: a.ActiveYears, Rate: a.Rate, LastYear: a.LastYear}
+// judge reads the coverage for a page of as-of date asOf.
+func (h *handler) judge(ctx context.Context, asOf string) (judge, error) {
+	w := store.WindowFor(asOf)
+	cov, err := h.db.Coverage(ctx)
+	if err != nil {
+		return judge{}, err
+	}
+	return judge{w: w, vw: viewWindow(w), coverage: cov}, nil
+}
+
+// viewWindow is w as the views print it.
+func viewWindow(w store.Window) views.Window {
+	return views.Window{From: w.From, To: w.To, AsOfYear: w.To}
+}
+
+// assess judges one agreement between parties a and b from its activities' years.
+func (j judge) assess(r store.AgreementRow, years []int) views.Activeness {
+	a := store.Assess(r.Status, years, j.coverage.Covered(j.w, r.Signed, r.A.Slug, r.B.Slug), j.w)
+	return activeness(a, j.w)
+}
+
+func activeness(a store.Activeness, w store.Window) views.Activeness {
+	return views.Activeness{State: a.State, ActiveYears: a.ActiveYears, Rate: a.Rate, LastYear: a.LastYear,
+		Covered: store.Spans(a.CoveredYears), Partial: a.State == "dormant" && a.Partial(w)}
 }
 
 // assessed maps agreement rows to list items with their activeness.
-func assessed(rows []store.AgreementRow, years map[string][]int, w store.Window) []views.AgreementItem {
+func (j judge) assessed(rows []store.AgreementRow, years map[string][]int) []views.AgreementItem {
 	items := agreementItems(rows)
 	for i, r := range rows {
-		items[i].Activeness = activeness(store.Assess(r.Status, years[r.ID], w))
+		items[i].Activeness = j.assess(r, years[r.ID])
 	}
 	return items
 }
@@ -37,12 +58,17 @@ func assessed(rows []store.AgreementRow, years map[string][]int, w store.Window)
 // reader scans and every report made the server render again.
 const watchListMax = 20
 
-// watch picks, from assessed items, the confirmed relationships with no activity in
-// the window (most recently active first: the ones that just went quiet are the
-// ones still easy to revive) and the upcoming round anniversaries (soonest first),
-// the first watchListMax of each. all, when not empty, browses every dormant one.
-func watch(items []views.AgreementItem, vw views.Window, asOf string, showSelf bool, all string) views.WatchList {
-	wl := views.WatchList{Window: vw, ShowSelf: showSelf, DormantAll: all}
+// watch picks, from assessed items, the dormant relationships (no activity in the
+// window on a complete record; most recently active first: the ones that just went
+// quiet are the ones still easy to revive) and the upcoming round anniversaries
+// (soonest first), the first watchListMax of each, and counts the not reported
+// ones. browse, when not empty, is the agreement browse page of the same place
+// ("/agreements?country=ca"), where every dormant and not reported one is listed.
+func watch(items []views.AgreementItem, vw views.Window, asOf string, showSelf bool, browse string) views.WatchList {
+	wl := views.WatchList{Window: vw, ShowSelf: showSelf}
+	if browse != "" {
+		wl.DormantAll, wl.NotReportedAll = browse+"&activeness=dormant", browse+"&activeness=not_reported"
+	}
 	var dormant []int // indexes into items: sorting the items themselves moves 200-byte structs
 	type upcoming struct {
 		i, years int
@@ -50,8 +76,11 @@ func watch(items []views.AgreementItem, vw views.Window, asOf string, showSelf b
 	}
 	var anniversaries []upcoming
 	for i, it := range items {
-		if it.Activeness.State == "dormant" {
+		switch it.Activeness.State {
+		case "dormant":
 			dormant = append(dormant, i)
+		case "not_reported":
+			wl.NotReportedTotal++
 		}
 		if it.Activeness.State == "ended" {
 			continue

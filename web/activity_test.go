@@ -16,8 +16,9 @@ func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Te
 func TestBurnabyHwaseongIsActiveWithTheRule(t *testing.T) {
 	d := doc(t, mustGet(t, "/agreements/burnaby-ca--hwaseong-kr", http.StatusOK))
 	verdict := text(d.Find("section.activeness .verdict"))
-	if !strings.Contains(verdict, "active") || !strings.Contains(verdict, "2021–2025") {
-		t.Errorf("verdict = %q, want active in 2021–2025", verdict)
+	// The window holds the as-of year so far (the seed's as-of date is in 2026).
+	if !strings.Contains(verdict, "active") || !strings.Contains(verdict, "2021–2026") {
+		t.Errorf("verdict = %q, want active in 2021–2026", verdict)
 	}
 	if rule := text(d.Find("section.activeness .rule")); !strings.Contains(rule, "at least one exchange activity") {
 		t.Errorf("rule not printed next to the verdict: %q", rule)
@@ -81,10 +82,56 @@ func TestCanadaKoreaActivenessByProvince(t *testing.T) {
 	if !strings.Contains(rows["British Columbia"], "33.3%") {
 		t.Errorf("British Columbia row = %q, want 1 of 3 active (33.3%%)", rows["British Columbia"])
 	}
+	// No Canadian or Korean party of these relationships has declared a year
+	// complete: those with no activity are not reported, none dormant.
+	if !strings.Contains(rows["Ontario"], "not reported") && !strings.Contains(text(fig.Find("thead")), "not reported") {
+		t.Errorf("the activeness table has no not-reported column: %q", text(fig.Find("thead")))
+	}
 	watch := text(d.Find("section.watch"))
-	for _, want := range []string{"Dormant", "Fredericton", "Gangnam"} {
-		if !strings.Contains(watch, want) {
-			t.Errorf("watch list lacks %q", want)
+	if !strings.Contains(watch, "No confirmed relationship is dormant on a complete record") ||
+		!regexp.MustCompile(`\d+ more confirmed relationships have no activity recorded in 2021–2026 and no complete record: not reported, not dormant`).MatchString(watch) {
+		t.Errorf("watch list = %q", watch)
+	}
+	if strings.Contains(watch, "Fredericton") || strings.Contains(watch, "Gangnam") {
+		t.Errorf("the watch list calls relationships nobody reported on dormant: %q", watch)
+	}
+}
+
+// Calgary–Daejeon has no activity recorded and no report from either side: nobody
+// reported, which is not "dormant".
+func TestCalgaryDaejeonIsNotReportedNotDormant(t *testing.T) {
+	for _, c := range []struct{ path, badge, says string }{
+		{"/agreements/calgary-ca--daejeon-kr", "not reported", "nobody has reported whether anything happened"},
+		{"/fr/agreements/calgary-ca--daejeon-kr", "non renseigné", "personne n'a indiqué"},
+		{"/ko/agreements/calgary-ca--daejeon-kr", "보고 없음", "아무도 보고하지 않았으며"},
+	} {
+		d := doc(t, mustGet(t, c.path, http.StatusOK))
+		sec := d.Find("section.activeness")
+		if got := text(sec.Find(".verdict .badge")); got != c.badge {
+			t.Errorf("%s: badge %q, want %q", c.path, got, c.badge)
+		}
+		if got := text(sec.Find(".coverage")); !strings.Contains(got, c.says) {
+			t.Errorf("%s: coverage note %q lacks %q", c.path, got, c.says)
+		}
+	}
+	body := mustGet(t, "/countries/ca/kr.csv", http.StatusOK)
+	if !strings.Contains(body, "calgary-ca--daejeon-kr,calgary-ca,") || !regexp.MustCompile(`(?m)^calgary-ca--daejeon-kr,.*,not_reported,`).MatchString(body) {
+		t.Errorf("/countries/ca/kr.csv does not say Calgary–Daejeon is not_reported")
+	}
+}
+
+// Dangjin's published record covers 1988–2022: a partner with nothing in 2021–2022
+// is dormant, on a record complete for only part of the window, and says so.
+func TestDangjinPartnersAreDormantOnAPartlyCoveredRecord(t *testing.T) {
+	d := doc(t, mustGet(t, "/agreements/dangjin-kr--daisen-jp", http.StatusOK))
+	sec := d.Find("section.activeness")
+	if got := text(sec.Find(".verdict .badge")); got != "dormant" {
+		t.Errorf("Dangjin–Daisen: %q, want dormant", got)
+	}
+	note := text(sec.Find(".coverage"))
+	for _, want := range []string{"complete for 2021–2022", "Only part of the window is covered"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("Dangjin–Daisen coverage note %q lacks %q", note, want)
 		}
 	}
 }
@@ -101,8 +148,10 @@ func TestFlowsShowOneWayTraffic(t *testing.T) {
 }
 
 // A country's watch list names its first dormant relationships, the most recently
-// active first, and links to the browse page with every one of them; the count it
-// gives is that page's. (South Korea has 28 dormant relationships in the seed data.)
+// active first, and links to the browse page with every one of them and with every
+// one nobody reported on; the counts it gives are those pages'. (South Korea has 10
+// dormant relationships in the seed data: Dangjin's partners with nothing in its
+// record's last years, 2021–2022.)
 func TestWatchListIsBoundedAndLinksToEveryDormantRelationship(t *testing.T) {
 	for _, page := range []string{"/countries/kr", "/fr/countries/kr"} {
 		d := doc(t, mustGet(t, page, http.StatusOK))
@@ -118,23 +167,31 @@ func TestWatchListIsBoundedAndLinksToEveryDormantRelationship(t *testing.T) {
 			}
 			lastYears = append(lastYears, year)
 		})
-		if len(ids) != 20 {
-			t.Fatalf("%s: %d dormant relationships listed, want the first 20", page, len(ids))
+		if len(ids) != 10 {
+			t.Fatalf("%s: %d dormant relationships listed, want 10", page, len(ids))
+		}
+		for _, id := range ids {
+			if !strings.HasPrefix(id, "dangjin-kr--") {
+				t.Errorf("%s: %s is listed dormant, but only Dangjin's record is complete for any year", page, id)
+			}
 		}
 		if !slices.IsSortedFunc(lastYears, func(a, b int) int { return b - a }) {
 			t.Errorf("%s: dormant not most recently active first: last years %v", page, lastYears)
 		}
-		note := text(dormant.Find("p.muted"))
-		if !strings.Contains(note, "20") || !strings.Contains(note, "28") {
-			t.Errorf("%s: note %q does not say 20 of 28", page, note)
+		notReported := dormant.Find("p a").FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return strings.Contains(s.AttrOr("href", ""), "activeness=not_reported")
+		}).AttrOr("href", "")
+		n, _ := strconv.Atoi(regexp.MustCompile(`\d+`).FindString(text(dormant.Find("p.muted").Last())))
+		if notReported == "" || n == 0 {
+			t.Fatalf("%s: no count and link for the relationships nobody reported on", page)
 		}
-		all := dormant.Find("p a").AttrOr("href", "")
-		if !strings.Contains(all, "activeness=dormant") || !strings.Contains(all, "country=kr") {
-			t.Fatalf("%s: link to every dormant relationship = %q", page, all)
+		if got := total(t, doc(t, mustGet(t, notReported+"&per_page=100", http.StatusOK))); got != n {
+			t.Errorf("%s: %s lists %d, the watch list says %d", page, notReported, got, n)
 		}
+		all := strings.Replace(notReported, "not_reported", "dormant", 1)
 		b := doc(t, mustGet(t, all+"&per_page=100", http.StatusOK))
-		if n := total(t, b); n != 28 {
-			t.Errorf("%s: %s lists %d, the watch list says 28", page, all, n)
+		if got := total(t, b); got != 10 {
+			t.Errorf("%s: %s lists %d, the watch list says 10", page, all, got)
 		}
 		listed := rowIDs(b)
 		for _, id := range ids {

@@ -45,15 +45,19 @@ func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (view
 			DateEnd: act.DateEnd, Category: act.Category, Title: act.Title, From: act.From, Description: act.Description,
 			Participants: act.Participants, A: item.Self, B: item.Partner, Sources: act.Sources})
 	}
-	w, vw := window(p.AsOf)
-	p.Window = vw
+	j, err := h.judge(c.Request().Context(), p.AsOf)
+	if err != nil {
+		return p, err
+	}
+	w := j.w
+	p.Window = j.vw
 	var years []int
 	for _, act := range a.Activities {
 		if y := store.Year(act.Date); y != 0 {
 			years = append(years, y)
 		}
 	}
-	p.Activeness = activeness(store.Assess(a.Status, years, w))
+	p.Activeness = j.assess(a.AgreementRow, years)
 	for _, act := range p.Activities {
 		if w.Contains(store.Year(act.Date)) {
 			p.Qualifying = append(p.Qualifying, act)

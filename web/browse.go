@@ -315,13 +315,13 @@ func (h *handler) showAgreementList(c echo.Context) error {
 	}
 	for _, r := range res.Rows(offset, st.perPage) {
 		it := agreementItem(r.AgreementRow)
-		it.Activeness = activeness(r.Activeness)
+		it.Activeness = activeness(r.Activeness, res.Window)
 		p.Agreements = append(p.Agreements, it)
 	}
 	if ext := formatOf(c); ext != "html" {
 		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Agreements), p.AsOf)
 	}
-	_, p.Window = window(p.AsOf)
+	p.Window = viewWindow(res.Window)
 	return render(c, http.StatusOK, views.Browse(*p))
 }
 

@@ -88,7 +88,7 @@ func TestBrowseCanadaKorea(t *testing.T) {
 		t.Error("the selected partner is not marked current")
 	}
 	// The rule is printed next to the activeness badges.
-	if rule := text(d.Find(".rule")); !strings.Contains(rule, "2021–2025") {
+	if rule := text(d.Find(".rule")); !strings.Contains(rule, "2021–2026") {
 		t.Errorf("activeness rule = %q", rule)
 	}
 
@@ -250,7 +250,7 @@ func TestBrowseRejectsBadParameters(t *testing.T) {
 		{"/agreements?per_page=%2B5", "“per_page”"},
 		{"/agreements?partner=kr", "“partner” needs “country”"},
 		{"/agreements?kind=sister&kind=friendship", "“kind” is given more than once"},
-		{"/agreements?activeness=zombie", "active, dormant, unverified, planned, ended"},
+		{"/agreements?activeness=zombie", "active, dormant, not_reported, unverified, planned, ended"},
 		{"/governments?level=mayor", "“level” cannot be “mayor”"},
 		{"/governments?region=Atlantis", "“region” cannot be “Atlantis”"},
 		{"/governments?has=maybe", "any, none"},
@@ -417,7 +417,7 @@ func TestBrowseEmptyResult(t *testing.T) {
 	if total(t, d) != 0 || d.Find("table.browse").Length() != 0 || !strings.Contains(text(d.Find("section.results")), "Nothing matches") {
 		t.Errorf("empty result: %q", text(d.Find("section.results")))
 	}
-	if got := facetCounts(t, d, "activeness"); got["ended"] != 0 || got["dormant"] != 18 {
+	if got := facetCounts(t, d, "activeness"); got["ended"] != 0 || got["dormant"] != 0 || got["not_reported"] != 18 {
 		t.Errorf("activeness facet of an empty result = %v", got)
 	}
 	mustGet(t, "/agreements?country=ca&partner=kr&activeness=ended&page=2", http.StatusBadRequest)

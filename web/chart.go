@@ -260,17 +260,21 @@ func buildActivenessByRegion(ctx context.Context, h *handler, l *views.Loc, p ch
 	if err != nil {
 		return views.Chart{}, Table{}, err
 	}
-	w, vw := window(asOf)
-	regions := regionActiveness(assessed(rows, years, w))
+	j, err := h.judge(ctx, asOf)
+	if err != nil {
+		return views.Chart{}, Table{}, err
+	}
+	vw := j.vw
+	regions := regionActiveness(j.assessed(rows, years))
 	chart := views.ActivenessByRegion(l, chartID("activeness-by-region"), regions, vw, scope(ctx, h, l, p), asOf)
-	t := Table{Columns: []string{"region", "relationships", "active", "dormant", "unverified", "planned", "ended", "share_active", "mean_engagement_rate", "window"}}
+	t := Table{Columns: []string{"region", "relationships", "active", "dormant", "not_reported", "unverified", "planned", "ended", "share_active", "mean_engagement_rate", "window"}}
 	span := strconv.Itoa(vw.From) + "-" + strconv.Itoa(vw.To)
 	for _, r := range regions {
 		share := 0.0
 		if r.Total > 0 {
 			share = float64(r.States["active"]) / float64(r.Total)
 		}
-		t.Rows = append(t.Rows, []any{orNil(r.Region), r.Total, r.States["active"], r.States["dormant"], r.States["unverified"],
+		t.Rows = append(t.Rows, []any{orNil(r.Region), r.Total, r.States["active"], r.States["dormant"], r.States["not_reported"], r.States["unverified"],
 			r.States["planned"], r.States["ended"], share, r.MeanRate, span})
 	}
 	return chart, t, nil

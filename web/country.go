@@ -185,8 +185,11 @@ func (h *handler) buildBilateralPage(c echo.Context, a, b, title string, full bo
 		if err != nil {
 			return p, err
 		}
-		w, _ := window(p.AsOf)
-		p.Activity.Items = assessed(rows, years, w)
+		j, err := h.judge(ctx, p.AsOf)
+		if err != nil {
+			return p, err
+		}
+		p.Activity.Items = j.assessed(rows, years)
 		return p, nil
 	}
 	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: a, Partner: b})
@@ -229,10 +232,14 @@ func (h *handler) activitySection(c echo.Context, page views.Page, rows []store.
 	if err != nil {
 		return s, err
 	}
-	w, vw := window(page.AsOf)
+	j, err := h.judge(ctx, page.AsOf)
+	if err != nil {
+		return s, err
+	}
+	vw := j.vw
 	s.Window = vw
-	s.Items = assessed(rows, years, w)
-	all := url.Values{"country": {strings.ToLower(cc)}, "activeness": {"dormant"}}
+	s.Items = j.assessed(rows, years)
+	all := url.Values{"country": {strings.ToLower(cc)}}
 	if partner != "" {
 		all.Set("partner", strings.ToLower(partner))
 	}

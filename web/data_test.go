@@ -52,7 +52,7 @@ func TestCSVZipHasTheImportFilesAndReadsBack(t *testing.T) {
 	for _, f := range zr.File {
 		names = append(names, f.Name)
 	}
-	want := "governments.csv agreements.csv events.csv activities.csv sources.csv README.txt LICENSE.txt"
+	want := "governments.csv agreements.csv events.csv activities.csv sources.csv coverage.csv references.csv README.txt LICENSE.txt"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("zip holds %q, want %q", got, want)
 	}

@@ -59,9 +59,13 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 		ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
 	}
 	p.Feed = l.URL("/governments/"+g.Slug) + ".atom"
-	w, vw := window(p.AsOf)
+	j, err := h.judge(ctx, p.AsOf)
+	if err != nil {
+		return p, err
+	}
+	vw := j.vw
 	p.Window = vw
-	p.Agreements = assessed(g.Agreements, years, w)
+	p.Agreements = j.assessed(g.Agreements, years)
 	if !full {
 		return p, nil
 	}

@@ -8,9 +8,11 @@ import (
 
 // relationshipColumns describe one agreement from one side's point of view, with its
 // activeness; government, country and country-pair twins share them.
+// record_complete_years are the window's years a party's record is complete for
+// ("2021–2022"): what a dormant judgement rests on.
 var relationshipColumns = []string{"agreement", "government", "government_name", "government_country", "government_region",
 	"partner", "partner_name", "partner_name_local", "partner_country", "partner_region", "kind", "signed", "status",
-	"activeness", "last_activity_year", "active_years", "engagement_rate"}
+	"activeness", "last_activity_year", "active_years", "engagement_rate", "record_complete_years"}
 
 func relationshipTable(title string, items []views.AgreementItem) Table {
 	t := Table{Title: title, Columns: relationshipColumns}
@@ -25,7 +27,8 @@ func relationshipTable(title string, items []views.AgreementItem) Table {
 		}
 		t.Rows = append(t.Rows, []any{it.ID, it.Self.Slug, it.Self.Name, it.Self.Country, orNil(it.Self.Region),
 			it.Partner.Slug, it.Partner.Name, orNil(it.Partner.NameLocal), it.Partner.Country, orNil(it.Partner.Region),
-			it.Kind, orNil(it.Signed), it.Status, it.Activeness.State, last, strings.Join(years, " "), it.Activeness.Rate})
+			it.Kind, orNil(it.Signed), it.Status, it.Activeness.State, last, strings.Join(years, " "), it.Activeness.Rate,
+			orNil(it.Activeness.Covered)})
 	}
 	return t
 }

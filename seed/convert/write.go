@@ -88,6 +88,9 @@ func files(out *output, report string) (map[string][]byte, error) {
 		{"activities.csv", []string{"id", "agreement", "date", "date_end", "category", "from", "title",
 			"description", "participants", "source_url"}, act},
 		{"sources.csv", []string{"url", "title", "publisher", "accessed"}, src},
+		{"coverage.csv", []string{"government", "from", "to", "source_url"},
+			[][]string{{djCoverage.Government, djCoverage.From, djCoverage.To, djCoverage.Source}}},
+		{"references.csv", []string{"scope", "as_of", "figure", "value", "source_url", "note"}, referenceRows()},
 	}
 	fs := map[string][]byte{"REPORT.md": []byte(report)}
 	for _, t := range tables {
@@ -116,4 +119,12 @@ func writeFiles(dir string, fs map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+func referenceRows() [][]string {
+	var out [][]string
+	for _, r := range references {
+		out = append(out, []string{r.Scope, r.AsOf, r.Figure, r.Value, apf, r.Note})
+	}
+	return out
 }
