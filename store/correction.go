@@ -24,6 +24,9 @@ type Correction struct {
 	CreatedAt  string
 	DecidedAt  string
 	DecidedBy  string // actor: role:government
+	// AppliedChange is the change row of the edit that applied an accepted
+	// correction to its record, 0 until an official makes it.
+	AppliedChange int64
 	// The record's parties as lists show them: the government, or the agreement's
 	// two parties (B is empty for a government).
 	A, B GovRef
@@ -60,11 +63,14 @@ type correctionRow struct {
 	CreatedAt  string `json:"created_at"`
 	DecidedAt  string `json:"decided_at"`
 	DecidedBy  string `json:"decided_by"`
+	// AppliedChange is omitted until set, so the logged state of older decisions
+	// reads the same.
+	AppliedChange int64 `json:"applied_change,omitempty"`
 }
 
 func (c Correction) row() correctionRow {
 	return correctionRow{c.ID, c.RecordType, c.RecordID, c.Government, c.Text, c.SourceURL, c.Status, c.Reason,
-		c.CreatedAt, c.DecidedAt, c.DecidedBy}
+		c.CreatedAt, c.DecidedAt, c.DecidedBy, c.AppliedChange}
 }
 
 // MarshalJSON writes the stored fields only.
@@ -177,7 +183,7 @@ func (db *DB) DecideCorrection(ctx context.Context, actor string, id int64, deci
 // correctionSelect yields a Correction with its record's parties; the record's
 // parties are empty when the record no longer exists.
 const correctionSelect = `SELECT c.id, c.record_type, c.record_id, c.government, c.text, c.source_url, c.status, c.reason,
-	c.created_at, c.decided_at, c.decided_by,
+	c.created_at, c.decided_at, c.decided_by, c.applied_change,
 	coalesce(ga.slug, ''), coalesce(ga.name, ''), coalesce(ga.name_local, ''), coalesce(ga.name_fr, ''),
 	coalesce(ga.country, ''), coalesce(ga.region, ''), coalesce(ga.level, ''),
 	coalesce(gb.slug, ''), coalesce(gb.name, ''), coalesce(gb.name_local, ''), coalesce(gb.name_fr, ''),
@@ -195,7 +201,7 @@ type scanner interface{ Scan(...any) error }
 func scanCorrection(s scanner) (Correction, error) {
 	var c Correction
 	args := []any{&c.ID, &c.RecordType, &c.RecordID, &c.Government, &c.Text, &c.SourceURL, &c.Status, &c.Reason,
-		&c.CreatedAt, &c.DecidedAt, &c.DecidedBy}
+		&c.CreatedAt, &c.DecidedAt, &c.DecidedBy, &c.AppliedChange}
 	args = append(args, c.A.scanArgs()...)
 	args = append(args, c.B.scanArgs()...)
 	args = append(args, c.Decider.scanArgs()...)
@@ -286,4 +292,27 @@ func (db *DB) LookupGovRef(ctx context.Context, slug string) (GovRef, error) {
 	var g GovRef
 	err := db.reader(ctx).QueryRowContext(ctx, `SELECT `+govCols("g")+` FROM government g WHERE g.slug = ?`, slug).Scan(g.scanArgs()...)
 	return g, notFound(err)
+}
+
+// ErrNotApplicable is returned when a correction cannot be applied by an edit of the
+// given record: it is not accepted, already applied, or about another record.
+var ErrNotApplicable = errors.New("store: the correction cannot be applied to this record")
+
+// applyCorrectionTx links the accepted correction id to change, the edit of its
+// record (recordType, recordID) just logged in tx, and logs that link.
+func applyCorrectionTx(ctx context.Context, tx *sql.Tx, actor string, id, change int64, recordType, recordID string) error {
+	before, err := correctionTx(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if before.Status != "accepted" || before.AppliedChange != 0 || before.RecordType != recordType || before.RecordID != recordID {
+		return ErrNotApplicable
+	}
+	after := before
+	after.AppliedChange = change
+	if _, err := tx.ExecContext(ctx, `UPDATE correction SET applied_change = ? WHERE id = ?`, change, id); err != nil {
+		return err
+	}
+	return logChange(ctx, tx, actor, "correction", itoa(id), before.agreementOf(), "apply", before, after,
+		fmt.Sprintf("applied by change %d", change))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 )
 
 // Report is a government's declaration "our report for year Y is complete", made by
@@ -30,13 +31,21 @@ func ReportID(government string, year int) string {
 	return government + ":" + strconv.Itoa(year)
 }
 
+// LastDeclarableYear is the newest year a report can be declared complete for: the
+// last year that has ended (UTC). A year still running cannot be complete, and a
+// declaration stands for good.
+func LastDeclarableYear() int { return time.Now().UTC().Year() - 1 }
+
 // DeclareReport records that government's report for year is complete, with a change
-// row. Declaring is idempotent: when the year is already declared, the first
+// row. Only a year that has ended can be declared (LastDeclarableYear). Declaring is idempotent: when the year is already declared, the first
 // declaration stands unchanged (date, declarer and note), nothing is written and
 // created is false.
 func (db *DB) DeclareReport(ctx context.Context, actor, government string, year int, note string) (r Report, created bool, err error) {
 	if year < FirstReportYear || year > 2999 {
 		return Report{}, false, fmt.Errorf("%w: year %d", ErrInvalid, year)
+	}
+	if year > LastDeclarableYear() {
+		return Report{}, false, fmt.Errorf("%w: year %d has not ended", ErrInvalid, year)
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {

@@ -269,6 +269,13 @@ func agreementTx(ctx context.Context, tx queryer, id string) (*Agreement, error)
 
 // SaveAgreement creates or updates an agreement, citing its sources, with a change row.
 func (db *DB) SaveAgreement(ctx context.Context, actor string, a Agreement, reason string) (Agreement, error) {
+	return db.SaveAgreementCorrected(ctx, actor, a, reason, 0)
+}
+
+// SaveAgreementCorrected is SaveAgreement making the edit an accepted correction
+// asks for: the correction (unless 0) is linked to the edit's change row in the
+// same transaction, or nothing is written (ErrNotApplicable).
+func (db *DB) SaveAgreementCorrected(ctx context.Context, actor string, a Agreement, reason string, correction int64) (Agreement, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return a, err
@@ -305,6 +312,15 @@ func (db *DB) SaveAgreement(ctx context.Context, actor string, a Agreement, reas
 	}
 	if err := logChange(ctx, tx, actor, "agreement", a.ID, a.ID, action, beforeV, a, reason); err != nil {
 		return a, err
+	}
+	if correction != 0 {
+		var change int64
+		if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM change`).Scan(&change); err != nil {
+			return a, err
+		}
+		if err := applyCorrectionTx(ctx, tx, actor, correction, change, "agreement", a.ID); err != nil {
+			return a, err
+		}
 	}
 	return a, db.commit(ctx, tx)
 }

@@ -225,7 +225,7 @@ func correctionItems(cs []store.Correction) []views.CorrectionItem {
 func correctionItem(c store.Correction) views.CorrectionItem {
 	it := views.CorrectionItem{ID: c.ID, RecordType: c.RecordType, RecordID: c.RecordID, A: gov(c.A), B: gov(c.B),
 		Text: c.Text, SourceURL: c.SourceURL, Status: c.Status, Reason: c.Reason,
-		CreatedAt: rfcDay(c.CreatedAt), DecidedAt: rfcDay(c.DecidedAt)}
+		CreatedAt: rfcDay(c.CreatedAt), DecidedAt: rfcDay(c.DecidedAt), Applied: c.AppliedChange != 0}
 	if role, _, ok := strings.Cut(c.DecidedBy, ":"); ok && (role == "official" || role == "admin") && c.Decider.Slug != "" {
 		d := gov(c.Decider)
 		it.DecidedBy, it.DecidedGov = role, &d
@@ -284,6 +284,12 @@ func (h *handler) decideCorrection(c echo.Context) error {
 		return badRequest(l.T("corrections.error.decided"))
 	} else if err != nil {
 		return err
+	}
+	// Accepting a correction of an agreement opens its edit form with the
+	// correction beside it: the official makes the change it asks for, and the
+	// change is linked to it (a government's record is corrected by import).
+	if decision == "accept" && cr.RecordType == "agreement" {
+		return c.Redirect(http.StatusSeeOther, l.URL("/agreements/"+cr.RecordID+"/edit")+"?correction="+strconv.FormatInt(id, 10))
 	}
 	return c.Redirect(http.StatusSeeOther, l.URL("/corrections")+"#correction-"+strconv.FormatInt(id, 10))
 }

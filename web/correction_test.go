@@ -276,7 +276,9 @@ func TestCorrectionDecision(t *testing.T) {
 		t.Error("an invalid decision wrote something")
 	}
 	rec = hwaseong.post(path, token, url.Values{"decision": {"accept"}, "reason": {"Confirmed by the 2010 council minutes."}})
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != fmt.Sprintf("/corrections#correction-%d", cr.ID) {
+	// Accepting opens the agreement's edit form with the correction beside it.
+	editPath := fmt.Sprintf("/agreements/burnaby-ca--hwaseong-kr/edit?correction=%d", cr.ID)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != editPath {
 		t.Fatalf("decision: %d → %q", rec.Code, rec.Header().Get("Location"))
 	}
 	got, err := db.CorrectionByID(ctx, cr.ID)
@@ -291,10 +293,51 @@ func TestCorrectionDecision(t *testing.T) {
 	}
 	item := doc(t, mustGetFrom(t, app, "/corrections", http.StatusOK)).Find(fmt.Sprintf("#correction-%d", cr.ID))
 	text := strings.Join(strings.Fields(item.Text()), " ")
-	for _, want := range []string{"accepted", "Confirmed by the 2010 council minutes.", "by an official of Hwaseong", "history"} {
+	for _, want := range []string{"accepted", "Confirmed by the 2010 council minutes.", "by an official of Hwaseong", "not yet applied", "history"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("log entry %q lacks %q", text, want)
 		}
+	}
+	// The edit form shows the correction and carries it; saving applies it.
+	form := doc(t, hwaseong.do(http.MethodGet, editPath, nil).Body.String())
+	if got := strings.Join(strings.Fields(form.Find("section.applying").Text()), " "); !strings.Contains(got, "Signed in May 2010, not 2010.") {
+		t.Errorf("the edit form does not show the correction: %q", got)
+	}
+	if form.Find(fmt.Sprintf(`form input[name="correction"][value="%d"]`, cr.ID)).Length() != 1 {
+		t.Error("the edit form does not carry the correction")
+	}
+	editToken := form.Find(`input[name="_csrf"]`).AttrOr("value", "")
+	save := url.Values{"correction": {fmt.Sprint(cr.ID)}, "kind": {"sister"}, "signed": {"2010-05"}, "status": {"active"},
+		"reason": {form.Find(`input[name="reason"]`).AttrOr("value", "")}}
+	if rec := hwaseong.post("/agreements/burnaby-ca--hwaseong-kr", editToken, save); rec.Code != http.StatusSeeOther {
+		t.Fatalf("applying the correction: %d\n%s", rec.Code, truncate(rec.Body.String(), 600))
+	}
+	ag, _ := db.AgreementByID(ctx, "burnaby-ca--hwaseong-kr")
+	applied, _ := db.CorrectionByID(ctx, cr.ID)
+	if ag.Signed != "2010-05" || applied.AppliedChange == 0 {
+		t.Errorf("after applying: signed %q, correction %+v", ag.Signed, applied)
+	}
+	hist, _ = db.AgreementHistory(ctx, "burnaby-ca--hwaseong-kr")
+	if len(hist) < 2 || hist[0].Action != "apply" || hist[1].Action != "update" || hist[1].Why != fmt.Sprintf("Correction #%d", cr.ID) || hist[0].After == "" || !strings.Contains(hist[0].After, fmt.Sprintf(`"applied_change":%d`, hist[1].ID)) {
+		t.Errorf("history after applying: %+v", hist[:min(2, len(hist))])
+	}
+	item = doc(t, mustGetFrom(t, app, "/corrections", http.StatusOK)).Find(fmt.Sprintf("#correction-%d", cr.ID))
+	if got := strings.Join(strings.Fields(item.Text()), " "); !strings.Contains(got, "Applied to the record") {
+		t.Errorf("the log does not say the correction was applied: %q", got)
+	}
+	// Applied once: applying again, or to another agreement, is refused and writes nothing.
+	before = changeCount(t, db)
+	if rec := hwaseong.post("/agreements/burnaby-ca--hwaseong-kr", editToken, save); rec.Code != http.StatusBadRequest ||
+		!strings.Contains(rec.Body.String(), "cannot be applied here") {
+		t.Errorf("applying twice: %d", rec.Code)
+	}
+	for _, bad := range []string{"abc", "0", "999999", fmt.Sprint(cr.ID)} {
+		if rec := hwaseong.do(http.MethodGet, "/agreements/burnaby-ca--hwaseong-kr/edit?correction="+bad, nil); rec.Code != http.StatusBadRequest {
+			t.Errorf("edit form with correction=%s: %d, want 400", bad, rec.Code)
+		}
+	}
+	if changeCount(t, db) != before {
+		t.Error("a refused application wrote something")
 	}
 	if rec := hwaseong.post(path, token, url.Values{"decision": {"reject"}, "reason": {"Changed my mind"}}); rec.Code != http.StatusBadRequest ||
 		!strings.Contains(rec.Body.String(), "already been decided") {

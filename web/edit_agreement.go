@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -110,7 +113,34 @@ func (h *handler) agreementOf(c echo.Context) (*store.Agreement, store.Account, 
 	return ag, acct, err
 }
 
+// applying returns the accepted, not yet applied correction of agreement ag named by
+// v (the correction parameter), or nil when v is empty; anything else is a 400.
+func (h *handler) applying(c echo.Context, ag *store.Agreement, v string) (*views.CorrectionItem, error) {
+	if v == "" {
+		return nil, nil
+	}
+	l := loc(c)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || !isDigits(v) || id < 1 {
+		return nil, badRequest(l.T("corrections.error.not_applicable"))
+	}
+	cr, err := h.db.CorrectionByID(c.Request().Context(), id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (cr.Status != "accepted" || cr.AppliedChange != 0 ||
+		cr.RecordType != "agreement" || cr.RecordID != ag.ID) {
+		return nil, badRequest(l.T("corrections.error.not_applicable"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	it := correctionItem(cr)
+	return &it, nil
+}
+
 func (h *handler) renderAgreementEdit(c echo.Context, ag *store.Agreement, values map[string]string, errs views.FormErrors, status int) error {
+	correction, err := h.applying(c, ag, values["correction"])
+	if err != nil {
+		return err
+	}
 	self, err := h.governmentRef(c, ag.GovernmentA)
 	if err != nil {
 		return err
@@ -121,6 +151,7 @@ func (h *handler) renderAgreementEdit(c echo.Context, ag *store.Agreement, value
 	}
 	l := loc(c)
 	p := h.agreementForm(c, self, &partner, values, errs)
+	p.Correction = correction
 	p.Title = l.F("agreement.title", "a", l.GovName(self), "b", l.GovName(partner))
 	p.Action = l.URL("/agreements/" + ag.ID)
 	p.EventAction = l.URL("/agreements/" + ag.ID + "/events")
@@ -144,7 +175,21 @@ func (h *handler) editAgreement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderAgreementEdit(c, ag, agreementValues(ag), nil, http.StatusOK)
+	values := agreementValues(ag)
+	// Applying a correction: its source is added to the record's sources and the
+	// reason names it; the official makes the change itself in the fields.
+	if v := c.QueryParam("correction"); v != "" {
+		cr, err := h.applying(c, ag, v)
+		if err != nil {
+			return err
+		}
+		values["correction"] = v
+		if cr.SourceURL != "" && !slices.Contains(ag.Sources, cr.SourceURL) {
+			values["source_url"] = strings.Join(append(slices.Clone(ag.Sources), cr.SourceURL), " | ")
+		}
+		values["reason"] = loc(c).F("corrections.applying_reason", "id", v)
+	}
+	return h.renderAgreementEdit(c, ag, values, nil, http.StatusOK)
 }
 
 func (h *handler) updateAgreement(c echo.Context) error {
@@ -155,6 +200,10 @@ func (h *handler) updateAgreement(c echo.Context) error {
 	f := newFormReader(c)
 	a := readAgreement(f)
 	reason := f.text("reason", 1000, false)
+	cv := f.text("correction", 20, false)
+	if _, err := h.applying(c, old, cv); err != nil {
+		return err
+	}
 	if !f.ok() {
 		return h.renderAgreementEdit(c, old, f.values, f.errs, http.StatusBadRequest)
 	}
@@ -162,7 +211,12 @@ func (h *handler) updateAgreement(c echo.Context) error {
 	if reason == "" {
 		reason = "corrected by " + acct.Role
 	}
-	if _, err := h.db.SaveAgreement(c.Request().Context(), acct.Actor(), a, reason); err != nil {
+	correction, _ := strconv.ParseInt(cv, 10, 64)
+	_, err = h.db.SaveAgreementCorrected(c.Request().Context(), acct.Actor(), a, reason, correction)
+	if errors.Is(err, store.ErrNotApplicable) { // applied by someone else meanwhile
+		return badRequest(loc(c).T("corrections.error.not_applicable"))
+	}
+	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, loc(c).URL("/agreements/"+a.ID))

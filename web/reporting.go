@@ -129,7 +129,7 @@ func (h *handler) reportForm(ctx context.Context, slug, csrf, asOf string) (view
 	f := views.ReportForm{Gov: gov(ref), CSRF: csrf, Errors: views.FormErrors{}}
 	to := reportAsOfYear(asOf)
 	for y := to; y > to-reportFormYears; y-- {
-		ry := views.ReportYear{Year: y, Activities: counts[y]}
+		ry := views.ReportYear{Year: y, Activities: counts[y], Open: y > store.LastDeclarableYear()}
 		if r, ok := declared[y]; ok {
 			ry.Reported, ry.Date = true, rfcDay(r.DeclaredAt)
 		}
@@ -173,6 +173,8 @@ func (h *handler) declareReport(c echo.Context) error {
 		fr.fail("year", "report.err_year_missing")
 	case !isYear(v) || year < store.FirstReportYear || year > last:
 		fr.fail("year", "report.err_year", "first", itoa(store.FirstReportYear), "last", itoa(last))
+	case year > store.LastDeclarableYear():
+		fr.fail("year", "report.err_year_open", "year", itoa(year), "from", itoa(year+1))
 	}
 	if !fr.ok() {
 		f, err := h.reportForm(ctx, slug, csrfToken(c), asOf)

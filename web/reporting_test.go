@@ -2,13 +2,17 @@ package web_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/twinningtracker/twinning/store"
 )
 
 func asOfYearOf(t testing.TB, asOf string) int {
@@ -167,6 +171,35 @@ func TestReportYearIsValidated(t *testing.T) {
 	}
 	if changeCount(t, db) != before {
 		t.Error("an invalid declaration wrote something")
+	}
+}
+
+// A year that has not ended cannot be declared complete: a declaration stands for
+// good, and on 2 December nobody knows what the rest of December holds. The form
+// says when the year can be declared; a post is refused with the reason and writes
+// nothing.
+func TestRunningYearCannotBeDeclared(t *testing.T) {
+	app, db := accountApp(t)
+	c := signIn(t, app, db, "reporter@dangjin.example", "dangjin-kr", "official")
+	token := c.form("/desk")
+	this := time.Now().UTC().Year()
+	desk := doc(t, c.do(http.MethodGet, "/desk", nil).Body.String())
+	if desk.Find(fmt.Sprintf(`button[name="year"][value="%d"]`, this)).Length() != 0 {
+		t.Errorf("the desk offers to declare %d, which has not ended", this)
+	}
+	if got := text(desk.Find("table")); !strings.Contains(got, fmt.Sprintf("can be declared from 1 January %d", this+1)) {
+		t.Errorf("the desk does not say when %d can be declared: %q", this, got)
+	}
+	before := changeCount(t, db)
+	rec := c.post("/governments/dangjin-kr/reports", token, url.Values{"year": {strconv.Itoa(this)}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), fmt.Sprintf("%d has not ended", this)) {
+		t.Errorf("declaring %d: %d\n%s", this, rec.Code, truncate(rec.Body.String(), 400))
+	}
+	if changeCount(t, db) != before {
+		t.Error("a refused declaration wrote something")
+	}
+	if _, _, err := db.DeclareReport(context.Background(), "official:dangjin-kr", "dangjin-kr", this, ""); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("the store accepts a declaration of %d: %v", this, err)
 	}
 }
 
