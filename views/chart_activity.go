@@ -180,8 +180,8 @@ func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 // Pct formats a percentage with at most one decimal.
 func (l *Loc) Pct(f float64) string {
 	s := strconv.FormatFloat(round1(f), 'f', -1, 64)
-	if l.Lang == French {
-		return s + "\u00a0%"
+	if l.Lang == French { // decimal comma, a space before the sign
+		return strings.Replace(s, ".", ",", 1) + "\u00a0%"
 	}
 	return s + "%"
 }

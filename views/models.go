@@ -12,6 +12,7 @@ type AgreementItem struct {
 	Activities               int
 	LastActivity             string
 	Activeness               Activeness
+	Standing                 string // where it stood on the page's date (store.Standings), "" when not asked
 }
 
 // YearKind is a number of agreements of one kind signed in one year (” = unknown).

@@ -74,6 +74,10 @@ func (h *handler) showCountry(c echo.Context) error {
 func (h *handler) buildCountryPage(c echo.Context, cc store.Country, full bool) (views.CountryPage, error) {
 	ctx := c.Request().Context()
 	l := loc(c)
+	date, err := asOfParam(c)
+	if err != nil {
+		return views.CountryPage{}, err
+	}
 	total, err := h.db.CountGovernments(ctx, cc.Code)
 	if err != nil {
 		return views.CountryPage{}, err
@@ -115,6 +119,13 @@ func (h *handler) buildCountryPage(c echo.Context, cc store.Country, full bool) 
 	p.Feed = l.URL("/countries/"+strings.ToLower(cc.Code)) + ".atom"
 	p.HasCharts = true
 	if p.Activity, err = h.activitySection(c, p.Page, rows, store.ActivityFilter{Country: cc.Code}); err != nil {
+		return p, err
+	}
+	refs, err := h.db.References(ctx, store.ReferenceScope(cc.Code, ""))
+	if err != nil {
+		return p, err
+	}
+	if p.Standing, err = h.standing(ctx, p.Activity.Items, rows, date, refs, cc.Code, l.URL("/countries/"+strings.ToLower(cc.Code))); err != nil {
 		return p, err
 	}
 	for _, r := range regions {
@@ -180,6 +191,16 @@ func (h *handler) buildBilateralPage(c echo.Context, a, b, title string, full bo
 	}
 	p := views.BilateralPage{Page: h.page(c, title), A: a, B: b, Total: len(rows), ByKind: kindCounts(rows)}
 	f := store.ActivityFilter{Country: a, Partner: b}
+	date, err := asOfParam(c)
+	if err != nil {
+		return p, err
+	}
+	first := min(a, b) // the country whose regions regional figures name
+	refs, err := h.db.References(ctx, store.ReferenceScope(a, b))
+	if err != nil {
+		return p, err
+	}
+	action := l.URL("/countries/" + strings.ToLower(a) + "/" + strings.ToLower(b))
 	if !full {
 		years, err := h.db.ActivityYears(ctx, f)
 		if err != nil {
@@ -190,7 +211,8 @@ func (h *handler) buildBilateralPage(c echo.Context, a, b, title string, full bo
 			return p, err
 		}
 		p.Activity.Items = j.assessed(rows, years)
-		return p, nil
+		p.Standing, err = h.standing(ctx, p.Activity.Items, rows, date, refs, first, action)
+		return p, err
 	}
 	perYear, err := h.db.AgreementsPerYear(ctx, store.AgreementFilter{Country: a, Partner: b})
 	if err != nil {
@@ -199,6 +221,9 @@ func (h *handler) buildBilateralPage(c echo.Context, a, b, title string, full bo
 	p.Feed = l.URL("/countries/"+strings.ToLower(a)+"/"+strings.ToLower(b)) + ".atom"
 	p.HasCharts = len(rows) > 0
 	if p.Activity, err = h.activitySection(c, p.Page, rows, f); err != nil {
+		return p, err
+	}
+	if p.Standing, err = h.standing(ctx, p.Activity.Items, rows, date, refs, first, action); err != nil {
 		return p, err
 	}
 	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(p.Activity.Items)

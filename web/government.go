@@ -66,6 +66,13 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 	vw := j.vw
 	p.Window = vw
 	p.Agreements = j.assessed(g.Agreements, years)
+	date, err := asOfParam(c)
+	if err != nil {
+		return p, err
+	}
+	if p.Standing, err = h.standing(ctx, p.Agreements, g.Agreements, date, nil, g.Country, l.URL("/governments/"+g.Slug)); err != nil {
+		return p, err
+	}
 	if !full {
 		return p, nil
 	}

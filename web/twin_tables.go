@@ -9,10 +9,12 @@ import (
 // relationshipColumns describe one agreement from one side's point of view, with its
 // activeness; government, country and country-pair twins share them.
 // record_complete_years are the window's years a party's record is complete for
-// ("2021–2022"): what a dormant judgement rests on.
+// ("2021–2022"): what a dormant judgement rests on. standing is where it stood on
+// the page's date (?as_of=, today by default): in_force, possibly, not_yet, ended,
+// planned or unverified.
 var relationshipColumns = []string{"agreement", "government", "government_name", "government_country", "government_region",
 	"partner", "partner_name", "partner_name_local", "partner_country", "partner_region", "kind", "signed", "status",
-	"activeness", "last_activity_year", "active_years", "engagement_rate", "record_complete_years"}
+	"activeness", "last_activity_year", "active_years", "engagement_rate", "record_complete_years", "standing"}
 
 func relationshipTable(title string, items []views.AgreementItem) Table {
 	t := Table{Title: title, Columns: relationshipColumns}
@@ -28,7 +30,7 @@ func relationshipTable(title string, items []views.AgreementItem) Table {
 		t.Rows = append(t.Rows, []any{it.ID, it.Self.Slug, it.Self.Name, it.Self.Country, orNil(it.Self.Region),
 			it.Partner.Slug, it.Partner.Name, orNil(it.Partner.NameLocal), it.Partner.Country, orNil(it.Partner.Region),
 			it.Kind, orNil(it.Signed), it.Status, it.Activeness.State, last, strings.Join(years, " "), it.Activeness.Rate,
-			orNil(it.Activeness.Covered)})
+			orNil(it.Activeness.Covered), orNil(it.Standing)})
 	}
 	return t
 }

@@ -25,6 +25,7 @@ var references = []referenceRow{
 	{"CA-KR", "2019-12", "relationships", "21", "Canada–Korea relationships, as APF counted them"},
 	{"CA-KR:Alberta", "2019-12", "relationships", "4", ""},
 	{"CA-KR:British Columbia", "2019-12", "relationships", "4", ""},
+	{"CA-KR:Manitoba", "2019-12", "relationships", "0", "not in the published split by province, which sums to the total of 21"},
 	{"CA-KR:New Brunswick", "2019-12", "relationships", "2", ""},
 	{"CA-KR:Ontario", "2019-12", "relationships", "9", ""},
 	{"CA-KR:Quebec", "2019-12", "relationships", "2", ""},

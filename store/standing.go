@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Standing is where an agreement stood on a date: whether it was in force then.
+// In force on a date: signed on or before it, not ended or suspended by then (a
+// renewal after a suspension restores it), not planned. The record cannot always
+// say: a signing date that is unknown (or only a year, the date's own year) leaves
+// it possibly in force, and an unverified agreement is counted apart.
+const (
+	InForce         = "in_force"
+	PossiblyInForce = "possibly"   // the record cannot tell: signing or ending date unknown or too coarse
+	NotYetSigned    = "not_yet"    // signed after the date
+	EndedBy         = "ended"      // ended or suspended on or before the date
+	PlannedOnly     = "planned"    // planned, never signed (status planned)
+	UnverifiedOnly  = "unverified" // known only from community-edited lists
+)
+
+// Standings lists the standings in display order.
+var Standings = []string{InForce, PossiblyInForce, UnverifiedOnly, PlannedOnly, NotYetSigned, EndedBy}
+
+// Today is the current date, YYYY-MM-DD (UTC).
+func Today() string { return time.Now().UTC().Format("2006-01-02") }
+
+// StandingOn says where agreement r, with the lifecycle events life (any order),
+// stood on date (YYYY-MM-DD). today reports whether date is today, when a status
+// of active or ended is itself the answer whatever the dates say.
+func StandingOn(r AgreementRow, life []Event, date string, today bool) string {
+	switch r.Status {
+	case "planned":
+		return PlannedOnly
+	case "unverified":
+		return UnverifiedOnly
+	}
+	signed := compareDate(r.Signed, date)
+	if signed > 0 {
+		return NotYetSigned
+	}
+	// Ended: by the agreement's own end date, or a lifecycle event.
+	uncertain := false
+	if r.Status == "ended" {
+		c := compareDate(r.Ended, date)
+		switch {
+		case today || r.Ended != "" && (c < 0 || c == 0 && len(r.Ended) == len(date)):
+			return EndedBy
+		case r.Ended == "" || c == 0:
+			uncertain = true // ended at a date the record does not give, or not precisely
+		}
+	}
+	suspended := false
+	for _, e := range sortedEvents(life) {
+		c := compareDate(e.Date, date)
+		if e.Date == "" || c > 0 {
+			continue
+		}
+		if c == 0 && len(e.Date) < 10 {
+			uncertain = uncertain || e.Event == "suspended" || e.Event == "ended"
+			continue
+		}
+		switch e.Event {
+		case "ended":
+			return EndedBy
+		case "suspended":
+			suspended = true
+		case "renewed", "sister_signed", "friendship_signed", "upgraded_to_sister":
+			suspended = false
+		}
+	}
+	switch {
+	case suspended:
+		return EndedBy
+	case today:
+		return InForce // active now, whatever the record knows of when it began
+	case r.Signed == "" || signed == 0 && len(r.Signed) < len(date) || uncertain:
+		return PossiblyInForce
+	}
+	return InForce
+}
+
+// compareDate compares a date of any precision (YYYY, YYYY-MM, YYYY-MM-DD; "" is
+// unknown and compares as 0) with a full date: -1 when all of its span is before
+// day, 1 when all of it is after, 0 when the span holds day or the date is unknown.
+func compareDate(d, day string) int {
+	if d == "" {
+		return 0
+	}
+	p := day[:len(d)]
+	switch {
+	case d < p:
+		return -1
+	case d > p:
+		return 1
+	}
+	return 0
+}
+
+func sortedEvents(es []Event) []Event {
+	out := make([]Event, len(es))
+	copy(out, es)
+	for i := 1; i < len(out); i++ { // a handful per agreement
+		for j := i; j > 0 && out[j].Date < out[j-1].Date; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// LifecycleEvents returns the dated events that change whether an agreement is in
+// force (signed, upgraded, renewed, suspended, ended), by agreement.
+func (db *DB) LifecycleEvents(ctx context.Context) (map[string][]Event, error) {
+	rows, err := db.query(ctx, `SELECT agreement, date, event FROM event
+		WHERE date <> '' AND event IN ('suspended', 'ended', 'renewed', 'sister_signed', 'friendship_signed', 'upgraded_to_sister')
+		ORDER BY agreement, date`)
+	if err != nil {
+		return nil, fmt.Errorf("store: reading lifecycle events: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]Event{}
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.Agreement, &e.Date, &e.Event); err != nil {
+			return nil, fmt.Errorf("store: reading lifecycle events: %w", err)
+		}
+		out[e.Agreement] = append(out[e.Agreement], e)
+	}
+	return out, rows.Err()
+}
