@@ -16,7 +16,7 @@ import (
 
 // Column sets of the import format (docs/import-format.md).
 var (
-	governmentColumns = []string{"slug", "name", "name_local", "name_fr", "level", "country", "region", "parent", "lat", "lon", "wikidata", "website", "source_url"}
+	governmentColumns = []string{"slug", "name", "name_local", "name_fr", "name_ko", "level", "country", "region", "parent", "lat", "lon", "wikidata", "website", "source_url"}
 	agreementColumns  = []string{"id", "government_a", "government_b", "kind", "signed", "status", "ended", "note", "source_url"}
 	eventColumns      = []string{"agreement", "date", "event", "note", "source_url"}
 	activityColumns   = []string{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants", "source_url"}
@@ -209,6 +209,7 @@ func (d *decoder) governments(t table) {
 			Name:      d.required("name", 200),
 			NameLocal: d.text("name_local", 200),
 			NameFR:    d.text("name_fr", 200),
+			NameKO:    d.text("name_ko", 200),
 			Level:     d.oneOf("level", store.Levels, ""),
 			Country:   strings.ToUpper(d.required("country", 2)),
 			Region:    d.text("region", 200),

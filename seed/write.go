@@ -83,7 +83,7 @@ func joinURLs(urls []string) string { return strings.Join(urls, urlSeparator) }
 func governmentRows(gs []store.Government) [][]string {
 	out := make([][]string, len(gs))
 	for i, g := range gs {
-		out[i] = []string{g.Slug, g.Name, g.NameLocal, g.NameFR, g.Level, g.Country, g.Region, g.Parent,
+		out[i] = []string{g.Slug, g.Name, g.NameLocal, g.NameFR, g.NameKO, g.Level, g.Country, g.Region, g.Parent,
 			coord(g.Lat), coord(g.Lon), g.Wikidata, g.Website, joinURLs(g.Sources)}
 	}
 	return out

@@ -184,11 +184,11 @@ func (db *DB) DecideCorrection(ctx context.Context, actor string, id int64, deci
 // parties are empty when the record no longer exists.
 const correctionSelect = `SELECT c.id, c.record_type, c.record_id, c.government, c.text, c.source_url, c.status, c.reason,
 	c.created_at, c.decided_at, c.decided_by, c.applied_change,
-	coalesce(ga.slug, ''), coalesce(ga.name, ''), coalesce(ga.name_local, ''), coalesce(ga.name_fr, ''),
+	coalesce(ga.slug, ''), coalesce(ga.name, ''), coalesce(ga.name_local, ''), coalesce(ga.name_fr, ''), coalesce(ga.name_ko, ''),
 	coalesce(ga.country, ''), coalesce(ga.region, ''), coalesce(ga.level, ''),
-	coalesce(gb.slug, ''), coalesce(gb.name, ''), coalesce(gb.name_local, ''), coalesce(gb.name_fr, ''),
+	coalesce(gb.slug, ''), coalesce(gb.name, ''), coalesce(gb.name_local, ''), coalesce(gb.name_fr, ''), coalesce(gb.name_ko, ''),
 	coalesce(gb.country, ''), coalesce(gb.region, ''), coalesce(gb.level, ''),
-	coalesce(gd.slug, ''), coalesce(gd.name, ''), coalesce(gd.name_local, ''), coalesce(gd.name_fr, ''),
+	coalesce(gd.slug, ''), coalesce(gd.name, ''), coalesce(gd.name_local, ''), coalesce(gd.name_fr, ''), coalesce(gd.name_ko, ''),
 	coalesce(gd.country, ''), coalesce(gd.region, ''), coalesce(gd.level, '')
 	FROM correction c
 	LEFT JOIN agreement ag ON c.record_type = 'agreement' AND ag.id = c.record_id

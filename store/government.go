@@ -19,10 +19,10 @@ func (db *DB) Government(ctx context.Context, slug string) (_ *GovernmentPage, e
 	var p GovernmentPage
 	g := &p.Government
 	var parent *string
-	err = db.reader(ctx).QueryRowContext(ctx, `SELECT g.slug, g.name, g.name_local, g.name_fr, g.level, g.country, g.region,
+	err = db.reader(ctx).QueryRowContext(ctx, `SELECT g.slug, g.name, g.name_local, g.name_fr, g.name_ko, g.level, g.country, g.region,
 		g.parent, g.lat, g.lon, g.wikidata, g.website, c.name_en
 		FROM government g JOIN country c ON c.code = g.country WHERE g.slug = ?`, slug).
-		Scan(&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.Level, &g.Country, &g.Region, &parent,
+		Scan(&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.NameKO, &g.Level, &g.Country, &g.Region, &parent,
 			&g.Lat, &g.Lon, &g.Wikidata, &g.Website, &p.CountryName)
 	if err != nil {
 		return nil, notFound(err)

@@ -195,14 +195,14 @@ func nullString(s string) any {
 }
 
 func (im *importer) governments(gs []Government) {
-	st := im.prepare(`INSERT INTO government (slug, name, name_local, name_fr, level, country, region, parent, lat, lon, wikidata, website)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, name_local = excluded.name_local, name_fr = excluded.name_fr,
+	st := im.prepare(`INSERT INTO government (slug, name, name_local, name_fr, name_ko, level, country, region, parent, lat, lon, wikidata, website)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, name_local = excluded.name_local, name_fr = excluded.name_fr, name_ko = excluded.name_ko,
 			level = excluded.level, country = excluded.country, region = excluded.region, parent = excluded.parent,
 			lat = excluded.lat, lon = excluded.lon, wikidata = excluded.wikidata, website = excluded.website`)
 	defer closeStmts(st)
 	for _, g := range gs {
-		im.exec(st, "government "+g.Slug, g.Slug, g.Name, g.NameLocal, g.NameFR, g.Level, g.Country, g.Region,
+		im.exec(st, "government "+g.Slug, g.Slug, g.Name, g.NameLocal, g.NameFR, g.NameKO, g.Level, g.Country, g.Region,
 			nullString(g.Parent), g.Lat, g.Lon, g.Wikidata, g.Website)
 		im.cite("government", g.Slug, g.Sources)
 	}

@@ -251,7 +251,7 @@ func sameFloat(a, b *float64) bool {
 }
 
 func sameGovernment(was, g Government) bool {
-	return was.Name == g.Name && was.NameLocal == g.NameLocal && was.NameFR == g.NameFR && was.Level == g.Level &&
+	return was.Name == g.Name && was.NameLocal == g.NameLocal && was.NameFR == g.NameFR && was.NameKO == g.NameKO && was.Level == g.Level &&
 		was.Country == g.Country && was.Region == g.Region && was.Parent == g.Parent && sameFloat(was.Lat, g.Lat) &&
 		sameFloat(was.Lon, g.Lon) && was.Wikidata == g.Wikidata && was.Website == g.Website && covers(was.Sources, g.Sources)
 }

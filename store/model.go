@@ -12,6 +12,7 @@ type Government struct {
 	Name      string
 	NameLocal string // name in its own script, '' when the same as Name
 	NameFR    string
+	NameKO    string // Korean name of a place whose own script is not Korean
 	Level     string // '' is unknown
 	Country   string
 	Region    string
@@ -24,7 +25,7 @@ type Government struct {
 
 // Ref is the part of a government shown wherever it is named.
 func (g Government) Ref() GovRef {
-	return GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR,
+	return GovRef{Slug: g.Slug, Name: g.Name, NameLocal: g.NameLocal, NameFR: g.NameFR, NameKO: g.NameKO,
 		Country: g.Country, Region: g.Region, Level: g.Level}
 }
 

@@ -5,10 +5,10 @@ package store
 // each for the export, the import's history, the writes and the queries.
 
 // governmentCols selects a Government's own fields (not its sources).
-const governmentCols = `slug, name, name_local, name_fr, level, country, region, coalesce(parent, ''), lat, lon, wikidata, website`
+const governmentCols = `slug, name, name_local, name_fr, name_ko, level, country, region, coalesce(parent, ''), lat, lon, wikidata, website`
 
 func (g *Government) fields() []any {
-	return []any{&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.Level, &g.Country, &g.Region, &g.Parent,
+	return []any{&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.NameKO, &g.Level, &g.Country, &g.Region, &g.Parent,
 		&g.Lat, &g.Lon, &g.Wikidata, &g.Website}
 }
 

@@ -8,7 +8,7 @@ import (
 
 // GovRef is the part of a government shown wherever it is named.
 type GovRef struct {
-	Slug, Name, NameLocal, NameFR, Country, Region, Level string
+	Slug, Name, NameLocal, NameFR, NameKO, Country, Region, Level string
 }
 
 // AgreementRow is an agreement with both parties, as lists show it. In lists that
@@ -22,19 +22,19 @@ type AgreementRow struct {
 
 // govCols selects a GovRef from a government aliased as alias.
 func govCols(alias string) string {
-	return alias + ".slug, " + alias + ".name, " + alias + ".name_local, " + alias + ".name_fr, " +
+	return alias + ".slug, " + alias + ".name, " + alias + ".name_local, " + alias + ".name_fr, " + alias + ".name_ko, " +
 		alias + ".country, " + alias + ".region, " + alias + ".level"
 }
 
 func (g *GovRef) scanArgs() []any {
-	return []any{&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.Country, &g.Region, &g.Level}
+	return []any{&g.Slug, &g.Name, &g.NameLocal, &g.NameFR, &g.NameKO, &g.Country, &g.Region, &g.Level}
 }
 
 // agreementSelect yields AgreementRow columns; the query adds FROM/JOIN so that ga
 // and gb are the two sides in display order.
 const agreementSelect = `SELECT ag.id, ag.kind, ag.signed, ag.status, ag.ended, ag.note,
-	ga.slug, ga.name, ga.name_local, ga.name_fr, ga.country, ga.region, ga.level,
-	gb.slug, gb.name, gb.name_local, gb.name_fr, gb.country, gb.region, gb.level,
+	ga.slug, ga.name, ga.name_local, ga.name_fr, ga.name_ko, ga.country, ga.region, ga.level,
+	gb.slug, gb.name, gb.name_local, gb.name_fr, gb.name_ko, gb.country, gb.region, gb.level,
 	(SELECT count(*) FROM activity ac WHERE ac.agreement = ag.id),
 	(SELECT coalesce(max(ac.date), '') FROM activity ac WHERE ac.agreement = ag.id)`
 
@@ -42,8 +42,8 @@ const agreementSelect = `SELECT ag.id, ag.kind, ag.signed, ag.status, ag.ended, 
 // for lists whose activity counts come from the activity summary instead, so that
 // the list itself does not change with every report (withActivity).
 const agreementRecordSelect = `SELECT ag.id, ag.kind, ag.signed, ag.status, ag.ended, ag.note,
-	ga.slug, ga.name, ga.name_local, ga.name_fr, ga.country, ga.region, ga.level,
-	gb.slug, gb.name, gb.name_local, gb.name_fr, gb.country, gb.region, gb.level, 0, ''`
+	ga.slug, ga.name, ga.name_local, ga.name_fr, ga.name_ko, ga.country, ga.region, ga.level,
+	gb.slug, gb.name, gb.name_local, gb.name_fr, gb.name_ko, gb.country, gb.region, gb.level, 0, ''`
 
 func scanAgreementRows(rows *sql.Rows, err error) ([]AgreementRow, error) {
 	if err != nil {

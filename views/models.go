@@ -2,7 +2,7 @@ package views
 
 // Gov names a government wherever it appears.
 type Gov struct {
-	Slug, Name, NameLocal, NameFR, Country, Region, Level string
+	Slug, Name, NameLocal, NameFR, NameKO, Country, Region, Level string
 }
 
 // AgreementItem is one agreement in a list, seen from side Self.

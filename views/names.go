@@ -1,14 +1,16 @@
 package views
 
 // GovName is a government's name in the page's language: the French name in French
-// where one is recorded, the Korean-script name in Korean for a Korean government,
-// otherwise the English or romanised name.
+// where one is recorded; in Korean, a Korean government's own name or another's
+// Korean name where one is recorded; otherwise the English or romanised name.
 func (l *Loc) GovName(g Gov) string {
 	switch {
 	case l.Lang == French && g.NameFR != "":
 		return g.NameFR
 	case l.Lang == Korean && g.NameLocal != "" && g.Country == "KR":
 		return g.NameLocal
+	case l.Lang == Korean && g.NameKO != "":
+		return g.NameKO
 	}
 	return g.Name
 }

@@ -19,11 +19,19 @@ func coord(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }
 // altLang is the language of a government's alternative name: its own script's
 // language for a Korean name shown beside the romanised one.
 func altLang(l *Loc, g Gov) string {
-	if g.Country == "KR" && l.GovAltName(g) == g.NameLocal {
+	alt := l.GovAltName(g)
+	switch {
+	case alt == g.NameLocal:
+		return ownScriptLang[g.Country] // "" (unknown) for a country not listed
+	case alt == g.NameKO:
 		return "ko"
 	}
-	return string(l.Lang)
+	return "en" // the romanised name
 }
+
+// ownScriptLang is the language of the own-script names of a country's governments.
+var ownScriptLang = map[string]string{"KR": "ko", "KP": "ko", "JP": "ja", "CN": "zh-Hans", "TW": "zh-Hant",
+	"HK": "zh-Hant", "MO": "zh-Hant", "MN": "mn", "RU": "ru", "UA": "uk", "TH": "th", "GR": "el", "IL": "he"}
 
 // WindowLength is the number of years in the activeness window.
 const WindowLength = 5

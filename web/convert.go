@@ -9,7 +9,7 @@ import (
 // database layer.
 
 func gov(r store.GovRef) views.Gov {
-	return views.Gov{Slug: r.Slug, Name: r.Name, NameLocal: r.NameLocal, NameFR: r.NameFR,
+	return views.Gov{Slug: r.Slug, Name: r.Name, NameLocal: r.NameLocal, NameFR: r.NameFR, NameKO: r.NameKO,
 		Country: r.Country, Region: r.Region, Level: r.Level}
 }
 

@@ -50,10 +50,18 @@ func (b *builder) readDangjin(src string) error {
 			level: "province", region: "South Chungcheong", derived: true, parent: -1})
 		dj := b.addMention(mention{name: "Dangjin", cc: "KR", nameLocal: "당진시", level: "municipality",
 			region: "South Chungcheong", parent: sc, derived: true, sources: []string{url}})
+		// The pages name each partner in Korean: that is the partner's own name only
+		// for a Korean place; for Rizhao (일조시) it is its Korean name, and its own
+		// (日照市) is not in this source.
 		local := stripProvince(r.get("partner_ko"))
-		pm := b.addMention(mention{name: r.get("partner_en"), cc: r.get("country_iso2"), nameLocal: local,
+		pm := b.addMention(mention{name: r.get("partner_en"), cc: r.get("country_iso2"),
 			level: levelFromKorean(local), region: dropParens(r.get("partner_region_en")),
 			derived: true, parent: -1, sources: []string{url}})
+		if r.get("country_iso2") == "KR" {
+			b.mentions[pm].nameLocal = local
+		} else {
+			b.mentions[pm].nameKo = local
+		}
 
 		kind := r.get("relationship_type")
 		note := r.get("agreement_note_ko")

@@ -90,6 +90,7 @@ func (b *builder) merge(slug string, ids []int, slugOf []string) *government {
 		setIfEmpty(&g.Region, m.region)
 		setIfEmpty(&g.Level, m.level)
 		setIfEmpty(&g.NameLocal, m.nameLocal)
+		setIfEmpty(&g.NameKo, m.nameKo)
 		setIfEmpty(&g.NameFr, m.nameFr)
 		if m.parent >= 0 {
 			setIfEmpty(&g.Parent, slugOf[m.parent])

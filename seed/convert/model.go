@@ -11,7 +11,8 @@ type mention struct {
 	lat, lon  string // as written in the source; empty = unknown
 	derived   bool   // from the project's derived data: its fields win over Wikipedia's
 	level     string
-	nameLocal string
+	nameLocal string // in the place's own script (日照市), never a rendering in another
+	nameKo    string // Korean name of a place whose own script is not Korean (일조시)
 	nameFr    string
 	parent    int      // mention index of the parent government, or -1
 	sources   []string // empty for governments that only appear as a parent
@@ -52,7 +53,7 @@ type activity struct {
 }
 
 type government struct {
-	Slug, Name, NameLocal, NameFr, Level, Country, Region, Parent string
+	Slug, Name, NameLocal, NameFr, NameKo, Level, Country, Region, Parent string
 	Lat, Lon, Wikidata, Website                                   string
 	Sources                                                       []string
 }

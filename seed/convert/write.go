@@ -58,7 +58,7 @@ func files(out *output, report string) (map[string][]byte, error) {
 	var gov, ag, ev, act, src [][]string
 	for _, s := range sortedKeys(out.govs) {
 		g := out.govs[s]
-		gov = append(gov, []string{g.Slug, g.Name, g.NameLocal, g.NameFr, g.Level, g.Country, g.Region,
+		gov = append(gov, []string{g.Slug, g.Name, g.NameLocal, g.NameFr, g.NameKo, g.Level, g.Country, g.Region,
 			g.Parent, g.Lat, g.Lon, g.Wikidata, g.Website, joinURLs(g.Sources)})
 	}
 	for _, id := range sortedKeys(out.ags) {
@@ -80,7 +80,7 @@ func files(out *output, report string) (map[string][]byte, error) {
 		header []string
 		rows   [][]string
 	}{
-		{"governments.csv", []string{"slug", "name", "name_local", "name_fr", "level", "country", "region",
+		{"governments.csv", []string{"slug", "name", "name_local", "name_fr", "name_ko", "level", "country", "region",
 			"parent", "lat", "lon", "wikidata", "website", "source_url"}, gov},
 		{"agreements.csv", []string{"id", "government_a", "government_b", "kind", "signed", "status", "ended",
 			"note", "source_url"}, ag},
