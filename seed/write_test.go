@@ -137,8 +137,8 @@ func TestExportOfLoadedDataReadsBack(t *testing.T) {
 	if counts(got) != counts(want) {
 		t.Fatalf("counts after export %v, embedded %v", counts(got), counts(want))
 	}
-	if n := len(got.Governments); n != 17031 || len(got.Agreements) != 24427 || len(got.Activities) != 156 {
-		t.Errorf("governments %d, agreements %d, activities %d; want 17031, 24427, 156", n, len(got.Agreements), len(got.Activities))
+	if n := len(got.Governments); n != 17075 || len(got.Agreements) != 24500 || len(got.Activities) != 156 {
+		t.Errorf("governments %d, agreements %d, activities %d; want 17075, 24500, 156", n, len(got.Agreements), len(got.Activities))
 	}
 	// The database keeps a record's sources as a set, so compare them as sets.
 	norm := func(ds store.Dataset) store.Dataset {

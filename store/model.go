@@ -106,7 +106,7 @@ var (
 	Kinds      = []string{"sister", "friendship", "unknown"}
 	Statuses   = []string{"active", "ended", "planned", "unverified"}
 	Levels     = []string{"province", "metropolitan_city", "special_city", "municipality", "county", "district"}
-	EventTypes = []string{"proposed", "friendship_signed", "sister_signed", "upgraded_to_sister", "renewed", "suspended", "ended"}
+	EventTypes = []string{"proposed", "friendship_signed", "sister_signed", "upgraded_to_sister", "renewed", "termination_proposed", "suspended", "ended"}
 	Categories = []string{"administrative", "people_exchange", "youth_education", "culture_arts", "sports",
 		"economy_trade", "tourism", "health_humanitarian", "policy_technical", "civil_society", "ceremony", "other"}
 )

@@ -60,12 +60,13 @@ func TestCSVZipHasTheImportFilesAndReadsBack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the zip's CSVs do not read back: %v", err)
 	}
-	if len(ds.Governments) != 17031 || len(ds.Agreements) != 24427 || len(ds.Activities) != 156 || len(ds.Events) != 26 {
-		t.Errorf("read back %d governments, %d agreements, %d events, %d activities; want 17031, 24427, 26, 156",
-			len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities))
+	if len(ds.Governments) != 17075 || len(ds.Agreements) != 24500 || len(ds.Activities) != 156 || len(ds.Events) != 108 ||
+		len(ds.Coverage) != 1 || len(ds.References) != 13 {
+		t.Errorf("read back %d governments, %d agreements, %d events, %d activities, %d coverage spans, %d reference figures; want 17075, 24500, 108, 156, 1, 13",
+			len(ds.Governments), len(ds.Agreements), len(ds.Events), len(ds.Activities), len(ds.Coverage), len(ds.References))
 	}
 	readme := zipFile(t, zr, "README.txt")
-	containsAll(t, "README.txt", readme, "2026-11-27", "17031 sub-national governments", "24427 agreements",
+	containsAll(t, "README.txt", readme, "2026-11-27", "17075 sub-national governments", "24500 agreements",
 		"CC BY-SA 4.0", "Wikipedia contributors", "ODbL", "OpenStreetMap Nominatim", "http://portal.test/about",
 		"NOT escaped for spreadsheets")
 	containsAll(t, "LICENSE.txt", zipFile(t, zr, "LICENSE.txt"), "creativecommons.org/licenses/by-sa/4.0", "opendatacommons.org/licenses/odbl")
@@ -120,8 +121,8 @@ func TestSQLiteSnapshotOpensWithEveryAgreement(t *testing.T) {
 	if err := db.QueryRow(`SELECT count(*) FROM agreement`).Scan(&agreements); err != nil {
 		t.Fatal(err)
 	}
-	if agreements != 24427 {
-		t.Errorf("the snapshot has %d agreements, want 24427", agreements)
+	if agreements != 24500 {
+		t.Errorf("the snapshot has %d agreements, want 24500", agreements)
 	}
 	// Only the public tables: not the search index, nor anything added later.
 	if err := db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT IN

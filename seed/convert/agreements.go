@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // buildAgreements merges pairs that name the same two governments (in either
@@ -24,9 +25,20 @@ func (b *builder) buildAgreements(slugOf []string) (map[string]*agreement, map[*
 		}
 		return [2]string{a, z}
 	}
-	// Derived pairs go first so that the Wikipedia pairs merge into them.
+	// Derived pairs go first so that the Wikipedia pairs merge into them; the dated
+	// pages go last, so that they fill in a relationship the others give without
+	// changing its id (a public URL) and create only the ones nobody else gives.
+	rank := func(p *pair) int {
+		switch {
+		case p.origin == "dated-pages":
+			return 2
+		case p.derived != nil:
+			return 0
+		}
+		return 1
+	}
 	ps := append([]*pair(nil), b.pairs...)
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].derived != nil && ps[j].derived == nil })
+	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i]) < rank(ps[j]) })
 	for _, p := range ps {
 		a, z := slugOf[p.a], slugOf[p.b]
 		if a == z {
@@ -52,6 +64,13 @@ func (b *builder) buildAgreements(slugOf []string) (map[string]*agreement, map[*
 		}
 		agreementOf[p] = g.ag.ID
 		switch {
+		case p.origin == "dated-pages":
+			// A dated page on a relationship another source gives already: it
+			// fills what that leaves unknown and adds its source, never overwrites.
+			fillFrom(g.ag, p.derived)
+			b.rep.merged["dated page merged into "+g.first.origin]++
+			b.rep.mergedDerived = append(b.rep.mergedDerived, fmt.Sprintf("%s ← %s line %d", g.ag.ID, dpFile, p.line))
+			continue
 		case p.derived != nil:
 			return nil, nil, fmt.Errorf("%s line %d: %s–%s given twice in derived data", p.origin, p.line, a, z)
 		case g.first.derived != nil:
@@ -108,4 +127,43 @@ func (b *builder) attach(slugOf []string, agreementOf map[*pair]string) error {
 		}
 	}
 	return nil
+}
+
+// fillFrom completes ag with what d states and ag leaves unknown (kind, signing
+// date, a note), and adds d's sources.
+func fillFrom(ag *agreement, d *agreement) {
+	if ag.Kind == "unknown" {
+		ag.Kind = d.Kind
+	}
+	if ag.Signed == "" && ag.Status != "planned" {
+		ag.Signed = d.Signed
+	}
+	if ag.Status == "unverified" && d.Status == "active" {
+		ag.Status = "active"
+	}
+	if d.Note != "" && !strings.Contains(ag.Note, d.Note) {
+		ag.Note = strings.TrimPrefix(ag.Note+"; "+d.Note, "; ")
+	}
+	ag.Sources = addUnique(ag.Sources, d.Sources...)
+}
+
+// dedupeEvents merges events two sources give for the same agreement, date and step
+// (Burnaby–Hwaseong signed in 2010, in the Canada–Korea data and on a dated page):
+// one event, with both sources.
+func dedupeEvents(es []*event) []*event {
+	seen := map[[3]string]*event{}
+	var out []*event
+	for _, e := range es {
+		k := [3]string{e.Agreement, e.Date, e.Kind}
+		if first, ok := seen[k]; ok {
+			first.Sources = addUnique(first.Sources, e.Sources...)
+			if first.Note == "" {
+				first.Note = e.Note
+			}
+			continue
+		}
+		seen[k] = e
+		out = append(out, e)
+	}
+	return out
 }

@@ -35,7 +35,7 @@ func run(src, dst string) error {
 func convert(src string) (map[string][]byte, error) {
 	b := &builder{countries: buildCountries(), krAliases: map[string]string{},
 		djTitles: map[string]string{}, rep: newReport()}
-	for _, read := range []func(string) error{b.readWikipedia, b.readKoreaCanada, b.readDangjin} {
+	for _, read := range []func(string) error{b.readWikipedia, b.readKoreaCanada, b.readDangjin, b.readDated} {
 		if err := read(src); err != nil {
 			return nil, err
 		}
@@ -49,6 +49,7 @@ func convert(src string) (map[string][]byte, error) {
 	if err := b.attach(slugOf, agreementOf); err != nil {
 		return nil, err
 	}
+	b.events = dedupeEvents(b.events)
 	out := &output{govs: govs, ags: ags, events: b.events, acts: b.activities}
 	b.dropUnused(out)
 	sortOutput(out)

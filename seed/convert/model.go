@@ -54,8 +54,8 @@ type activity struct {
 
 type government struct {
 	Slug, Name, NameLocal, NameFr, NameKo, Level, Country, Region, Parent string
-	Lat, Lon, Wikidata, Website                                   string
-	Sources                                                       []string
+	Lat, Lon, Wikidata, Website                                           string
+	Sources                                                               []string
 }
 
 // builder accumulates everything read from the inputs.

@@ -12,7 +12,7 @@ var (
 	levels  = set("", "province", "metropolitan_city", "special_city", "municipality", "county", "district")
 	kinds   = set("sister", "friendship", "unknown")
 	status  = set("active", "ended", "planned", "unverified")
-	evKinds = set("proposed", "friendship_signed", "sister_signed", "upgraded_to_sister", "renewed", "suspended", "ended")
+	evKinds = set("proposed", "friendship_signed", "sister_signed", "upgraded_to_sister", "renewed", "termination_proposed", "suspended", "ended")
 	cats    = set("", "administrative", "people_exchange", "youth_education", "culture_arts", "sports",
 		"economy_trade", "tourism", "health_humanitarian", "policy_technical", "civil_society", "ceremony", "other")
 )

@@ -24,7 +24,7 @@ func joinURLs(u []string) string { return strings.Join(u, " | ") }
 // agreements are written in slug/id order) so re-runs are byte-identical.
 func sortOutput(out *output) {
 	rank := map[string]int{}
-	for i, k := range []string{"proposed", "friendship_signed", "sister_signed", "upgraded_to_sister", "renewed", "suspended", "ended"} {
+	for i, k := range []string{"proposed", "friendship_signed", "sister_signed", "upgraded_to_sister", "renewed", "termination_proposed", "suspended", "ended"} {
 		rank[k] = i
 	}
 	sort.SliceStable(out.events, func(i, j int) bool {
