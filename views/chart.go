@@ -136,8 +136,8 @@ func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string)
 	ax.apply(bar)
 	table := Table{Head: []string{l.T("col.year")}}
 	for _, kind := range []string{"sister", "friendship", "unknown"} {
-		data := make([]opts.BarData, len(years))
-		for i, y := range years {
+		data := make([]opts.BarData, ax.drawn)
+		for i, y := range years[:ax.drawn] {
 			data[i] = opts.BarData{Value: byYear[y][kind]}
 		}
 		bar.AddSeries(l.Term("kind", kind), data,
@@ -158,6 +158,10 @@ func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string)
 	summary := l.F("chart.per_year.summary", "total", l.N(total), "scope", scope, "known", l.N(total-unknown), "unknown", l.N(unknown))
 	if minY > 0 {
 		summary += " " + l.F("chart.per_year.range", "from", strconv.Itoa(minY), "to", strconv.Itoa(maxY))
+	}
+	if ax.hidesUnknown() {
+		summary += " " + l.F("chart.unknown_not_drawn", "n", l.N(unknown), "pct", l.Pct(float64(unknown)/float64(total)*100),
+			"known", l.N(total-unknown))
 	}
 	return finish(l, bar, Chart{
 		ID:      id,
@@ -235,9 +239,16 @@ func PartnerCountries(l *Loc, id string, counts []CountryCount, n int, scope, as
 // last without gaps, then one column for an unknown year when there is one, which is
 // counted and shown rather than dropped.
 type yearAxis struct {
-	years, labels              []string // years[i] is "" for the unknown column
+	years, labels              []string // years[i] is "" for the unknown column (the table's rows)
 	minY, maxY, unknown, total int
+	drawn                      int // how many of years the drawing shows
 }
+
+// HidesUnknown reports whether the drawing leaves out the unknown column: when
+// most of the counts have no year, one bar a hundred times taller than the rest
+// would hide the dated sample's shape. The table keeps the unknown row and the
+// summary says what is not drawn.
+func (ax yearAxis) hidesUnknown() bool { return ax.drawn < len(ax.years) }
 
 func newYearAxis[T any](l *Loc, unknownKey string, counts []T, yearOf func(T) (string, int)) yearAxis {
 	var ax yearAxis
@@ -259,8 +270,12 @@ func newYearAxis[T any](l *Loc, unknownKey string, counts []T, yearOf func(T) (s
 	for y := ax.minY; y > 0 && y <= ax.maxY; y++ {
 		ax.years = append(ax.years, strconv.Itoa(y))
 	}
+	ax.drawn = len(ax.years)
 	if ax.unknown > 0 {
 		ax.years = append(ax.years, "")
+		if known := ax.total - ax.unknown; known == 0 || ax.unknown <= known {
+			ax.drawn++
+		}
 	}
 	ax.labels = make([]string, len(ax.years))
 	for i, y := range ax.years {
@@ -278,5 +293,5 @@ func newYearAxis[T any](l *Loc, unknownKey string, counts []T, yearOf func(T) (s
 func (ax yearAxis) apply(bar *charts.Bar) {
 	bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{
 		ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}}))
-	bar.SetXAxis(ax.labels)
+	bar.SetXAxis(ax.labels[:ax.drawn])
 }

@@ -45,8 +45,8 @@ func ActivitiesPerYear(l *Loc, id string, counts []YearCategory, scope, asOf str
 		}
 	}
 	for _, cat := range cats {
-		data := make([]opts.BarData, len(years))
-		for i, y := range years {
+		data := make([]opts.BarData, ax.drawn)
+		for i, y := range years[:ax.drawn] {
 			data[i] = opts.BarData{Value: byYear[y][cat]}
 		}
 		bar.AddSeries(l.Term("category", cat), data,
@@ -70,6 +70,10 @@ func ActivitiesPerYear(l *Loc, id string, counts []YearCategory, scope, asOf str
 	}
 	if unknown > 0 {
 		summary += " " + l.F("chart.activities.undated", "n", l.N(unknown))
+	}
+	if ax.hidesUnknown() {
+		summary += " " + l.F("chart.unknown_not_drawn", "n", l.N(unknown), "pct", l.Pct(float64(unknown)/float64(total)*100),
+			"known", l.N(total-unknown))
 	}
 	return finish(l, bar, Chart{ID: id, Caption: l.F("chart.activities.caption", "scope", scope), Summary: summary,
 		Table: table, Sources: l.T("chart.activity_sources"), AsOf: asOf}, 0)

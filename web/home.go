@@ -35,6 +35,14 @@ func (h *handler) showHome(c echo.Context) error {
 		Countries: stats.Countries, Activities: stats.Activities,
 		Latest: latestItems(latest),
 	}
+	for _, c := range perYear {
+		if c.Year != "" {
+			p.KnownYear += c.N
+		}
+		if c.Kind != "unknown" {
+			p.KnownKind += c.N
+		}
+	}
 	p.HasCharts = true
 	scope := p.L.T("scope.world")
 	p.PerYear = views.AgreementsPerYear(p.L, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)

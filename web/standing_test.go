@@ -132,3 +132,24 @@ func TestTwinsCarryTheStandingOnTheDate(t *testing.T) {
 		t.Errorf("Burnaby–Hwaseong (2010) on 2009-01-01 is not 'not_yet':\n%s", body)
 	}
 }
+
+// The home page says how much of its headline figure is known, and its chart of
+// agreements per year draws the dated sample rather than one bar of 99% unknown,
+// while its table still counts the unknown ones.
+func TestHomeLeadsWithTheDatedSample(t *testing.T) {
+	d := doc(t, mustGet(t, "/", http.StatusOK))
+	if got := text(d.Find("ul.headline li").First()); !strings.Contains(got, "163 with a known signing year, 109 with a known kind") {
+		t.Errorf("headline = %q", got)
+	}
+	fig := d.Find("#fig-agreements_per_year")
+	if got := text(fig.Find(".summary")); !strings.Contains(got, "24,337 without a known year (99.3% of all) are counted in the table but not drawn") {
+		t.Errorf("summary = %q", got)
+	}
+	if last := text(fig.Find("tbody tr").Last()); !strings.HasPrefix(last, "Year unknown") || !strings.Contains(last, "24,337") {
+		t.Errorf("the table's last row = %q, want the unknown year with its count", last)
+	}
+	// A chart whose counts are mostly dated keeps its unknown column in the drawing.
+	if got := text(doc(t, mustGet(t, "/governments/dangjin-kr", http.StatusOK)).Find("figure.chart .summary")); strings.Contains(got, "not drawn") {
+		t.Errorf("Dangjin's activity chart hides an unknown column: %q", got)
+	}
+}
