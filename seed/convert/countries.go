@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/twinningtracker/twinning/seed/slug"
+
 	"strings"
 
 	"golang.org/x/text/language"
@@ -84,7 +86,7 @@ func buildCountries() countryIndex {
 // countryKey normalises a country name for lookup: case, accents, "&",
 // "St." and a leading/inner "the" do not matter.
 func countryKey(s string) string {
-	s = strings.ToLower(asciiFold(s))
+	s = strings.ToLower(slug.Fold(s))
 	s = strings.ReplaceAll(s, "&", " and ")
 	s = strings.ReplaceAll(s, "st. ", "saint ")
 	f := strings.Fields(s)

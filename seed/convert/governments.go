@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/twinningtracker/twinning/seed/slug"
+
 	"sort"
 	"strings"
 )
@@ -16,14 +18,14 @@ func (b *builder) resolve() (slugOf []string, govs map[string]*government) {
 	base := make([]string, len(b.mentions))
 	regions := map[string]map[string]bool{}
 	for i, m := range b.mentions {
-		base[i] = govSlug(b.canonicalName(m), m.cc)
+		base[i] = slug.Gov(b.canonicalName(m), m.cc)
 		if m.region != "" {
 			if regions[base[i]] == nil {
 				regions[base[i]] = map[string]bool{}
 			}
-			regions[base[i]][slugPart(m.region)] = true
+			regions[base[i]][slug.Part(m.region)] = true
 		}
-		if hashed(m.name) {
+		if slug.Hashed(m.name) {
 			b.rep.hashed[base[i]] = true
 		}
 	}
@@ -32,7 +34,7 @@ func (b *builder) resolve() (slugOf []string, govs map[string]*government) {
 		slugOf[i] = base[i]
 		if len(regions[base[i]]) > 1 {
 			if m.region != "" {
-				slugOf[i] = tieSlug(b.canonicalName(m), m.region, m.cc)
+				slugOf[i] = slug.Tie(b.canonicalName(m), m.region, m.cc)
 			}
 			b.rep.tieBreaks[base[i]] = addUnique(b.rep.tieBreaks[base[i]], slugOf[i])
 		}
@@ -52,7 +54,7 @@ func (b *builder) resolve() (slugOf []string, govs map[string]*government) {
 // canonicalName applies the Korean district aliases to Wikipedia names.
 func (b *builder) canonicalName(m mention) string {
 	if !m.derived {
-		if n, ok := b.krAliases[m.cc+"|"+slugPart(nameKey(m.name))]; ok {
+		if n, ok := b.krAliases[m.cc+"|"+slug.Part(slug.NameKey(m.name))]; ok {
 			return n
 		}
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/twinningtracker/twinning/seed/slug"
+
 	"fmt"
 	"strings"
 )
@@ -175,7 +177,7 @@ func (b *builder) addKoreanAliases(name, upper string) {
 		forms = []string{base, base + " County", base + " (" + upper + ")"}
 	}
 	for _, f := range forms {
-		b.krAliases["KR|"+slugPart(nameKey(f))] = name
+		b.krAliases["KR|"+slug.Part(slug.NameKey(f))] = name
 	}
 }
 

@@ -1,4 +1,7 @@
-package main
+// Package slug makes the public, stable ids of governments: the ASCII name and the
+// country code ("burnaby-ca"), with the region only to break a tie. The converter
+// and the Wikidata importer both use it, so a place gets the same slug from either.
+package slug
 
 import (
 	"crypto/sha256"
@@ -21,9 +24,9 @@ var foldLetters = strings.NewReplacer(
 	"'", "", "’", "", "‘", "", "ʼ", "", "ʻ", "", "`", "", "´", "",
 )
 
-// asciiFold removes accents (NFKD, then drop nonspacing marks) and maps the
+// Fold removes accents (NFKD, then drop nonspacing marks) and maps the
 // letters above; other non-ASCII characters are kept for the caller to drop.
-func asciiFold(s string) string {
+func Fold(s string) string {
 	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, foldLetters.Replace(s))
 	if err != nil {
@@ -32,12 +35,12 @@ func asciiFold(s string) string {
 	return out
 }
 
-// slugPart is lower-case ASCII letters and digits, every other run of
+// Part is lower-case ASCII letters and digits, every other run of
 // characters becoming one '-', trimmed.
-func slugPart(s string) string {
+func Part(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(asciiFold(s)) {
+	for _, r := range strings.ToLower(Fold(s)) {
 		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
@@ -51,35 +54,35 @@ func slugPart(s string) string {
 	return b.String()
 }
 
-// nameKey puts the two forms Wikipedia uses for a district of a city in one
+// NameKey puts the two forms Wikipedia uses for a district of a city in one
 // order, so they get one slug: "Seoul – Gangnam" → "Gangnam (Seoul)".
-func nameKey(name string) string {
+func NameKey(name string) string {
 	if parts := strings.Split(name, " – "); len(parts) == 2 {
 		return strings.TrimSpace(parts[1]) + " (" + strings.TrimSpace(parts[0]) + ")"
 	}
 	return name
 }
 
-// namePart is the name's slug part; a name without any ASCII letter or digit
+// NamePart is the name's slug part; a name without any ASCII letter or digit
 // (e.g. Hangul only, no romanisation available) becomes place-<hash6>.
-func namePart(name string) string {
-	if p := slugPart(nameKey(name)); p != "" {
+func NamePart(name string) string {
+	if p := Part(NameKey(name)); p != "" {
 		return p
 	}
 	sum := sha256.Sum256([]byte(name))
 	return "place-" + hex.EncodeToString(sum[:])[:6]
 }
 
-// govSlug is the ordinary slug: name + country code ("burnaby-ca").
-func govSlug(name, cc string) string {
-	return namePart(name) + "-" + strings.ToLower(cc)
+// Gov is the ordinary slug: name + country code ("burnaby-ca").
+func Gov(name, cc string) string {
+	return NamePart(name) + "-" + strings.ToLower(cc)
 }
 
-// tieSlug adds the region to break a tie between two different governments
+// Tie adds the region to break a tie between two different governments
 // with the same name in one country ("springfield-illinois-us").
-func tieSlug(name, region, cc string) string {
-	return namePart(name) + "-" + slugPart(region) + "-" + strings.ToLower(cc)
+func Tie(name, region, cc string) string {
+	return NamePart(name) + "-" + Part(region) + "-" + strings.ToLower(cc)
 }
 
-// hashed reports whether the name's slug falls back to a hash.
-func hashed(name string) bool { return slugPart(nameKey(name)) == "" }
+// Hashed reports whether the name's slug falls back to a hash.
+func Hashed(name string) bool { return Part(NameKey(name)) == "" }
