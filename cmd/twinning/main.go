@@ -37,6 +37,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "import":
 		return importFiles(ctx, args, getenv, stdout, stderr)
+	case "import-wikidata":
+		return importWikidata(ctx, args, getenv, stdout, stderr)
 	case "check":
 		return check(ctx, args, getenv, stdout, stderr)
 	case "backup":
@@ -49,7 +51,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, import, check, backup, gen, user, help)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, import, import-wikidata, check, backup, gen, user, help)", cmd)
 }
 
 const usage = `Twinning Tracker — the public record of twinning.
@@ -59,6 +61,10 @@ const usage = `Twinning Tracker — the public record of twinning.
       filled with the embedded default data.
   twinning import [-db ./twinning.db] FILE.csv…
       Import files in the import format (docs/import-format.md): all or nothing.
+  twinning import-wikidata [-db ./twinning.db] FILE.json
+      Merge the result of the Wikidata query in docs/wikidata.md (dated twinning
+      pairs): by Wikidata id, then by name, country and region; fills what the
+      records lack and never overwrites a value they hold. All or nothing.
   twinning check [-db ./twinning.db]
       Check the database's integrity.
   twinning backup [-db ./twinning.db] -out NEW-FILE

@@ -146,6 +146,40 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	}
 }
 
+// import-wikidata merges the query's JSON result, then leaves a database that
+// passes check; a file with a bad row writes nothing and says where.
+func TestImportWikidata(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a database")
+	}
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "twinning.db")
+	sample := filepath.Join("..", "..", "seed", "wikidata", "testdata", "pairs.json")
+	body, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, bytes.Replace(body, []byte(`"value": "TW"`), []byte(`"value": "Taiwan"`), 1), 0o644)
+	err = run(context.Background(), []string{"import-wikidata", "-db", dbPath, bad}, noEnv, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "bad.json:") || !strings.Contains(err.Error(), "nothing written") {
+		t.Fatalf("a bad file: %v", err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"import-wikidata", "-db", dbPath, sample}, noEnv, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Read 5 pairs", "2 new;", "1 new.", "kept: burnaby-ca--hwaseong-kr: signed 2010 kept"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"check", "-db", dbPath}, noEnv, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "ok") {
+		t.Errorf("check: %v %s", err, out.String())
+	}
+}
+
 func TestUserAdd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds a database")
