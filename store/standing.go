@@ -129,3 +129,17 @@ func (db *DB) LifecycleEvents(ctx context.Context) (map[string][]Event, error) {
 	}
 	return out, rows.Err()
 }
+
+// AllAgreements returns every agreement with both parties (A as recorded), for
+// counts of what was in force on a date worldwide; their activity columns are empty.
+func (db *DB) AllAgreements(ctx context.Context) (_ []AgreementRow, err error) {
+	defer wrap(&err, "every agreement")
+	return cached(ctx, db, "all-agreements", func(ctx context.Context) ([]AgreementRow, error) {
+		note(ctx, worldScope(kindAgreements))
+		return scanAgreementRows(db.query(ctx, agreementRecordSelect+`
+			FROM agreement ag
+			JOIN government ga ON ga.slug = ag.government_a
+			JOIN government gb ON gb.slug = ag.government_b
+			ORDER BY ag.id`))
+	})
+}

@@ -27,8 +27,8 @@ type chartSpec struct {
 
 // chartSpecs lists every chart, in index order.
 var chartSpecs = []chartSpec{
-	{name: "agreements-by-year", params: []string{"country", "partner", "government", "kind", "from", "to"}, build: buildAgreementsByYear},
-	{name: "partner-countries", params: []string{"country", "kind", "top"}, build: buildPartnerCountries},
+	{name: "agreements-by-year", params: []string{"country", "partner", "government", "kind", "from", "to", "as_of"}, build: buildAgreementsByYear},
+	{name: "partner-countries", params: []string{"country", "kind", "top", "as_of"}, build: buildPartnerCountries},
 	{name: "activities-by-year", params: []string{"country", "partner", "government", "agreement", "category", "direction", "from", "to"}, build: buildActivitiesByYear},
 	{name: "activity-flows", params: []string{"country", "partner", "government", "agreement", "category", "from", "to"}, needsScope: true, build: buildActivityFlows},
 	{name: "activeness-by-region", params: []string{"country", "partner"}, needsCountry: true, build: buildActivenessByRegion},
@@ -75,6 +75,9 @@ func scope(ctx context.Context, h *handler, l *views.Loc, p chartParams) string 
 	if p.Kind != "" {
 		s += " · " + l.Term("kind", p.Kind)
 	}
+	if p.AsOf != "" {
+		s += " · " + l.F("chart.in_force_on", "date", l.Date(p.AsOf))
+	}
 	if p.Category != "" {
 		s += " · " + l.Term("category", p.Category)
 	}
@@ -85,7 +88,14 @@ func scope(ctx context.Context, h *handler, l *views.Loc, p chartParams) string 
 }
 
 func buildAgreementsByYear(ctx context.Context, h *handler, l *views.Loc, p chartParams, asOf string) (views.Chart, Table, error) {
-	counts, err := h.db.AgreementsPerYear(ctx, p.agreementFilter())
+	var counts []store.YearKindCount
+	var inForce inForceCount
+	var err error
+	if p.AsOf != "" {
+		counts, inForce, err = h.inForceByYear(ctx, p)
+	} else {
+		counts, err = h.db.AgreementsPerYear(ctx, p.agreementFilter())
+	}
 	if err != nil {
 		return views.Chart{}, Table{}, err
 	}
@@ -96,6 +106,7 @@ func buildAgreementsByYear(ctx context.Context, h *handler, l *views.Loc, p char
 		}
 	}
 	chart := views.AgreementsPerYear(l, chartID("agreements-by-year"), yearKinds(kept), scope(ctx, h, l, p), asOf)
+	inForce.explain(l, &chart, p.AsOf)
 	t := Table{Columns: []string{"year", "sister", "friendship", "unknown", "total"}}
 	byYear := map[string][3]int{}
 	for _, c := range kept {
@@ -124,16 +135,21 @@ func buildAgreementsByYear(ctx context.Context, h *handler, l *views.Loc, p char
 
 func buildPartnerCountries(ctx context.Context, h *handler, l *views.Loc, p chartParams, asOf string) (views.Chart, Table, error) {
 	var counts []store.CountryCount
+	var inForce inForceCount
 	var err error
-	if p.Country == "" {
+	switch {
+	case p.AsOf != "":
+		counts, inForce, err = h.inForceByCountry(ctx, p)
+	case p.Country == "":
 		counts, err = h.db.Countries(ctx)
-	} else {
+	default:
 		counts, err = h.db.PartnerCountries(ctx, p.Country)
 	}
 	if err != nil {
 		return views.Chart{}, Table{}, err
 	}
 	chart := views.PartnerCountries(l, chartID("partner-countries"), countryCounts(counts), p.Top, scope(ctx, h, l, p), asOf, p.Country == "")
+	inForce.explain(l, &chart, p.AsOf)
 	t := Table{Columns: []string{"country", "agreements"}}
 	other := 0
 	for i, c := range counts {

@@ -18,6 +18,7 @@ type chartParams struct {
 	Kind, Category, Direction               string // "" = any
 	From, To                                int    // 0 = any
 	Top                                     int    // partner-countries only
+	AsOf                                    string // count what was in force on this day (YYYY-MM-DD), "" = today's records
 }
 
 // parseChartParams validates every parameter the chart uses (through the one filter
@@ -29,7 +30,7 @@ func (h *handler) parseChartParams(ctx context.Context, l *views.Loc, spec chart
 	}
 	p := chartParams{Country: fv.code("country"), Partner: fv.code("partner"), Government: fv.get("government"),
 		Agreement: fv.get("agreement"), Kind: fv.get("kind"), Category: fv.get("category"), Direction: fv.code("direction"),
-		From: fv.number("from"), To: fv.number("to"), Top: fv.number("top")}
+		From: fv.number("from"), To: fv.number("to"), Top: fv.number("top"), AsOf: fv.get("as_of")}
 	if p.From != 0 && p.To != 0 && p.From > p.To {
 		return p, badRequest(l.T("error.year_range"))
 	}
@@ -75,6 +76,13 @@ func (p chartParams) query(spec chartSpec) string {
 			v = yearOrAny(p.To)
 		case "top":
 			v = strconv.Itoa(p.Top)
+		case "as_of":
+			// Spelled out only when asked: a link without a date shows the live
+			// records, and adding the parameter left every earlier link as it was.
+			if p.AsOf == "" {
+				continue
+			}
+			v = p.AsOf
 		}
 		parts = append(parts, name+"="+url.QueryEscape(v))
 	}

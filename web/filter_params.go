@@ -119,6 +119,10 @@ func (h *handler) parseFilters(ctx context.Context, l *views.Loc, q url.Values, 
 			if n, aerr := strconv.Atoi(v); aerr != nil || !isDigits(v) || n < 1 || n > maxTop {
 				err = bad("browse.error.top", name, v, "max", itoa(maxTop))
 			}
+		case "as_of":
+			if !validAsOf(v) {
+				err = badRequest(l.T("error.as_of"))
+			}
 		}
 		if err != nil {
 			return fv, err

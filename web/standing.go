@@ -24,11 +24,16 @@ func asOfParam(c echo.Context) (string, error) {
 	if len(vs) > 1 {
 		return "", badRequest(l.T("error.as_of"))
 	}
-	t, err := time.Parse("2006-01-02", vs[0])
-	if err != nil || t.Year() < 1900 || vs[0] > store.Today() {
+	if !validAsOf(vs[0]) {
 		return "", badRequest(l.T("error.as_of"))
 	}
 	return vs[0], nil
+}
+
+// validAsOf reports whether v is a day from 1900-01-01 to today, YYYY-MM-DD.
+func validAsOf(v string) bool {
+	t, err := time.Parse("2006-01-02", v)
+	return err == nil && t.Year() >= 1900 && v <= store.Today()
 }
 
 // standingListMax bounds each list of agreements shown apart (Korea has hundreds

@@ -153,3 +153,39 @@ func TestHomeLeadsWithTheDatedSample(t *testing.T) {
 		t.Errorf("Dangjin's activity chart hides an unknown column: %q", got)
 	}
 }
+
+// Charts of agreements take ?as_of= too: they count what was in force on the day,
+// say what they left out, and their permanent link carries the date.
+func TestChartsCountWhatWasInForce(t *testing.T) {
+	d := doc(t, mustGet(t, "/charts/partner-countries?country=ca&as_of=2019-12-31", http.StatusOK))
+	if got := text(d.Find("h1")); !strings.Contains(got, "in force on 31 December 2019") {
+		t.Errorf("caption = %q", got)
+	}
+	if got := text(d.Find("figure.chart .summary")); !regexp.MustCompile(`Counted: the \d+ agreements in force on 31 December 2019 \(\d+ of them possibly`).MatchString(got) {
+		t.Errorf("summary = %q", got)
+	}
+	if got := d.Find("#permalink").AttrOr("value", ""); !strings.HasSuffix(got, "&as_of=2019-12-31") {
+		t.Errorf("permalink = %q, want the date in it", got)
+	}
+	// South Korea's bar is the 19 Canada–Korea relationships in force or possibly
+	// in force then (7 dated, 12 undated), not the 22 recorded today.
+	csv := mustGet(t, "/charts/partner-countries.csv?country=ca&top=50&as_of=2019-12-31", http.StatusOK)
+	if !regexp.MustCompile(`(?m)^KR,19\r?$`).MatchString(csv) {
+		t.Errorf("KR in force on 2019-12-31:\n%s", csv)
+	}
+	if !regexp.MustCompile(`(?m)^KR,22\r?$`).MatchString(mustGet(t, "/charts/partner-countries.csv?country=ca&top=50", http.StatusOK)) {
+		t.Error("without a date the chart does not count every record")
+	}
+	byYear := mustGet(t, "/charts/agreements-by-year.csv?country=ca&partner=kr&as_of=2009-12-31", http.StatusOK)
+	if strings.Contains(byYear, "2010,") || strings.Contains(byYear, "2015,") || !strings.Contains(byYear, "2008,1,") {
+		t.Errorf("Canada–Korea by year, in force on 2009-12-31:\n%s", byYear)
+	}
+	if got := doc(t, mustGet(t, "/charts/partner-countries?country=ca", http.StatusOK)).Find("#permalink").AttrOr("value", ""); strings.Contains(got, "as_of") {
+		t.Errorf("a live link names a date: %q", got)
+	}
+	for _, bad := range []string{"2019-12-32", "2999-01-01", "any-day"} {
+		if body := mustGet(t, "/charts/partner-countries?country=ca&as_of="+bad, http.StatusBadRequest); !strings.Contains(body, "YYYY-MM-DD") {
+			t.Errorf("as_of=%s: the 400 page does not say the form", bad)
+		}
+	}
+}
