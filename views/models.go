@@ -42,6 +42,27 @@ type Activeness struct {
 	Partial     bool    // dormant on a record complete for only part of the window's full years
 }
 
+// FullYears is how many of the window's full years had activity.
+func (a Activeness) FullYears(w Window) int {
+	n := 0
+	for _, y := range a.ActiveYears {
+		if y < w.AsOfYear {
+			n++
+		}
+	}
+	return n
+}
+
+// ActiveIn reports whether year had activity.
+func (a Activeness) ActiveIn(year int) bool {
+	for _, y := range a.ActiveYears {
+		if y == year {
+			return true
+		}
+	}
+	return false
+}
+
 // Window is the span of years activeness is judged on: the full years From..AsOfYear-1
 // and the as-of year so far (To = AsOfYear).
 type Window struct{ From, To, AsOfYear int }

@@ -16,9 +16,9 @@ func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Te
 func TestBurnabyHwaseongIsActiveWithTheRule(t *testing.T) {
 	d := doc(t, mustGet(t, "/agreements/burnaby-ca--hwaseong-kr", http.StatusOK))
 	verdict := text(d.Find("section.activeness .verdict"))
-	// The window holds the as-of year so far (the seed's as-of date is in 2026).
-	if !strings.Contains(verdict, "active") || !strings.Contains(verdict, "2021–2026") {
-		t.Errorf("verdict = %q, want active in 2021–2026", verdict)
+	// Engagement counts the 5 full years before the as-of year (the seed's is 2026).
+	if !strings.Contains(verdict, "active") || !strings.Contains(verdict, "1 of the 5 full years 2021–2025") {
+		t.Errorf("verdict = %q, want active in 1 of the 5 full years 2021–2025", verdict)
 	}
 	if rule := text(d.Find("section.activeness .rule")); !strings.Contains(rule, "at least one exchange activity") {
 		t.Errorf("rule not printed next to the verdict: %q", rule)
