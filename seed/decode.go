@@ -382,13 +382,13 @@ func (d *decoder) sources(t table) {
 	}
 }
 
-// year reads a four-digit year from 1900 to this year: coverage cannot be stated for
-// a year that has not begun.
+// year reads a four-digit year from 1900 to the last year that has ended: a record
+// cannot be complete for a year still running, as a declaration cannot be.
 func (d *decoder) year(col string) int {
 	v := d.r.get(col)
 	y, err := strconv.Atoi(v)
-	if err != nil || len(v) != 4 || y < 1900 || y > time.Now().Year() {
-		d.fail(col, "%q is not a year from 1900 to %d", v, time.Now().Year())
+	if last := store.LastDeclarableYear(); err != nil || len(v) != 4 || y < 1900 || y > last {
+		d.fail(col, "%q is not a year from 1900 to %d (the last year that has ended)", v, last)
 		return 0
 	}
 	return y

@@ -48,15 +48,17 @@ type Activeness struct {
 }
 
 // Partial reports whether the coverage that made a relationship dormant spans only
-// part of the window's full years.
-func (a Activeness) Partial(w Window) bool {
+// part of the window's full years in which it existed (signed: its signing date,
+// "" when unknown: then every full year counts).
+func (a Activeness) Partial(w Window, signed string) bool {
+	from := max(w.From, Year(signed))
 	n := 0
 	for _, y := range a.CoveredYears {
-		if w.Full(y) {
+		if w.Full(y) && y >= from {
 			n++
 		}
 	}
-	return n < WindowYears
+	return n < w.To-from
 }
 
 // Assess applies the activeness rule to an agreement's status, the years of its

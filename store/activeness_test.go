@@ -85,11 +85,17 @@ func TestCovered(t *testing.T) {
 			t.Errorf("%s: Covered = %v, want %v", tc.name, got, tc.want)
 		}
 	}
-	if a := Assess("active", nil, c.Covered(w, "", "dangjin-kr"), w); a.State != "dormant" || !a.Partial(w) {
+	if a := Assess("active", nil, c.Covered(w, "", "dangjin-kr"), w); a.State != "dormant" || !a.Partial(w, "") {
 		t.Errorf("Dangjin's partner with no activity since 2020: %+v, want dormant and partial", a)
 	}
-	if a := Assess("active", nil, c.Covered(w, "", "gunpo-kr"), w); a.Partial(w) {
+	if a := Assess("active", nil, c.Covered(w, "", "gunpo-kr"), w); a.Partial(w, "") {
 		t.Errorf("a record complete for every full year is not partial: %+v", a)
+	}
+	// Signed in May 2023, on a record complete for 2000–2025: complete for every
+	// full year the relationship existed, so not partial.
+	long := Coverage{"x": {{From: 2000, To: 2025}}}
+	if a := Assess("active", nil, long.Covered(w, "2023-05", "x", "y"), w); a.State != "dormant" || a.Partial(w, "2023-05") {
+		t.Errorf("signed inside the window, covered since: %+v, want dormant, not partial", a)
 	}
 	if got := Spans([]int{2021, 2022, 2024, 2026, 2027}); got != "2021–2022, 2024, 2026–2027" {
 		t.Errorf("Spans = %q", got)

@@ -46,13 +46,17 @@ func (db *DB) loadBrowseIndex(ctx context.Context) (*browseIndex, error) {
 		return nil, fmt.Errorf("store: browse index: %w", err)
 	}
 	x.window = WindowFor(x.asOf)
-	if x.coverage, err = db.Coverage(ctx); err != nil {
-		return nil, fmt.Errorf("store: browse index: %w", err)
-	}
 	// The summary holds every change up to the published id (the publisher patches
 	// it first), so that is what the overlay reflects; the change rows up to it are
 	// committed, so a fresh read (not the view, which may be older) lists them all.
 	x.changeID = db.pub.published.Load()
+	// Coverage is read after changeID and outside the request's read view, so it
+	// holds every declaration the index claims to reflect: a declaration between
+	// the two would otherwise leave its states stale in every patched index.
+	note(ctx, scopeCoverage)
+	if x.coverage, err = db.readCoverage(ctx, db.read); err != nil {
+		return nil, fmt.Errorf("store: browse index: %w", err)
+	}
 	if prev := db.lastIndex.Load(); prev != nil && prev.lineage == x.lineage && prev.window == x.window && x.changeID >= prev.changeID {
 		ids, ok, err := changedAgreements(ctx, db.read, prev.changeID, x.changeID, true)
 		if err != nil {

@@ -30,7 +30,11 @@ type Coverage map[string][]CoverageSpan
 // Coverage reads every government's coverage (a few rows per reporting government).
 func (db *DB) Coverage(ctx context.Context) (Coverage, error) {
 	note(ctx, scopeCoverage)
-	rows, err := db.query(ctx, `SELECT government, from_year, to_year, source_url FROM coverage
+	return db.readCoverage(ctx, db.reader(ctx))
+}
+
+func (db *DB) readCoverage(ctx context.Context, q queryer) (Coverage, error) {
+	rows, err := q.QueryContext(ctx, `SELECT government, from_year, to_year, source_url FROM coverage
 		UNION ALL SELECT government, year, year, '' FROM report ORDER BY 1, 2`)
 	if err != nil {
 		return nil, fmt.Errorf("store: reading coverage: %w", err)

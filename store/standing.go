@@ -30,60 +30,64 @@ func Today() string { return time.Now().UTC().Format("2006-01-02") }
 // stood on date (YYYY-MM-DD). today reports whether date is today, when a status
 // of active or ended is itself the answer whatever the dates say.
 func StandingOn(r AgreementRow, life []Event, date string, today bool) string {
+	// The lifecycle first: an end or a suspension by then (undone by a later
+	// renewal or signing), or one the record dates too coarsely to place.
+	off, uncertain := false, false
+	for _, e := range sortedEvents(life) {
+		c := compareDate(e.Date, date)
+		if e.Date == "" || c > 0 {
+			continue
+		}
+		ends := e.Event == "ended" || e.Event == "suspended"
+		starts := e.Event == "renewed" || e.Event == "sister_signed" || e.Event == "friendship_signed" || e.Event == "upgraded_to_sister"
+		if c == 0 { // the day falls inside the event's month or year: it may or may not have happened
+			uncertain = uncertain || off && starts || !off && ends
+			continue
+		}
+		switch {
+		case ends:
+			off = true
+		case starts:
+			off = false
+		}
+	}
 	switch r.Status {
 	case "planned":
 		return PlannedOnly
 	case "unverified":
+		if off {
+			return EndedBy
+		}
 		return UnverifiedOnly
 	}
 	signed := compareDate(r.Signed, date)
 	if signed > 0 {
 		return NotYetSigned
 	}
-	// Ended: by the agreement's own end date, or a lifecycle event.
-	uncertain := false
 	if r.Status == "ended" {
-		c := compareDate(r.Ended, date)
-		switch {
-		case today || r.Ended != "" && (c < 0 || c == 0 && len(r.Ended) == len(date)):
+		switch c := compareDate(r.Ended, date); {
+		case today || r.Ended != "" && c < 0:
 			return EndedBy
 		case r.Ended == "" || c == 0:
 			uncertain = true // ended at a date the record does not give, or not precisely
 		}
 	}
-	suspended := false
-	for _, e := range sortedEvents(life) {
-		c := compareDate(e.Date, date)
-		if e.Date == "" || c > 0 {
-			continue
-		}
-		if c == 0 && len(e.Date) < 10 {
-			uncertain = uncertain || e.Event == "suspended" || e.Event == "ended"
-			continue
-		}
-		switch e.Event {
-		case "ended":
-			return EndedBy
-		case "suspended":
-			suspended = true
-		case "renewed", "sister_signed", "friendship_signed", "upgraded_to_sister":
-			suspended = false
-		}
-	}
 	switch {
-	case suspended:
+	case off && !uncertain:
 		return EndedBy
-	case today:
+	case today && !off:
 		return InForce // active now, whatever the record knows of when it began
-	case r.Signed == "" || signed == 0 && len(r.Signed) < len(date) || uncertain:
+	case r.Signed == "" || signed == 0 || uncertain:
 		return PossiblyInForce
 	}
 	return InForce
 }
 
 // compareDate compares a date of any precision (YYYY, YYYY-MM, YYYY-MM-DD; "" is
-// unknown and compares as 0) with a full date: -1 when all of its span is before
-// day, 1 when all of it is after, 0 when the span holds day or the date is unknown.
+// unknown and compares as 0) with a full day: -1 when its span ends on or before
+// day (it had happened by then), 1 when the span starts after day, 0 when day
+// falls inside the span before its last day (it may or may not have happened) or
+// the date is unknown.
 func compareDate(d, day string) int {
 	if d == "" {
 		return 0
@@ -94,8 +98,25 @@ func compareDate(d, day string) int {
 		return -1
 	case d > p:
 		return 1
+	case LastDay(d) == day:
+		return -1
 	}
 	return 0
+}
+
+// LastDay is the last day of a date's span: 2019-12 → 2019-12-31, 2019 → 2019-12-31.
+func LastDay(d string) string {
+	switch len(d) {
+	case 4:
+		return d + "-12-31"
+	case 7:
+		t, err := time.Parse("2006-01", d)
+		if err != nil {
+			return d
+		}
+		return t.AddDate(0, 1, -1).Format("2006-01-02")
+	}
+	return d
 }
 
 func sortedEvents(es []Event) []Event {

@@ -36,12 +36,12 @@ func viewWindow(w store.Window) views.Window {
 // assess judges one agreement between parties a and b from its activities' years.
 func (j judge) assess(r store.AgreementRow, years []int) views.Activeness {
 	a := store.Assess(r.Status, years, j.coverage.Covered(j.w, r.Signed, r.A.Slug, r.B.Slug), j.w)
-	return activeness(a, j.w)
+	return activeness(a, j.w, r.Signed)
 }
 
-func activeness(a store.Activeness, w store.Window) views.Activeness {
+func activeness(a store.Activeness, w store.Window, signed string) views.Activeness {
 	return views.Activeness{State: a.State, ActiveYears: a.ActiveYears, Rate: a.Rate, LastYear: a.LastYear,
-		Covered: store.Spans(a.CoveredYears), Partial: a.State == "dormant" && a.Partial(w)}
+		Covered: store.Spans(a.CoveredYears), Partial: a.State == "dormant" && a.Partial(w, signed)}
 }
 
 // assessed maps agreement rows to list items with their activeness.

@@ -315,7 +315,7 @@ func (h *handler) showAgreementList(c echo.Context) error {
 	}
 	for _, r := range res.Rows(offset, st.perPage) {
 		it := agreementItem(r.AgreementRow)
-		it.Activeness = activeness(r.Activeness, res.Window)
+		it.Activeness = activeness(r.Activeness, res.Window, r.Signed)
 		p.Agreements = append(p.Agreements, it)
 	}
 	if ext := formatOf(c); ext != "html" {

@@ -59,7 +59,7 @@ func (h *handler) inForceRows(ctx context.Context, p chartParams) ([]store.Agree
 	}
 	var kept []store.AgreementRow
 	for _, r := range rows {
-		if p.Kind != "" && r.Kind != p.Kind {
+		if p.Kind != "" && r.Kind != p.Kind || !p.inYears(yearOf(r.Signed)) {
 			continue
 		}
 		switch store.StandingOn(r, life[r.ID], p.AsOf, false) {
@@ -85,10 +85,7 @@ func (h *handler) inForceByYear(ctx context.Context, p chartParams) ([]store.Yea
 	index := map[[2]string]int{}
 	var out []store.YearKindCount
 	for _, r := range rows {
-		y := ""
-		if len(r.Signed) >= 4 {
-			y = r.Signed[:4]
-		}
+		y := yearOf(r.Signed)
 		k := [2]string{y, r.Kind}
 		i, ok := index[k]
 		if !ok {
@@ -133,4 +130,12 @@ func (h *handler) inForceByCountry(ctx context.Context, p chartParams) ([]store.
 		return cmp.Or(cmp.Compare(b.Agreements, a.Agreements), strings.Compare(a.NameEN, b.NameEN))
 	})
 	return out, n, nil
+}
+
+// yearOf is a date's YYYY, "" when unknown.
+func yearOf(d string) string {
+	if len(d) >= 4 {
+		return d[:4]
+	}
+	return ""
 }

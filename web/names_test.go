@@ -35,3 +35,11 @@ func TestKoreanRenderingsAreKoreanNamesNotOwnScript(t *testing.T) {
 		t.Error("/ko/governments/dangjin-kr does not name Snohomish County in Korean")
 	}
 }
+
+// A place's Korean name is searchable: 일조시 finds Rizhao.
+func TestKoreanNamesAreSearchable(t *testing.T) {
+	d := doc(t, mustGet(t, "/ko/search?q=%EC%9D%BC%EC%A1%B0%EC%8B%9C", http.StatusOK))
+	if d.Find(`a[href="/ko/governments/rizhao-cn"]`).Length() == 0 {
+		t.Errorf("/ko/search?q=일조시 does not find Rizhao:\n%s", text(d.Find("main")))
+	}
+}

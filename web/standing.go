@@ -17,7 +17,7 @@ import (
 // "" when absent. A malformed or future date is a 400 naming the form.
 func asOfParam(c echo.Context) (string, error) {
 	vs := c.QueryParams()["as_of"]
-	if len(vs) == 0 {
+	if len(vs) == 0 || len(vs) == 1 && vs[0] == "" { // the date field cleared: today
 		return "", nil
 	}
 	l := loc(c)
@@ -53,8 +53,9 @@ func (h *handler) standing(ctx context.Context, items []views.AgreementItem, row
 	s := views.Standing{Date: date, Asked: date != "", Action: action, Counts: map[string]int{},
 		Apart: map[string][]views.AgreementItem{}, Total: len(rows)}
 	today := date == ""
+	s.Today = store.Today()
 	if today {
-		s.Date = store.Today()
+		s.Date = s.Today
 	}
 	for i, r := range rows {
 		st := store.StandingOn(r, life[r.ID], s.Date, today)
@@ -78,13 +79,15 @@ func (h *handler) standing(ctx context.Context, items []views.AgreementItem, row
 // referenceCheck compares a published figure with the portal's records on the
 // figure's date (the last day of its month or year).
 func referenceCheck(f store.ReferenceFigure, rows []store.AgreementRow, life map[string][]store.Event, first string) views.ReferenceCheck {
-	day := lastDay(f.AsOf)
+	day := store.LastDay(f.AsOf)
 	_, region, _ := strings.Cut(f.Scope, ":")
 	rc := views.ReferenceCheck{Region: region, Figure: f.Figure, AsOf: f.AsOf, Date: day, Published: f.Value,
 		Source: f.Source, Note: f.Note, Counts: map[string]int{}}
 	countries := map[string]bool{}
 	for _, r := range rows {
-		if region != "" && side(r, first).Region != region {
+		// A published count of twinning is of relationships abroad: the portal's
+		// agreements within one country are not set beside it.
+		if r.A.Country == r.B.Country || region != "" && side(r, first).Region != region {
 			continue
 		}
 		if f.Figure == "sister" || f.Figure == "friendship" {
@@ -125,19 +128,4 @@ func other(r store.AgreementRow, cc string) store.GovRef {
 		return r.A
 	}
 	return r.B
-}
-
-// lastDay is the last day of a date's span: 2019-12 → 2019-12-31, 2019 → 2019-12-31.
-func lastDay(d string) string {
-	switch len(d) {
-	case 4:
-		return d + "-12-31"
-	case 7:
-		t, err := time.Parse("2006-01", d)
-		if err != nil {
-			return d
-		}
-		return t.AddDate(0, 1, -1).Format("2006-01-02")
-	}
-	return d
 }

@@ -138,8 +138,11 @@ func fillFrom(ag *agreement, d *agreement) {
 	if ag.Signed == "" && ag.Status != "planned" {
 		ag.Signed = d.Signed
 	}
-	if ag.Status == "unverified" && d.Status == "active" {
+	switch {
+	case ag.Status == "unverified" && d.Status == "active":
 		ag.Status = "active"
+	case ag.Status != "planned" && d.Status == "ended" && ag.Ended == "":
+		ag.Status, ag.Ended = "ended", d.Ended
 	}
 	if d.Note != "" && !strings.Contains(ag.Note, d.Note) {
 		ag.Note = strings.TrimPrefix(ag.Note+"; "+d.Note, "; ")

@@ -102,6 +102,9 @@ func (b *builder) dpPair(r row) error {
 	for _, e := range dpEvents(r.get("rel_id")) {
 		e.pair, e.Sources = p, sources
 		b.events = append(b.events, e)
+		if e.Kind == "ended" { // the agreement's status follows its end
+			ag.Status, ag.Ended = "ended", e.Date
+		}
 	}
 	return nil
 }

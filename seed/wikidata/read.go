@@ -102,6 +102,11 @@ func Read(name string, data []byte) ([]Pair, error) {
 		}
 		pairs = append(pairs, p)
 	}
+	// A file cut short ends inside the array: without its closing bracket, the rows
+	// read so far are not the whole result.
+	if t, err := dec.Token(); err != nil || t != json.Delim(']') {
+		return nil, append(errs, at(dec.InputOffset(), "the result ends before its bindings array is closed: the file is incomplete"))
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -112,7 +112,14 @@ func TestReadRejectsTheWholeFileWithPositions(t *testing.T) {
 			t.Errorf("error %d = %q, want it to start %q", i, errs[i], want)
 		}
 	}
-	for _, junk := range []string{"", "[]", `{"results": {}}`, `{"results": {"bindings": {}}}`, `{"head": {}, "results": {"bindings": [{"a": 1}]}}`} {
+	// A file cut short is rejected whole, not read as its first rows.
+	third := strings.Index(string(data), `"a": {"type": "uri", "value": "http://www.wikidata.org/entity/Q244025"}`)
+	cut := strings.TrimRight(string(data[:strings.LastIndex(string(data[:third]), "{")]), " \n,")
+	if _, err := wikidata.Read("cut.json", []byte(cut)); err == nil || !strings.Contains(err.Error(), "incomplete") {
+		t.Errorf("a file cut after two rows: %v", err)
+	}
+	for _, junk := range []string{"", "[]", `{"results": {}}`, `{"results": {"bindings": {}}}`, `{"results": {"bindings": [`,
+		`{"head": {}, "results": {"bindings": [{"a": 1}]}}`} {
 		if _, err := wikidata.Read("x.json", []byte(junk)); err == nil || !strings.HasPrefix(err.Error(), "x.json:") {
 			t.Errorf("%q: %v", junk, err)
 		}
