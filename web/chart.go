@@ -107,6 +107,9 @@ func buildAgreementsByYear(ctx context.Context, h *handler, l *views.Loc, p char
 	}
 	chart := views.AgreementsPerYear(l, chartID("agreements-by-year"), yearKinds(kept), scope(ctx, h, l, p), asOf)
 	inForce.explain(l, &chart, p.AsOf)
+	if err := h.citeReference(ctx, l, &chart, p); err != nil {
+		return views.Chart{}, Table{}, err
+	}
 	t := Table{Columns: []string{"year", "sister", "friendship", "unknown", "total"}}
 	byYear := map[string][3]int{}
 	for _, c := range kept {
@@ -150,6 +153,9 @@ func buildPartnerCountries(ctx context.Context, h *handler, l *views.Loc, p char
 	}
 	chart := views.PartnerCountries(l, chartID("partner-countries"), countryCounts(counts), p.Top, scope(ctx, h, l, p), asOf, p.Country == "")
 	inForce.explain(l, &chart, p.AsOf)
+	if err := h.citeReference(ctx, l, &chart, p); err != nil {
+		return views.Chart{}, Table{}, err
+	}
 	t := Table{Columns: []string{"country", "agreements"}}
 	other := 0
 	for i, c := range counts {

@@ -139,3 +139,27 @@ func yearOf(d string) string {
 	}
 	return ""
 }
+
+// citeReference adds to a chart of a country's or a pair's agreements (kind and
+// year filters unset) the published count of its relationships, where there is
+// one, and where the page that sets the two side by side is.
+func (h *handler) citeReference(ctx context.Context, l *views.Loc, c *views.Chart, p chartParams) error {
+	if p.Country == "" || p.Government != "" || p.Kind != "" || p.From != 0 || p.To != 0 {
+		return nil
+	}
+	refs, err := h.db.References(ctx, store.ReferenceScope(p.Country, p.Partner))
+	if err != nil {
+		return err
+	}
+	page := "/countries/" + strings.ToLower(p.Country)
+	if p.Partner != "" {
+		page += "/" + strings.ToLower(p.Partner)
+	}
+	for _, f := range refs {
+		if f.Figure == "relationships" && !strings.Contains(f.Scope, ":") {
+			c.Summary += " " + l.F("chart.reference", "value", l.N(f.Value), "date", l.Date(f.AsOf),
+				"page", l.URL(page)+"#published")
+		}
+	}
+	return nil
+}

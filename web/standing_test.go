@@ -189,3 +189,16 @@ func TestChartsCountWhatWasInForce(t *testing.T) {
 		}
 	}
 }
+
+// A chart of a country's agreements names the published figure and where the two
+// are set side by side.
+func TestChartsCiteThePublishedFigure(t *testing.T) {
+	d := doc(t, mustGet(t, "/charts/partner-countries?country=kr", http.StatusOK))
+	if got := text(d.Find("figure.chart .summary")); !strings.Contains(got, "Published figure for comparison: 1,725 relationships as of December 2019") ||
+		!strings.Contains(got, "/countries/kr#published") {
+		t.Errorf("summary = %q", got)
+	}
+	if got := text(doc(t, mustGet(t, "/charts/partner-countries?country=kr&kind=sister", http.StatusOK)).Find("figure.chart .summary")); strings.Contains(got, "1,725") {
+		t.Errorf("a chart of sister agreements cites the count of all relationships: %q", got)
+	}
+}
