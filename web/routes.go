@@ -104,6 +104,7 @@ func (h *handler) routes(e *echo.Echo) {
 		// public history of records
 		page("/governments/:slug/history", h.showGovernmentHistory)
 		page("/agreements/:id/history", h.showAgreementHistory)
+		page("/agreements/:id/brief", h.showAgreementBrief)
 		// admin import
 		form("/admin/import", h.showImport, requireAccount)
 		post("/admin/import", h.runImport, requireAccount, importBodyLimit)
