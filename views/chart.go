@@ -155,12 +155,12 @@ func AgreementsPerYear(l *Loc, id string, counts []YearKind, scope, asOf string)
 		}
 		table.Rows = append(table.Rows, append(row, l.N(sum)))
 	}
-	summary := l.F("chart.per_year.summary", "total", l.N(total), "scope", scope, "known", l.N(total-unknown), "unknown", l.N(unknown))
+	summary := l.C("chart.per_year.summary", total, "scope", scope, "known", l.N(total-unknown), "unknown", l.N(unknown))
 	if minY > 0 {
 		summary += " " + l.F("chart.per_year.range", "from", strconv.Itoa(minY), "to", strconv.Itoa(maxY))
 	}
 	if ax.hidesUnknown() {
-		summary += " " + l.F("chart.unknown_not_drawn", "n", l.N(unknown), "pct", l.Pct(float64(unknown)/float64(total)*100),
+		summary += " " + l.C("chart.unknown_not_drawn", unknown, "pct", l.Pct(float64(unknown)/float64(total)*100),
 			"known", l.N(total-unknown))
 	}
 	return finish(l, bar, Chart{

@@ -64,15 +64,15 @@ func ActivitiesPerYear(l *Loc, id string, counts []YearCategory, scope, asOf str
 		}
 		table.Rows = append(table.Rows, append(row, l.N(sum)))
 	}
-	summary := l.F("chart.activities.summary", "total", l.N(total), "scope", scope)
+	summary := l.C("chart.activities.summary", total, "scope", scope)
 	if minY > 0 {
 		summary += " " + l.F("chart.activities.range", "from", strconv.Itoa(minY), "to", strconv.Itoa(maxY))
 	}
 	if unknown > 0 {
-		summary += " " + l.F("chart.activities.undated", "n", l.N(unknown))
+		summary += " " + l.C("chart.activities.undated", unknown)
 	}
 	if ax.hidesUnknown() {
-		summary += " " + l.F("chart.unknown_not_drawn", "n", l.N(unknown), "pct", l.Pct(float64(unknown)/float64(total)*100),
+		summary += " " + l.C("chart.unknown_not_drawn", unknown, "pct", l.Pct(float64(unknown)/float64(total)*100),
 			"known", l.N(total-unknown))
 	}
 	return finish(l, bar, Chart{ID: id, Caption: l.F("chart.activities.caption", "scope", scope), Summary: summary,

@@ -119,9 +119,9 @@ func PartnersMap(l *Loc, id string, home MapPlace, partners []MapPartner, asOf s
 	option["series"] = polylines(option["series"])
 
 	total := len(seen)
-	summary := l.F("map.summary", "name", name, "n", l.N(total), "countries", l.N(len(countries)), "placed", l.N(placed))
+	summary := l.C("map.summary", total, "name", name, "countries", l.C("count.countries", len(countries)), "placed", l.C("map.placed", placed))
 	if unplaced > 0 {
-		summary += " " + l.F("map.unplaced", "n", l.N(unplaced))
+		summary += " " + l.C("map.unplaced", unplaced)
 	}
 	if !home.located() {
 		summary += " " + l.F("map.home_unplaced", "name", name)

@@ -56,7 +56,7 @@ func TestPartnersMapCountsTheUnplaced(t *testing.T) {
 		{Agreement: "x", Kind: "sister", Partner: MapPlace{Gov: Gov{Slug: "k", Name: "Kushiro", Country: "JP"}, Lat: &plat, Lon: &plon}},
 		{Agreement: "y", Kind: "unknown", Partner: MapPlace{Gov: Gov{Slug: "z", Name: "Zhongshan", Country: "CN"}}},
 	}, "2026-01-01")
-	if c.Summary != "Burnaby has 2 partners in 2 countries; 1 of them are on the map, joined to it by the shortest route on the globe. 1 have no recorded coordinates and are listed in the table only." {
+	if c.Summary != "Burnaby has 2 partners in 2 countries; 1 of them is on the map, joined to it by the shortest route on the globe. 1 has no recorded coordinates and is listed in the table only." {
 		t.Errorf("summary: %q", c.Summary)
 	}
 	if len(c.Table.Rows) != 2 || c.Table.Rows[1][5] != "not recorded" {

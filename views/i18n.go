@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/message"
@@ -31,34 +32,93 @@ var Langs = []Lang{English, French, Korean}
 //go:embed locales
 var localeFiles embed.FS
 
-// catalogs maps each language to its messages, loaded once at start-up.
-var catalogs = loadCatalogs()
+// catalogs maps each language to its messages, loaded once at start-up; plurals to
+// the counted messages among them, by CLDR plural category.
+var catalogs, plurals = loadCatalogs()
 
-func loadCatalogs() map[Lang]map[string]string {
+// pluralCategories are CLDR's plural categories, the keys of a counted message:
+// {"one": "{n} agreement", "other": "{n} agreements"}. Which ones a language uses
+// (English one/other, French one/many/other, Korean other) comes from the CLDR
+// rules in golang.org/x/text/feature/plural.
+var pluralCategories = map[string]plural.Form{"zero": plural.Zero, "one": plural.One, "two": plural.Two,
+	"few": plural.Few, "many": plural.Many, "other": plural.Other}
+
+func loadCatalogs() (map[Lang]map[string]string, map[Lang]map[string]map[plural.Form]string) {
 	out := map[Lang]map[string]string{}
+	counted := map[Lang]map[string]map[plural.Form]string{}
 	for _, l := range Langs {
 		files, err := fs.Glob(localeFiles, "locales/"+string(l)+"/*.json")
 		if err != nil || len(files) == 0 {
 			panic(fmt.Sprintf("no message files for %s", l))
 		}
 		merged := map[string]string{}
+		forms := map[string]map[plural.Form]string{}
 		for _, f := range files {
 			body, err := localeFiles.ReadFile(f)
 			if err != nil {
 				panic(err)
 			}
-			m := map[string]string{}
+			m := map[string]json.RawMessage{}
 			if err := json.Unmarshal(body, &m); err != nil {
 				panic(fmt.Sprintf("%s: %v", f, err))
 			}
-			for k, v := range m {
+			for k, raw := range m {
 				if _, dup := merged[k]; dup {
 					panic(fmt.Sprintf("%s: message %q is defined twice", f, k))
 				}
-				merged[k] = v
+				var s string
+				if err := json.Unmarshal(raw, &s); err == nil {
+					merged[k] = s
+					continue
+				}
+				byName := map[string]string{}
+				if err := json.Unmarshal(raw, &byName); err != nil || byName["other"] == "" {
+					panic(fmt.Sprintf("%s: message %q is neither text nor plural forms with an \"other\"", f, k))
+				}
+				forms[k] = map[plural.Form]string{}
+				for name, text := range byName {
+					form, ok := pluralCategories[name]
+					if !ok {
+						panic(fmt.Sprintf("%s: message %q: %q is not a CLDR plural category", f, k, name))
+					}
+					forms[k][form] = text
+				}
+				merged[k] = byName["other"]
 			}
 		}
-		out[l] = merged
+		out[l], counted[l] = merged, forms
+	}
+	return out, counted
+}
+
+// PluralForms returns a counted message's forms in one language by category name,
+// nil when the message is not counted there (for tests).
+func PluralForms(l Lang, key string) map[string]string {
+	f, ok := plurals[l][key]
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for name, form := range pluralCategories {
+		if s, ok := f[form]; ok {
+			out[name] = s
+		}
+	}
+	return out
+}
+
+// PluralCategoriesOf lists the CLDR categories the language's integers fall in.
+func PluralCategoriesOf(l Lang) []string {
+	tag := language.Make(string(l))
+	seen := map[plural.Form]bool{}
+	for _, n := range []int{0, 1, 2, 3, 5, 11, 21, 100, 1000, 1000000} {
+		seen[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)] = true
+	}
+	var out []string
+	for name, form := range pluralCategories {
+		if seen[form] {
+			out = append(out, name)
+		}
 	}
 	return out
 }
@@ -107,6 +167,32 @@ func (l *Loc) F(key string, pairs ...string) string {
 		s = strings.ReplaceAll(s, "{"+pairs[i]+"}", pairs[i+1])
 	}
 	return s
+}
+
+// C formats a counted message: the form CLDR's plural rules give n in the language
+// ("1 agreement", "2 agreements"; French 0 and 1 take the singular), with {n} as n
+// in the language's digits and the other placeholders from pairs.
+func (l *Loc) C(key string, n int, pairs ...string) string {
+	forms, ok := plurals[l.Lang][key]
+	if _, plain := catalogs[l.Lang][key]; !ok && !plain {
+		forms = plurals[English][key] // not translated: English, as T does
+	}
+	s, ok := forms[plural.Cardinal.MatchPlural(l.tag, abs(n), 0, 0, 0, 0)]
+	if !ok {
+		s = l.T(key) // one form for every number (Korean), the "other" form, or the key for the catalog test to catch
+	}
+	s = strings.ReplaceAll(s, "{n}", l.N(n))
+	for i := 0; i+1 < len(pairs); i += 2 {
+		s = strings.ReplaceAll(s, "{"+pairs[i]+"}", pairs[i+1])
+	}
+	return s
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // N formats an integer with the language's digit grouping.

@@ -283,9 +283,9 @@ func Search(p SearchPage) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var16 string
-							templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.Country(g.Country) + " · " + p.L.F("search.agreements", "n", p.L.N(g.N)))
+							templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.Country(g.Country) + " · " + p.L.C("search.agreements", g.N))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/search.templ`, Line: 58, Col: 108}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/search.templ`, Line: 58, Col: 96}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 							if templ_7745c5c3_Err != nil {

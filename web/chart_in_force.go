@@ -23,7 +23,7 @@ func (n inForceCount) explain(l *views.Loc, c *views.Chart, date string) {
 	if date == "" {
 		return
 	}
-	c.Summary += " " + l.F("chart.in_force_summary", "date", l.Date(date), "n", l.N(n.inForce+n.possibly),
+	c.Summary += " " + l.C("chart.in_force_summary", n.inForce+n.possibly, "date", l.Date(date),
 		"possibly", l.N(n.possibly), "apart", l.N(n.apart))
 }
 
