@@ -117,9 +117,13 @@ func (b *builder) dpSide(r row, side string, sources []string) (int, error) {
 	if len(cc) != 2 || strings.ToUpper(cc) != cc {
 		return 0, fmt.Errorf("country %q is not an ISO code", cc)
 	}
-	name, parent := dpName(r.get(side+"name_en"), r.get(side+"parent_en"), cc)
+	raw := r.get(side + "name_en")
+	name, parent := dpName(raw, r.get(side+"parent_en"), cc)
 	m := mention{name: name, cc: cc, nameLocal: r.get(side + "name_local"), level: dpLevels[r.get(side+"level")],
 		parent: -1, sources: sources}
+	if raw == "Huangdao District (formerly Jiaonan City)" {
+		m.nameLocal, m.level = "", "" // the page names the district Jiaonan merged into, not Jiaonan
+	}
 	if cc == "KR" {
 		m.nameLocal = krOwnName(m.nameLocal)
 		m.region = parent
