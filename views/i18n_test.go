@@ -3,8 +3,6 @@ package views
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -43,23 +41,13 @@ func TestCatalogsAreComplete(t *testing.T) {
 	}
 }
 
-var keyUse = regexp.MustCompile(`\.(?:T|F)\("([a-z0-9_.]+)"`)
+var keyUse = regexp.MustCompile(`\.(?:T|F|C)\("([a-z0-9_.]+)"`)
 
 // Every message key the code asks for exists, so no page shows a raw key.
 func TestUsedKeysExist(t *testing.T) {
 	en := Catalog(English)
-	files, _ := filepath.Glob("*.templ")
-	more, _ := filepath.Glob("*.go")
-	web, _ := filepath.Glob("../web/*.go")
-	for _, f := range append(append(files, more...), web...) {
-		if strings.HasSuffix(f, "_templ.go") || strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		body, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range keyUse.FindAllStringSubmatch(string(body), -1) {
+	for f, body := range sourceFiles(t) {
+		for _, m := range keyUse.FindAllStringSubmatch(body, -1) {
 			if strings.HasSuffix(m[1], ".") {
 				continue // a prefix completed at run time (month., error.)
 			}
