@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
+	qr "github.com/piglig/go-qr"
 
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
@@ -21,6 +23,18 @@ func (h *handler) showAgreementBrief(c echo.Context) error {
 	}
 	l := loc(c)
 	b := views.AgreementBrief{AgreementPage: p, LiveURL: p.AbsURL(l.URL("/agreements/" + p.ID))}
+	// The QR code of the live record, for a reader of the paper with a phone.
+	code, err := qr.EncodeText(b.LiveURL, qr.Medium)
+	if err != nil {
+		return fmt.Errorf("brief: QR code of %s: %w", b.LiveURL, err)
+	}
+	b.QR = make([][]bool, code.Size())
+	for y := range b.QR {
+		b.QR[y] = make([]bool, code.Size())
+		for x := range b.QR[y] {
+			b.QR[y][x] = code.Module(x, y)
+		}
+	}
 	b.Title = l.F("brief.title", "a", l.GovName(p.Self), "b", l.GovName(p.Partner))
 	for y := p.Window.From; y <= p.Window.To; y++ {
 		b.Years = append(b.Years, y)

@@ -1,11 +1,17 @@
 package web_test
 
 import (
+	"fmt"
+	"image"
+	"image/draw"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	qr "github.com/piglig/go-qr"
 )
 
 // The council brief says what a council needs on one page: parties, kind, dates,
@@ -44,4 +50,29 @@ func TestCouncilBrief(t *testing.T) {
 		t.Errorf("Korean brief title = %q", got)
 	}
 	mustGet(t, "/agreements/no-such-agreement/brief", http.StatusNotFound)
+}
+
+// The brief's QR code reads back as the live record's address.
+func TestBriefQRCodeReadsBack(t *testing.T) {
+	b := doc(t, mustGet(t, "/fr/agreements/burnaby-ca--hwaseong-kr/brief", http.StatusOK))
+	svg := b.Find(".brief-live svg.qr")
+	var size int
+	if _, err := fmt.Sscanf(svg.AttrOr("viewBox", ""), "0 0 %d", &size); err != nil || size < 21+8 {
+		t.Fatalf("QR viewBox %q", svg.AttrOr("viewBox", ""))
+	}
+	const scale = 4
+	img := image.NewGray(image.Rect(0, 0, size*scale, size*scale))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	for _, m := range regexp.MustCompile(`M(\d+) (\d+)h1v1h-1z`).FindAllStringSubmatch(svg.Find("path").AttrOr("d", ""), -1) {
+		x, _ := strconv.Atoi(m[1])
+		y, _ := strconv.Atoi(m[2])
+		draw.Draw(img, image.Rect(x*scale, y*scale, (x+1)*scale, (y+1)*scale), image.Black, image.Point{}, draw.Src)
+	}
+	got, err := qr.Decode(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "http://portal.test/fr/agreements/burnaby-ca--hwaseong-kr"; got != want {
+		t.Errorf("the QR code reads %q, want %q", got, want)
+	}
 }
