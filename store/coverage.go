@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/twinningtracker/twinning/cache"
@@ -68,17 +68,8 @@ func (c Coverage) Covered(w Window, signed string, parties ...string) []int {
 			}
 		}
 	}
-	if len(years) < 2 {
-		return years
-	}
-	sort.Ints(years)
-	out := years[:1]
-	for _, y := range years[1:] {
-		if y != out[len(out)-1] {
-			out = append(out, y)
-		}
-	}
-	return out
+	slices.Sort(years)
+	return slices.Compact(years)
 }
 
 // Spans writes ascending years as ranges: "2021–2022, 2024".

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -120,19 +122,21 @@ func LastDay(d string) string {
 }
 
 func sortedEvents(es []Event) []Event {
-	out := make([]Event, len(es))
-	copy(out, es)
-	for i := 1; i < len(out); i++ { // a handful per agreement
-		for j := i; j > 0 && out[j].Date < out[j-1].Date; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	out := slices.Clone(es)
+	slices.SortStableFunc(out, func(a, b Event) int { return strings.Compare(a.Date, b.Date) })
 	return out
 }
 
 // LifecycleEvents returns the dated events that change whether an agreement is in
-// force (signed, upgraded, renewed, suspended, ended), by agreement.
+// force (signed, upgraded, renewed, suspended, ended), by agreement. Every page and
+// chart that counts what is in force asks for them: they are read once per change
+// of agreements (the one cache), not per page.
 func (db *DB) LifecycleEvents(ctx context.Context) (map[string][]Event, error) {
+	return cached(ctx, db, "lifecycle-events", db.lifecycleEvents)
+}
+
+func (db *DB) lifecycleEvents(ctx context.Context) (map[string][]Event, error) {
+	note(ctx, worldScope(kindAgreements))
 	rows, err := db.query(ctx, `SELECT agreement, date, event FROM event
 		WHERE date <> '' AND event IN ('suspended', 'ended', 'renewed', 'sister_signed', 'friendship_signed', 'upgraded_to_sister')
 		ORDER BY agreement, date`)
