@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -19,10 +20,11 @@ var (
 	governmentColumns = []string{"slug", "name", "name_local", "name_fr", "name_ko", "level", "country", "region", "parent", "lat", "lon", "wikidata", "website", "source_url"}
 	agreementColumns  = []string{"id", "government_a", "government_b", "kind", "signed", "status", "ended", "note", "source_url"}
 	eventColumns      = []string{"agreement", "date", "event", "note", "source_url"}
-	activityColumns   = []string{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants", "source_url"}
-	sourceColumns     = []string{"url", "title", "publisher", "accessed"}
-	coverageColumns   = []string{"government", "from", "to", "source_url"}
-	referenceColumns  = []string{"scope", "as_of", "figure", "value", "source_url", "note"}
+	activityColumns   = []string{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants",
+		"cost_amount", "cost_currency", "paid_by", "outputs", "source_url"}
+	sourceColumns    = []string{"url", "title", "publisher", "accessed"}
+	coverageColumns  = []string{"government", "from", "to", "source_url"}
+	referenceColumns = []string{"scope", "as_of", "figure", "value", "source_url", "note"}
 )
 
 var (
@@ -344,8 +346,11 @@ func (d *decoder) activities(t table) {
 			Title:        d.required("title", 500),
 			Description:  d.text("description", 10000),
 			Participants: d.text("participants", 200),
+			PaidBy:       d.text("paid_by", 120),
+			Outputs:      d.text("outputs", 4000),
 			Sources:      d.urls("source_url"),
 		}
+		d.cost(&a)
 		if a.ID != "" && !idPattern.MatchString(a.ID) {
 			d.fail("id", "%q must be lower-case ASCII letters, digits and - _ .", a.ID)
 		}
@@ -361,8 +366,27 @@ func (d *decoder) activities(t table) {
 		if sides, ok := d.agreementSides[a.Agreement]; ok && a.From != "" && a.From != "joint" && a.From != sides[0] && a.From != sides[1] {
 			d.fail("from", "%q is neither party of agreement %q (nor \"joint\")", a.From, a.Agreement)
 		}
+		if sides, ok := d.agreementSides[a.Agreement]; ok && a.PaidBy != "" && a.PaidBy != store.PaidShared && a.PaidBy != sides[0] && a.PaidBy != sides[1] {
+			d.fail("paid_by", "%q is neither party of agreement %q (nor %q)", a.PaidBy, a.Agreement, store.PaidShared)
+		}
 		d.ds.Activities = append(d.ds.Activities, a)
 	}
+}
+
+// cost reads an activity's cost_amount and cost_currency into their recorded form
+// (store.NormalizeCost), failing on the column at fault.
+func (d *decoder) cost(a *store.Activity) {
+	amount, code, err := store.NormalizeCost(d.text("cost_amount", 40), d.text("cost_currency", 10))
+	var ce *store.CostError
+	if errors.As(err, &ce) {
+		col := ce.Field
+		if d.r.cols[col] == 0 { // the file has no such column: point at the one it has
+			col = map[string]string{"cost_amount": "cost_currency", "cost_currency": "cost_amount"}[col]
+		}
+		d.errs = append(d.errs, &FieldError{d.t.file, d.r.line, d.r.cols[col], ce.Field + ": " + ce.Error()})
+		return
+	}
+	a.CostAmount, a.CostCurrency = amount, code
 }
 
 func (d *decoder) sources(t table) {

@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -55,6 +56,21 @@ func TestReadRejectsWithPositions(t *testing.T) {
 		{"from not a party", map[string]string{"governments.csv": goodGovernments + "paju-kr,Paju,,KR,,\n",
 			"agreements.csv": "id,government_a,government_b\na--b,burnaby-ca,hwaseong-kr\n",
 			"activities.csv": "id,agreement,from,title\nx1,a--b,paju-kr,Visit\n"}, `activities.csv:2:9: from: "paju-kr" is neither party`},
+		{"cost without currency", map[string]string{"governments.csv": goodGovernments,
+			"agreements.csv": "id,government_a,government_b\na--b,burnaby-ca,hwaseong-kr\n",
+			"activities.csv": "id,agreement,title,cost_amount\nx1,a--b,Visit,12500\n"}, `activities.csv:2:15: cost_currency: an amount needs its currency`},
+		{"cost with a comma", map[string]string{"governments.csv": goodGovernments,
+			"agreements.csv": "id,government_a,government_b\na--b,burnaby-ca,hwaseong-kr\n",
+			"activities.csv": "id,agreement,title,cost_amount,cost_currency\nx1,a--b,Visit,\"12,500\",CAD\n"}, `activities.csv:2:15: cost_amount: write the amount as digits`},
+		{"won with cents", map[string]string{"governments.csv": goodGovernments,
+			"agreements.csv": "id,government_a,government_b\na--b,burnaby-ca,hwaseong-kr\n",
+			"activities.csv": "id,agreement,title,cost_amount,cost_currency\nx1,a--b,Visit,3000.50,KRW\n"}, `activities.csv:2:15: cost_amount: KRW has no decimal places`},
+		{"unknown currency", map[string]string{"governments.csv": goodGovernments,
+			"agreements.csv": "id,government_a,government_b\na--b,burnaby-ca,hwaseong-kr\n",
+			"activities.csv": "id,agreement,title,cost_amount,cost_currency\nx1,a--b,Visit,30,DOL\n"}, `activities.csv:2:18: cost_currency: "DOL" is not an ISO 4217 currency code`},
+		{"payer not a party", map[string]string{"governments.csv": goodGovernments + "paju-kr,Paju,,KR,,\n",
+			"agreements.csv": "id,government_a,government_b\na--b,burnaby-ca,hwaseong-kr\n",
+			"activities.csv": "id,agreement,title,paid_by\nx1,a--b,Visit,paju-kr\n"}, `activities.csv:2:15: paid_by: "paju-kr" is neither party`},
 		{"broken quoting", map[string]string{"governments.csv": "slug,name,country\n\"x-ca,X,CA\n"}, `governments.csv:2:`},
 		{"invalid UTF-8", map[string]string{"governments.csv": "slug,name,country\nx-ca,\xff\xfe,CA\n"}, `governments.csv:2:6: name: not valid UTF-8`},
 	}
@@ -80,5 +96,31 @@ func TestValidDate(t *testing.T) {
 		if got := ValidDate(d); got != want {
 			t.Errorf("ValidDate(%q) = %v, want %v", d, got, want)
 		}
+	}
+}
+
+// A cost is read into its recorded form: the currency in capitals, the amount with
+// exactly the currency's decimal places; the payer and outputs as written.
+func TestReadCosts(t *testing.T) {
+	ds, err := Read(files(map[string]string{
+		"governments.csv": goodGovernments,
+		"agreements.csv":  "id,government_a,government_b\na--b,burnaby-ca,hwaseong-kr\n",
+		"activities.csv": "id,agreement,title,cost_amount,cost_currency,paid_by,outputs\n" +
+			"x1,a--b,Visit,12500,cad,burnaby-ca,Two trainees hired\n" +
+			"x2,a--b,Masks,003000000,KRW,shared,\n" +
+			"x3,a--b,Unknown cost,,,hwaseong-kr,\n" +
+			"x4,a--b,Free,0.5,EUR,,\n",
+	}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := [][4]string{}
+	for _, a := range ds.Activities {
+		got = append(got, [4]string{a.CostAmount, a.CostCurrency, a.PaidBy, a.Outputs})
+	}
+	want := [][4]string{{"12500.00", "CAD", "burnaby-ca", "Two trainees hired"}, {"3000000", "KRW", "shared", ""},
+		{"", "", "hwaseong-kr", ""}, {"0.50", "EUR", "", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("costs read as %q, want %q", got, want)
 	}
 }

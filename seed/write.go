@@ -109,7 +109,7 @@ func activityRows(as []store.Activity) [][]string {
 	out := make([][]string, len(as))
 	for i, a := range as {
 		out[i] = []string{a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description,
-			a.Participants, joinURLs(a.Sources)}
+			a.Participants, a.CostAmount, a.CostCurrency, a.PaidBy, a.Outputs, joinURLs(a.Sources)}
 	}
 	return out
 }

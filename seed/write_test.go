@@ -92,7 +92,8 @@ func TestWriteRoundTripsAwkwardValues(t *testing.T) {
 		Events: []store.Event{{Agreement: "a-ca--b-kr", Date: "1996-09", Event: "friendship_signed", Note: "tab\there",
 			Sources: []string{"https://c.example/"}}},
 		Activities: []store.Activity{{ID: "x-1", Agreement: "a-ca--b-kr", Date: "2020", DateEnd: "2021-02-03",
-			From: "joint", Title: "Title; with | pipe", Participants: "50+"}},
+			From: "joint", Title: "Title; with | pipe", Participants: "50+",
+			CostAmount: "1234567.89", CostCurrency: "CAD", PaidBy: "a-ca", Outputs: "An MOU, \"signed\""}},
 		Sources: []store.Source{{URL: "https://a.example/1", Title: "T", Publisher: "P", Accessed: "2026-11-27"}},
 	}
 	got, err := Read(writeFS(t, ds), nil)

@@ -51,7 +51,8 @@ func exportSample() Dataset {
 			{Agreement: "burnaby-ca--hwaseong-kr", Date: "2010", Event: "upgraded_to_sister"},
 		},
 		Activities: []Activity{{ID: "kc-act-12", Agreement: "burnaby-ca--hwaseong-kr", Date: "2020-07-20", Category: "health_humanitarian",
-			From: "hwaseong-kr", Title: "Masks", Participants: "20", Sources: []string{"https://news.example/masks"}}},
+			From: "hwaseong-kr", Title: "Masks", Participants: "20", CostAmount: "4500000", CostCurrency: "KRW", PaidBy: "hwaseong-kr",
+			Outputs: "15,000 masks delivered", Sources: []string{"https://news.example/masks"}}},
 		Sources: []Source{
 			{URL: "https://burnaby.example/p27", Title: "Sister cities", Publisher: "City of Burnaby", Accessed: "2026-11-27"},
 			{URL: "https://uncited.example/"},

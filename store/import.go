@@ -249,13 +249,15 @@ func (im *importer) events(es []Event) {
 }
 
 func (im *importer) activities(as []Activity) {
-	st := im.prepare(`INSERT INTO activity (id, agreement, date, date_end, category, from_side, title, description, participants)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	st := im.prepare(`INSERT INTO activity (id, agreement, date, date_end, category, from_side, title, description, participants,
+			cost_amount, cost_currency, paid_by, outputs)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET agreement = excluded.agreement, date = excluded.date, date_end = excluded.date_end,
 			category = excluded.category, from_side = excluded.from_side, title = excluded.title,
-			description = excluded.description, participants = excluded.participants`)
-	// The side that travelled must be a party of the agreement: the dataset's, or the
-	// recorded one for an agreement the dataset does not name.
+			description = excluded.description, participants = excluded.participants, cost_amount = excluded.cost_amount,
+			cost_currency = excluded.cost_currency, paid_by = excluded.paid_by, outputs = excluded.outputs`)
+	// The side that travelled and the payer must be parties of the agreement: the
+	// dataset's, or the recorded one for an agreement the dataset does not name.
 	side := im.prepare(`SELECT count(*) FROM agreement WHERE id = ? AND ? IN (government_a, government_b)`)
 	defer closeStmts(st, side)
 	for _, a := range as {
@@ -267,7 +269,25 @@ func (im *importer) activities(as []Activity) {
 				im.err = fmt.Errorf("%w: activity %s: from %q is neither party of agreement %s (nor \"joint\")", ErrInvalid, a.ID, a.From, a.Agreement)
 			}
 		}
-		im.exec(st, "activity "+a.ID, a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants)
+		if im.err == nil && a.PaidBy != "" && a.PaidBy != PaidShared {
+			isParty, err := im.isParty(side, a.Agreement, a.PaidBy)
+			if err != nil {
+				im.err = fmt.Errorf("import activity %s: %w", a.ID, err)
+			} else if !isParty {
+				im.err = fmt.Errorf("activity %s: paid_by %q: %w", a.ID, a.PaidBy, &CostError{Field: "paid_by", Reason: CostPayerNotParty})
+			}
+		}
+		// The import format's reader gives costs in their recorded form already; a
+		// dataset built another way is held to the same form, not rewritten, so that
+		// its history shows what was stored.
+		if amount, code, err := NormalizeCost(a.CostAmount, a.CostCurrency); im.err == nil && (err != nil || amount != a.CostAmount || code != a.CostCurrency) {
+			if err == nil {
+				err = fmt.Errorf("%w: cost %s %s is not in its recorded form (%s %s)", ErrInvalid, a.CostAmount, a.CostCurrency, amount, code)
+			}
+			im.err = fmt.Errorf("import activity %s: %w", a.ID, err)
+		}
+		im.exec(st, "activity "+a.ID, a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants,
+			a.CostAmount, a.CostCurrency, a.PaidBy, a.Outputs)
 		im.cite("activity", a.ID, a.Sources)
 	}
 }

@@ -217,7 +217,8 @@ func (t *importTrail) log(ctx context.Context, tx *sql.Tx, ds Dataset, sourceIDs
 // and its sources once each, ordered by source id as stateReader.cited reads them.
 func importedActivity(a Activity, sourceIDs map[string]int64) *Activity {
 	stored := Activity{ID: a.ID, Agreement: a.Agreement, Date: a.Date, DateEnd: a.DateEnd, Category: a.Category,
-		From: a.From, Title: a.Title, Description: a.Description, Participants: a.Participants}
+		From: a.From, Title: a.Title, Description: a.Description, Participants: a.Participants,
+		CostAmount: a.CostAmount, CostCurrency: a.CostCurrency, PaidBy: a.PaidBy, Outputs: a.Outputs}
 	for _, u := range a.Sources {
 		if !slices.Contains(stored.Sources, u) {
 			stored.Sources = append(stored.Sources, u)
@@ -265,7 +266,8 @@ func sameAgreement(was, a Agreement) bool {
 func sameActivity(was, a Activity) bool {
 	return was.Agreement == a.Agreement && was.Date == a.Date && was.DateEnd == a.DateEnd && was.Category == a.Category &&
 		was.From == a.From && was.Title == a.Title && was.Description == a.Description &&
-		was.Participants == a.Participants && covers(was.Sources, a.Sources)
+		was.Participants == a.Participants && was.CostAmount == a.CostAmount && was.CostCurrency == a.CostCurrency &&
+		was.PaidBy == a.PaidBy && was.Outputs == a.Outputs && covers(was.Sources, a.Sources)
 }
 
 // sameLifecycle: an import replaces the lifecycle, so it is unchanged only when the

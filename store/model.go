@@ -78,6 +78,13 @@ type Activity struct {
 	Title        string
 	Description  string
 	Participants string
+	// The cost as reported (cost.go): an amount with exactly its currency's decimal
+	// places and an ISO 4217 code, both empty when no cost is recorded; the payer (a
+	// party's slug, PaidShared or '' when not said); what came of it.
+	CostAmount   string
+	CostCurrency string
+	PaidBy       string
+	Outputs      string
 	Sources      []string
 }
 

@@ -20,8 +20,10 @@ func (a *Agreement) fields() []any {
 }
 
 // activityCols selects an Activity's own fields from activity aliased as a.
-const activityCols = `a.id, a.agreement, a.date, a.date_end, a.category, a.from_side, a.title, a.description, a.participants`
+const activityCols = `a.id, a.agreement, a.date, a.date_end, a.category, a.from_side, a.title, a.description, a.participants,
+	a.cost_amount, a.cost_currency, a.paid_by, a.outputs`
 
 func (a *Activity) fields() []any {
-	return []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants}
+	return []any{&a.ID, &a.Agreement, &a.Date, &a.DateEnd, &a.Category, &a.From, &a.Title, &a.Description, &a.Participants,
+		&a.CostAmount, &a.CostCurrency, &a.PaidBy, &a.Outputs}
 }

@@ -32,6 +32,11 @@ func (db *DB) ReportActivities(ctx context.Context, actor string, acts []Activit
 		if !IsNewActivityID(a.ID) {
 			return 0, &RowError{i, fmt.Errorf("%w: %q is not an activity id made by the portal", ErrInvalid, a.ID)}
 		}
+		// Checked (and the cost put in its recorded form) first, so that a sheet sent
+		// again compares equal to what it reported the first time.
+		if err := checkSide(ctx, tx, &a); err != nil {
+			return 0, &RowError{i, err}
+		}
 		was, err := activityTx(ctx, tx, a.ID)
 		switch {
 		case err == nil && sameActivity(*was, a) && covers(a.Sources, was.Sources):
@@ -48,9 +53,6 @@ func (db *DB) ReportActivities(ctx context.Context, actor string, acts []Activit
 		}
 		if withdrawn {
 			return 0, &RowError{i, fmt.Errorf("%w: activity %s was reported and withdrawn", ErrConflict, a.ID)}
-		}
-		if err := checkSide(ctx, tx, a.Agreement, a.From); err != nil {
-			return 0, &RowError{i, err}
 		}
 		if err := putActivity(ctx, tx, actor, a, nil, reason); err != nil {
 			return 0, &RowError{i, err}

@@ -104,14 +104,21 @@ func citeTx(ctx context.Context, tx *sql.Tx, recordType, id string, urls []strin
 	return nil
 }
 
-// checkSide verifies that from is a party of the agreement, "joint" or unknown.
-func checkSide(ctx context.Context, tx *sql.Tx, agreement, from string) error {
+// checkSide verifies that the side that travelled and the payer are parties of the
+// agreement ("joint", "shared" or unknown), and puts the cost in its recorded form.
+func checkSide(ctx context.Context, tx *sql.Tx, act *Activity) error {
 	var a, b string
-	if err := tx.QueryRowContext(ctx, `SELECT government_a, government_b FROM agreement WHERE id = ?`, agreement).Scan(&a, &b); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT government_a, government_b FROM agreement WHERE id = ?`, act.Agreement).Scan(&a, &b); err != nil {
 		return notFound(err)
 	}
-	if from != "" && from != "joint" && from != a && from != b {
-		return fmt.Errorf("%w: %q is not a party of %s", ErrInvalid, from, agreement)
+	if act.From != "" && act.From != "joint" && act.From != a && act.From != b {
+		return fmt.Errorf("%w: %q is not a party of %s", ErrInvalid, act.From, act.Agreement)
+	}
+	if err := checkPayer(act.PaidBy, a, b); err != nil {
+		return fmt.Errorf("activity %s: %w", act.ID, err)
+	}
+	if err := normalizeActivityCost(act); err != nil {
+		return fmt.Errorf("activity %s: %w", act.ID, err)
 	}
 	return nil
 }
@@ -127,7 +134,7 @@ func (db *DB) SaveActivity(ctx context.Context, actor string, a Activity, reason
 		return a, err
 	}
 	defer tx.Rollback()
-	if err := checkSide(ctx, tx, a.Agreement, a.From); err != nil {
+	if err := checkSide(ctx, tx, &a); err != nil {
 		return a, err
 	}
 	var before *Activity
@@ -158,6 +165,10 @@ func (db *DB) CreateActivity(ctx context.Context, actor string, a Activity, reas
 	if a.ID == "" {
 		a.ID = NewActivityID()
 	}
+	// In its recorded form before it is compared with a report already saved.
+	if err := normalizeActivityCost(&a); err != nil {
+		return a, false, err
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return a, false, err
@@ -178,7 +189,7 @@ func (db *DB) CreateActivity(ctx context.Context, actor string, a Activity, reas
 		}
 		return a, false, fmt.Errorf("%w: activity %s was already reported with other details", ErrConflict, a.ID)
 	}
-	if err := checkSide(ctx, tx, a.Agreement, a.From); err != nil {
+	if err := checkSide(ctx, tx, &a); err != nil {
 		return a, false, err
 	}
 	if err := putActivity(ctx, tx, actor, a, nil, reason); err != nil {
@@ -194,12 +205,15 @@ func putActivity(ctx context.Context, tx *sql.Tx, actor string, a Activity, befo
 	if before != nil {
 		action = "update"
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO activity (id, agreement, date, date_end, category, from_side, title, description, participants, reported_by, reported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO activity (id, agreement, date, date_end, category, from_side, title, description, participants,
+			cost_amount, cost_currency, paid_by, outputs, reported_by, reported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET date = excluded.date, date_end = excluded.date_end, category = excluded.category,
 			from_side = excluded.from_side, title = excluded.title, description = excluded.description,
-			participants = excluded.participants, reported_by = excluded.reported_by, reported_at = excluded.reported_at`,
-		a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants, actor, now()); err != nil {
+			participants = excluded.participants, cost_amount = excluded.cost_amount, cost_currency = excluded.cost_currency,
+			paid_by = excluded.paid_by, outputs = excluded.outputs, reported_by = excluded.reported_by, reported_at = excluded.reported_at`,
+		a.ID, a.Agreement, a.Date, a.DateEnd, a.Category, a.From, a.Title, a.Description, a.Participants,
+		a.CostAmount, a.CostCurrency, a.PaidBy, a.Outputs, actor, now()); err != nil {
 		return err
 	}
 	if err := citeTx(ctx, tx, "activity", a.ID, a.Sources); err != nil {

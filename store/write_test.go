@@ -53,3 +53,42 @@ func TestCreateActivityOncePerForm(t *testing.T) {
 		t.Errorf("kc-act-12 = %+v, %v", got, err)
 	}
 }
+
+// A reported cost is saved in its recorded form and a retry of the same form (typed
+// the same way) is the same report; a payer who is not a party, or a cost that is
+// not one, is refused and writes nothing.
+func TestActivityCostIsCheckedAndNormalized(t *testing.T) {
+	db := mustOpen(t)
+	mustImport(t, db, sample())
+	ctx := context.Background()
+	a := store.Activity{ID: store.NewActivityID(), Agreement: "burnaby-ca--hwaseong-kr", Date: "2026-10-02",
+		From: "burnaby-ca", Title: "Trainees", CostAmount: "12500.5", CostCurrency: "cad", PaidBy: "burnaby-ca",
+		Outputs: "Two trainees hired"}
+	saved, created, err := db.CreateActivity(ctx, "official:burnaby-ca", a, "")
+	if err != nil || !created || saved.CostAmount != "12500.50" || saved.CostCurrency != "CAD" {
+		t.Fatalf("saved %+v created=%v err=%v", saved, created, err)
+	}
+	if _, created, err := db.CreateActivity(ctx, "official:burnaby-ca", a, ""); err != nil || created {
+		t.Errorf("retry: created=%v err=%v", created, err)
+	}
+	got, err := db.ActivityByID(ctx, a.ID)
+	if err != nil || got.CostAmount != "12500.50" || got.CostCurrency != "CAD" || got.PaidBy != "burnaby-ca" || got.Outputs != "Two trainees hired" {
+		t.Errorf("read back %+v, %v", got, err)
+	}
+	for _, bad := range []store.Activity{
+		{Agreement: a.Agreement, Title: "x", PaidBy: "paju-kr"},
+		{Agreement: a.Agreement, Title: "x", CostAmount: "12,5", CostCurrency: "CAD"},
+		{Agreement: a.Agreement, Title: "x", CostAmount: "5"},
+	} {
+		bad.ID = store.NewActivityID()
+		if _, _, err := db.CreateActivity(ctx, "official:burnaby-ca", bad, ""); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%+v: %v, want ErrInvalid", bad, err)
+		}
+		if _, err := db.SaveActivity(ctx, "official:burnaby-ca", bad, ""); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("save %+v: %v, want ErrInvalid", bad, err)
+		}
+		if _, err := db.ActivityByID(ctx, bad.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s was written: %v", bad.ID, err)
+		}
+	}
+}
