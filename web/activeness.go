@@ -155,9 +155,16 @@ func flowsBy(fs []store.FlowCount, side0 func(store.FlowCount) bool) []views.Flo
 func activityItems(ls []store.LatestActivity) []views.ActivityItem {
 	out := make([]views.ActivityItem, len(ls))
 	for i, a := range ls {
-		out[i] = views.ActivityItem{ID: a.ID, Agreement: a.Agreement, Date: a.Date, DateEnd: a.DateEnd,
-			Category: a.Category, Title: a.Title, From: a.From, Description: a.Description,
-			Participants: a.Participants, A: gov(a.A), B: gov(a.B)}
+		out[i] = activityItem(a.Activity, gov(a.A), gov(a.B))
 	}
 	return out
+}
+
+// activityItem is an activity as pages list it, between parties a and b (without
+// its sources, which only the agreement's page lists).
+func activityItem(act store.Activity, a, b views.Gov) views.ActivityItem {
+	return views.ActivityItem{ID: act.ID, Agreement: act.Agreement, Date: act.Date, DateEnd: act.DateEnd,
+		Category: act.Category, Title: act.Title, From: act.From, Description: act.Description,
+		Participants: act.Participants, CostAmount: act.CostAmount, CostCurrency: act.CostCurrency,
+		PaidBy: act.PaidBy, Outputs: act.Outputs, A: a, B: b}
 }

@@ -41,9 +41,9 @@ func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (view
 		p.Events = append(p.Events, views.EventItem{Date: e.Date, Event: e.Event, Note: e.Note, Sources: e.Sources})
 	}
 	for _, act := range a.Activities {
-		p.Activities = append(p.Activities, views.ActivityItem{ID: act.ID, Agreement: act.Agreement, Date: act.Date,
-			DateEnd: act.DateEnd, Category: act.Category, Title: act.Title, From: act.From, Description: act.Description,
-			Participants: act.Participants, A: item.Self, B: item.Partner, Sources: act.Sources})
+		it := activityItem(act, item.Self, item.Partner)
+		it.Sources = act.Sources
+		p.Activities = append(p.Activities, it)
 	}
 	j, err := h.judge(c.Request().Context(), p.AsOf)
 	if err != nil {
@@ -70,7 +70,13 @@ func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (view
 	}
 	p.Confirmation = confirmationNote(conf, "agreement", a.ID, item.Self, item.Partner)
 	noteActivities(p.Activities, conf)
-	if !full || len(a.Activities) == 0 {
+	if !full {
+		return p, nil
+	}
+	if p.Costs, err = h.costLedger(c.Request().Context(), store.ActivityFilter{Agreement: a.ID}, partiesLedger(l, item)); err != nil {
+		return p, err
+	}
+	if len(a.Activities) == 0 {
 		return p, nil
 	}
 	p.HasCharts = true

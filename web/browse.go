@@ -351,7 +351,7 @@ func (h *handler) showActivityList(c echo.Context) error {
 
 var activityListColumns = []string{"id", "agreement", "date", "date_end", "category", "from", "from_country",
 	"government_a", "government_a_name", "government_a_country", "government_b", "government_b_name", "government_b_country",
-	"title", "description", "participants"}
+	"title", "description", "participants", "cost_amount", "cost_currency", "paid_by", "outputs"}
 
 // activityListTable is the twin of an activity list: one row per activity, with
 // both parties and the side it came from ("joint", or null when unknown).
@@ -366,7 +366,8 @@ func activityListTable(title string, acts []views.ActivityItem) Table {
 			fromCountry = a.B.Country
 		}
 		t.Rows = append(t.Rows, []any{a.ID, a.Agreement, orNil(a.Date), orNil(a.DateEnd), orNil(a.Category), orNil(a.From), fromCountry,
-			a.A.Slug, a.A.Name, a.A.Country, a.B.Slug, a.B.Name, a.B.Country, a.Title, orNil(a.Description), orNil(a.Participants)})
+			a.A.Slug, a.A.Name, a.A.Country, a.B.Slug, a.B.Name, a.B.Country, a.Title, orNil(a.Description), orNil(a.Participants),
+			orNil(a.CostAmount), orNil(a.CostCurrency), orNil(a.PaidBy), orNil(a.Outputs)})
 	}
 	return t
 }

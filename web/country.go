@@ -227,6 +227,9 @@ func (h *handler) buildBilateralPage(c echo.Context, a, b, title string, full bo
 		return p, err
 	}
 	p.Groups, p.RegionsA, p.RegionsB = views.GroupByRegion(p.Activity.Items)
+	if p.Costs, err = h.costLedger(ctx, f, pairLedger(l, a, b, p.Activity.Items)); err != nil {
+		return p, err
+	}
 	scope := l.F("bilateral.scope", "a", l.Country(a), "b", l.Country(b))
 	p.PerYear = views.AgreementsPerYear(l, "agreements_per_year", yearKinds(perYear), scope, p.AsOf)
 	cp := chartParams{Country: a, Partner: b}

@@ -242,7 +242,11 @@ separated by " | ".
                    source_url
   activities.csv   {{.Activities}} exchange activities under agreements: id, agreement,
                    date, date_end, category, from (the side that travelled or gave,
-                   "joint", or empty), title, description, participants, source_url
+                   "joint", or empty), title, description, participants,
+                   cost_amount (in cost_currency, an ISO 4217 code; never
+                   converted; empty = not known, not zero), cost_currency,
+                   paid_by (a party, "shared", or empty = not said), outputs,
+                   source_url
   sources.csv      {{.Sources}} sources with a title, publisher or access date: url,
                    title, publisher, accessed
 

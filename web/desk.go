@@ -32,8 +32,7 @@ func (h *handler) deskReview(ctx context.Context, p *views.DeskPage, government 
 		return err
 	}
 	for _, r := range items {
-		item := views.ReviewItem{ActivityItem: views.ActivityItem{ID: r.ID, Agreement: r.Agreement, Date: r.Date,
-			Category: r.Category, Title: r.Title, From: r.From, A: gov(r.A), B: gov(r.B)}}
+		item := views.ReviewItem{ActivityItem: activityItem(r.Activity, gov(r.A), gov(r.B))}
 		for _, m := range []struct {
 			missing bool
 			key     string

@@ -23,16 +23,25 @@ func (h *handler) activityForm(c echo.Context, slug string, values map[string]st
 	p := views.ActivityFormPage{Page: h.page(c, l.F("form.activity_title", "government", l.GovName(self))), CSRF: csrfToken(c),
 		Action: l.URL("/governments/" + slug + "/activities"), Government: self, Values: values, Errors: errs,
 		Categories: options(l, "category", store.Categories, true)}
-	p.Sides = []views.Option{{Value: "", Label: l.T("direction.unknown")}, {Value: slug, Label: l.F("direction.from", "side", l.GovName(self))}}
+	// The parties: the government, then each partner once. Who travelled or gave
+	// and who paid are chosen among them (or joint/shared, or unknown/not said).
+	parties := []views.Gov{self}
 	seen := map[string]bool{slug: true}
 	for _, a := range g.Agreements {
 		p.Agreements = append(p.Agreements, views.Option{Value: a.ID, Label: l.GovName(gov(a.B)) + " (" + l.Country(a.B.Country) + ")"})
 		if !seen[a.B.Slug] {
 			seen[a.B.Slug] = true
-			p.Sides = append(p.Sides, views.Option{Value: a.B.Slug, Label: l.F("direction.from", "side", l.GovName(gov(a.B)))})
+			parties = append(parties, gov(a.B))
 		}
 	}
+	p.Sides = []views.Option{{Value: "", Label: l.T("direction.unknown")}}
+	p.Payers = []views.Option{{Value: "", Label: l.T("form.paid_by_not_said")}}
+	for _, party := range parties {
+		p.Sides = append(p.Sides, views.Option{Value: party.Slug, Label: l.F("direction.from", "side", l.GovName(party))})
+		p.Payers = append(p.Payers, views.Option{Value: party.Slug, Label: l.F("activity.paid_by", "payer", l.GovName(party))})
+	}
 	p.Sides = append(p.Sides, views.Option{Value: "joint", Label: l.T("direction.joint")})
+	p.Payers = append(p.Payers, views.Option{Value: store.PaidShared, Label: l.T("activity.paid_shared")})
 	return p, nil
 }
 
@@ -52,7 +61,7 @@ func (h *handler) newActivity(c echo.Context) error {
 
 // readActivity reads the activity fields of a form (import-format names).
 func readActivity(f *formReader) store.Activity {
-	return store.Activity{
+	a := store.Activity{
 		Agreement:    f.text("agreement", 250, true),
 		Date:         f.date("date", false),
 		DateEnd:      f.date("date_end", false),
@@ -61,8 +70,12 @@ func readActivity(f *formReader) store.Activity {
 		Title:        f.text("title", 500, true),
 		Description:  f.text("description", 10000, false),
 		Participants: f.text("participants", 200, false),
+		PaidBy:       f.text("paid_by", 120, false),
+		Outputs:      f.text("outputs", 4000, false),
 		Sources:      f.urls("source_url"),
 	}
+	a.CostAmount, a.CostCurrency = f.cost()
+	return a
 }
 
 // checkActivity checks what needs the database: the agreement is one of the
@@ -75,6 +88,9 @@ func (h *handler) checkActivity(c echo.Context, f *formReader, slug string, a st
 	}
 	if a.From != "" && a.From != "joint" && a.From != ag.GovernmentA && a.From != ag.GovernmentB {
 		f.fail("from", "form.err_side")
+	}
+	if a.PaidBy != "" && a.PaidBy != store.PaidShared && a.PaidBy != ag.GovernmentA && a.PaidBy != ag.GovernmentB {
+		f.fail("paid_by", "form.err_cost_"+store.CostPayerNotParty)
 	}
 	if a.Date != "" && a.DateEnd != "" && a.DateEnd < a.Date {
 		f.fail("date_end", "form.err_end_before_start")
@@ -150,9 +166,7 @@ func (h *handler) editActivity(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values := map[string]string{"agreement": a.Agreement, "date": a.Date, "date_end": a.DateEnd, "category": a.Category,
-		"from": a.From, "title": a.Title, "description": a.Description, "participants": a.Participants,
-		"source_url": strings.Join(a.Sources, " | ")}
+	values := activityValues(*a)
 	side, err := h.reportingSide(c, acct, ag)
 	if err != nil {
 		return err
@@ -210,9 +224,7 @@ func (h *handler) withdrawActivity(c echo.Context) error {
 	f := newFormReader(c)
 	reason := f.text("withdraw_reason", 1000, true)
 	if !f.ok() {
-		values := map[string]string{"agreement": old.Agreement, "date": old.Date, "date_end": old.DateEnd, "category": old.Category,
-			"from": old.From, "title": old.Title, "description": old.Description, "participants": old.Participants,
-			"source_url": strings.Join(old.Sources, " | ")}
+		values := activityValues(*old)
 		side, err := h.reportingSide(c, acct, ag)
 		if err != nil {
 			return err
@@ -223,4 +235,12 @@ func (h *handler) withdrawActivity(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, loc(c).URL("/agreements/"+old.Agreement))
+}
+
+// activityValues fills the form's fields (import-format names) with a recorded activity.
+func activityValues(a store.Activity) map[string]string {
+	return map[string]string{"agreement": a.Agreement, "date": a.Date, "date_end": a.DateEnd, "category": a.Category,
+		"from": a.From, "title": a.Title, "description": a.Description, "participants": a.Participants,
+		"cost_amount": a.CostAmount, "cost_currency": a.CostCurrency, "paid_by": a.PaidBy, "outputs": a.Outputs,
+		"source_url": strings.Join(a.Sources, " | ")}
 }

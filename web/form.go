@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -8,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/twinningtracker/twinning/seed"
+	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
 )
 
@@ -81,6 +83,16 @@ func (f *formReader) urls(name string) []string {
 		out = append(out, u)
 	}
 	return out
+}
+
+// cost reads cost_amount and cost_currency into their recorded form (store.NormalizeCost).
+func (f *formReader) cost() (amount, code string) {
+	amount, code, err := store.NormalizeCost(f.text("cost_amount", 40, false), f.text("cost_currency", 10, false))
+	var ce *store.CostError
+	if errors.As(err, &ce) {
+		f.fail(ce.Field, "form.err_cost_"+ce.Reason, "currency", ce.Currency, "scale", itoa(ce.Scale))
+	}
+	return amount, code
 }
 
 func (f *formReader) ok() bool { return len(f.errs) == 0 }

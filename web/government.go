@@ -85,6 +85,9 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 		return p, err
 	}
 	p.Timeline = activityItems(acts)
+	if p.Costs, err = h.costLedger(ctx, f, governmentLedger(l, self, p.Agreements)); err != nil {
+		return p, err
+	}
 	conf, err := h.db.GovernmentConfirmations(ctx, slug)
 	if err != nil {
 		return p, err

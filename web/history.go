@@ -312,7 +312,7 @@ func diffStates(before, after map[string]any) []views.FieldChange {
 // fieldOrder is the import format's column order, which the diff table follows.
 var fieldOrder = []string{"id", "slug", "name", "name_local", "name_fr", "level", "country", "region", "parent", "lat", "lon",
 	"wikidata", "website", "agreement", "government_a", "government_b", "kind", "date", "date_end", "signed", "status", "ended",
-	"event", "events", "category", "from", "title", "description", "participants", "note", "source_url"}
+	"event", "events", "category", "from", "title", "description", "participants", "cost_amount", "cost_currency", "paid_by", "outputs", "note", "source_url"}
 
 func fieldRank(key string) int {
 	if i := slices.Index(fieldOrder, fieldName(key)); i >= 0 {

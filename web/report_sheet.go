@@ -32,7 +32,12 @@ const (
 )
 
 // sheetColumns are the Activities sheet's columns, in order: the report form's fields.
-var sheetColumns = []string{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants", "source_url"}
+var sheetColumns = []string{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants",
+	"cost_amount", "cost_currency", "paid_by", "outputs", "source_url"}
+
+// sheetColumnsBeforeCosts are the columns of templates downloaded before activities
+// had costs; such a sheet, filled in since, is still taken.
+var sheetColumnsBeforeCosts = []string{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants", "source_url"}
 
 // showReportSheet is the page to download the template and upload it back.
 func (h *handler) showReportSheet(c echo.Context) error {
@@ -109,6 +114,10 @@ func reportTemplate(l *views.Loc, g *store.GovernmentPage) ([]byte, error) {
 	if err := f.SetColStyle(sheetActivities, "C:D", text); err != nil {
 		return nil, err
 	}
+	// The amount as typed (12500.50), not a number a spreadsheet may show as 12,500.5.
+	if err := f.SetColStyle(sheetActivities, "J", text); err != nil {
+		return nil, err
+	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return nil, err
@@ -118,10 +127,10 @@ func reportTemplate(l *views.Loc, g *store.GovernmentPage) ([]byte, error) {
 	f.SetColWidth(sheetActivities, "G", "H", 40)
 	f.SetPanes(sheetActivities, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 
-	agreements := [][]any{{"agreement", "partner", "country", "from (who travelled or gave)"}}
+	agreements := [][]any{{"agreement", "partner", "country", "from (who travelled or gave)", "paid_by (who paid)"}}
 	for _, a := range g.Agreements {
 		agreements = append(agreements, []any{a.ID, l.GovName(gov(a.B)), a.B.Country,
-			strings.Join([]string{g.Slug, a.B.Slug, "joint"}, " | ")})
+			strings.Join([]string{g.Slug, a.B.Slug, "joint"}, " | "), strings.Join([]string{g.Slug, a.B.Slug, store.PaidShared}, " | ")})
 	}
 	for i, row := range agreements {
 		if err := f.SetSheetRow(sheetAgreements, "A"+strconv.Itoa(i+1), &row); err != nil {
@@ -129,7 +138,7 @@ func reportTemplate(l *views.Loc, g *store.GovernmentPage) ([]byte, error) {
 		}
 	}
 	f.SetRowStyle(sheetAgreements, 1, 1, bold)
-	f.SetColWidth(sheetAgreements, "A", "D", 36)
+	f.SetColWidth(sheetAgreements, "A", "E", 36)
 	last := strconv.Itoa(sheetRows + 1)
 	if len(g.Agreements) > 0 {
 		dv := excelize.NewDataValidation(true)
@@ -220,7 +229,11 @@ func (h *handler) readReportSheet(c echo.Context, wb *excelize.File, slug string
 	if err != nil {
 		return nil, nil, []string{l.F("sheet.err_no_sheet", "sheet", sheetActivities)}
 	}
-	if len(rows) == 0 || !sameHeader(rows[0]) {
+	var columns []string
+	if len(rows) > 0 {
+		columns = headerColumns(rows[0])
+	}
+	if columns == nil {
 		return nil, nil, []string{fmt.Sprintf("%s:1:A: %s", sheetActivities, l.F("sheet.err_header", "columns", strings.Join(sheetColumns, ", ")))}
 	}
 	seen := map[string]int{}
@@ -228,7 +241,7 @@ func (h *handler) readReportSheet(c echo.Context, wb *excelize.File, slug string
 		n := i + 2
 		values := map[string]string{}
 		filled := false
-		for j, col := range sheetColumns {
+		for j, col := range columns {
 			if j < len(row) {
 				values[col] = strings.TrimSpace(row[j])
 				filled = filled || (col != "id" && values[col] != "")
@@ -250,7 +263,7 @@ func (h *handler) readReportSheet(c echo.Context, wb *excelize.File, slug string
 		if f.ok() || f.errs["agreement"] == "" {
 			h.checkActivity(c, f, slug, a)
 		}
-		for j, col := range sheetColumns {
+		for j, col := range columns {
 			if msg, bad := f.errs[col]; bad {
 				cell, _ := excelize.ColumnNumberToName(j + 1)
 				errs = append(errs, fmt.Sprintf("%s:%d:%s: %s", sheetActivities, n, cell, msg))
@@ -286,11 +299,22 @@ func sheetRowsUpTo(wb *excelize.File, sheet string, max int) ([][]string, error)
 	return rows, it.Error()
 }
 
-func sameHeader(row []string) bool {
-	if len(row) < len(sheetColumns) {
+// headerColumns are the columns a sheet's header row names: today's, or those of a
+// template from before costs; nil for any other header.
+func headerColumns(row []string) []string {
+	for _, cols := range [][]string{sheetColumns, sheetColumnsBeforeCosts} {
+		if sameHeader(row, cols) {
+			return cols
+		}
+	}
+	return nil
+}
+
+func sameHeader(row, columns []string) bool {
+	if len(row) < len(columns) {
 		return false
 	}
-	for i, col := range sheetColumns {
+	for i, col := range columns {
 		if strings.TrimSpace(strings.ToLower(row[i])) != col {
 			return false
 		}

@@ -60,10 +60,12 @@ func TestReportSpreadsheetRoundTrip(t *testing.T) {
 	set("E2", "youth_education")
 	set("F2", "burnaby-ca")
 	set("G2", "Burnaby students in Hwaseong, by spreadsheet")
-	set("J2", "https://www.burnaby.ca/news/sheet-example")
+	set("N2", "https://www.burnaby.ca/news/sheet-example")
 	set("B3", "burnaby-ca--hwaseong-kr")
 	set("E3", "picnics")    // not a category
 	set("F3", "dangjin-kr") // not a party
+	set("J3", "2,500")      // not the import format's amount
+	set("K3", "CAD")
 	// G3, the title, left empty
 	save := func() []byte {
 		buf, err := wb.WriteToBuffer()
@@ -79,7 +81,7 @@ func TestReportSpreadsheetRoundTrip(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("a sheet with mistakes: %d\n%s", rec.Code, truncate(body, 800))
 	}
-	for _, want := range []string{"Activities:3:E:", "Activities:3:F:", "Activities:3:G:", "Nothing was saved: 3 problems"} {
+	for _, want := range []string{"Activities:3:E:", "Activities:3:F:", "Activities:3:G:", "Activities:3:J:", "Nothing was saved: 4 problems"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the refusal lacks %q", want)
 		}
@@ -94,6 +96,9 @@ func TestReportSpreadsheetRoundTrip(t *testing.T) {
 	set("E3", "sports")
 	set("F3", "hwaseong-kr")
 	set("G3", "Hwaseong footballers visit Burnaby")
+	set("J3", "2500")
+	set("L3", "hwaseong-kr")
+	set("M3", "A friendly match and a return visit planned")
 	wb.SetCellValue("Activities", "C3", 46204.0) // a date the spreadsheet made a date: 2026-07-01
 	fixed := save()
 	rec = c.uploadSheet("/governments/burnaby-ca/activities/sheet", token, "report.xlsx", fixed)
@@ -101,6 +106,9 @@ func TestReportSpreadsheetRoundTrip(t *testing.T) {
 		t.Fatalf("the fixed sheet: %d\n%s", rec.Code, truncate(rec.Body.String()[strings.Index(rec.Body.String(), "<main"):], 800))
 	}
 	page := c.do(http.MethodGet, "/agreements/burnaby-ca--hwaseong-kr", nil).Body.String()
+	if !strings.Contains(page, "Cost: CAD 2,500.00, paid by Hwaseong") || !strings.Contains(page, "A friendly match and a return visit planned") {
+		t.Error("the sheet's cost, payer and outputs are not on the agreement page")
+	}
 	if !strings.Contains(page, "Burnaby students in Hwaseong, by spreadsheet") || !strings.Contains(page, `datetime="2026-07-01"`) {
 		t.Error("the sheet's activities (and the converted date) are not on the agreement page")
 	}

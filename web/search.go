@@ -47,9 +47,7 @@ func (h *handler) showSearch(c echo.Context) error {
 		}
 		p.Agreements = agreementItems(res.Agreements)
 		for _, a := range res.Activities {
-			p.Activities = append(p.Activities, views.ActivityItem{ID: a.ID, Agreement: a.Agreement, Date: a.Date,
-				DateEnd: a.DateEnd, Category: a.Category, Title: a.Title, From: a.From, Description: a.Description,
-				Participants: a.Participants, A: gov(a.A), B: gov(a.B)})
+			p.Activities = append(p.Activities, activityItem(a.Activity, gov(a.A), gov(a.B)))
 		}
 	}
 	if ext := formatOf(c); ext != "html" {

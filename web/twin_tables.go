@@ -36,16 +36,19 @@ func relationshipTable(title string, items []views.AgreementItem) Table {
 }
 
 // timelineColumns describe an agreement's lifecycle events and activities together.
-var timelineColumns = []string{"type", "id", "date", "date_end", "event_or_category", "from", "title", "description", "participants", "sources"}
+var timelineColumns = []string{"type", "id", "date", "date_end", "event_or_category", "from", "title", "description", "participants",
+	"cost_amount", "cost_currency", "paid_by", "outputs", "sources"}
 
 func timelineTable(title string, events []views.EventItem, acts []views.ActivityItem) Table {
 	t := Table{Title: title, Columns: timelineColumns}
 	for _, e := range events {
-		t.Rows = append(t.Rows, []any{"event", nil, orNil(e.Date), nil, e.Event, nil, nil, orNil(e.Note), nil, strings.Join(e.Sources, " | ")})
+		t.Rows = append(t.Rows, []any{"event", nil, orNil(e.Date), nil, e.Event, nil, nil, orNil(e.Note), nil, nil, nil, nil, nil,
+			strings.Join(e.Sources, " | ")})
 	}
 	for _, a := range acts {
 		t.Rows = append(t.Rows, []any{"activity", a.ID, orNil(a.Date), orNil(a.DateEnd), orNil(a.Category), orNil(a.From),
-			a.Title, orNil(a.Description), orNil(a.Participants), strings.Join(a.Sources, " | ")})
+			a.Title, orNil(a.Description), orNil(a.Participants), orNil(a.CostAmount), orNil(a.CostCurrency), orNil(a.PaidBy),
+			orNil(a.Outputs), strings.Join(a.Sources, " | ")})
 	}
 	return t
 }
