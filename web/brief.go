@@ -35,6 +35,9 @@ func (h *handler) showAgreementBrief(c echo.Context) error {
 			b.QR[y][x] = code.Module(x, y)
 		}
 	}
+	if b.Costs, err = h.costLedger(c.Request().Context(), store.ActivityFilter{Agreement: p.ID}, partiesLedger(l, p.AgreementItem)); err != nil {
+		return err
+	}
 	b.Title = l.F("brief.title", "a", l.GovName(p.Self), "b", l.GovName(p.Partner))
 	for y := p.Window.From; y <= p.Window.To; y++ {
 		b.Years = append(b.Years, y)

@@ -1,0 +1,193 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/seed"
+	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/views"
+	"github.com/twinningtracker/twinning/web"
+)
+
+// ledgerApp is a portal on a small dataset of its own: Burnaby's agreements with
+// Hwaseong and Paju, one activity with no cost.
+func ledgerApp(t *testing.T) (*echo.Echo, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db, _, err := store.Open(ctx, filepath.Join(t.TempDir(), "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ds := store.Dataset{
+		Countries: seed.Countries([]string{"CA", "KR"}),
+		Governments: []store.Government{
+			{Slug: "burnaby-ca", Name: "Burnaby", Level: "municipality", Country: "CA", Region: "British Columbia"},
+			{Slug: "hwaseong-kr", Name: "Hwaseong", NameLocal: "화성시", Level: "municipality", Country: "KR", Region: "Gyeonggi"},
+			{Slug: "paju-kr", Name: "Paju", NameLocal: "파주시", Level: "municipality", Country: "KR", Region: "Gyeonggi"},
+		},
+		Agreements: []store.Agreement{
+			{ID: "burnaby-ca--hwaseong-kr", GovernmentA: "burnaby-ca", GovernmentB: "hwaseong-kr", Kind: "sister", Signed: "2010", Status: "active"},
+			{ID: "burnaby-ca--paju-kr", GovernmentA: "burnaby-ca", GovernmentB: "paju-kr", Kind: "friendship", Signed: "2015", Status: "active"},
+		},
+		Activities: []store.Activity{{ID: "masks", Agreement: "burnaby-ca--hwaseong-kr", Date: "2020-07-20",
+			Category: "health_humanitarian", From: "hwaseong-kr", Title: "Masks"}},
+	}
+	if _, err := db.Import(ctx, ds, "test", "2026-11-27T10:00:00Z", "test"); err != nil {
+		t.Fatal(err)
+	}
+	return web.New(web.Config{DB: db, BaseURL: "http://portal.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), db
+}
+
+// costTotals reads a page's totals table: currency → the cells of its row.
+func costTotals(t *testing.T, body string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	doc(t, body).Find("#costs table").First().Find("tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		var cells []string
+		tr.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, strings.TrimSpace(td.Text())) })
+		out[cells[0]] = cells[1:]
+	})
+	return out
+}
+
+// An official reports costs through the form; the agreement, government and
+// country-pair pages show them by payer and currency with the share costed, never
+// adding one currency to another; the twin and the edit form carry them back.
+func TestCostsReportedThroughTheForm(t *testing.T) {
+	app, db := ledgerApp(t)
+	c := signIn(t, app, db, "costs@burnaby.example", "burnaby-ca", "official")
+	report := func(agreement, date, amount, currency, paidBy, outputs string) *http.Response {
+		t.Helper()
+		token := c.form("/governments/burnaby-ca/activities/new")
+		rec := c.post("/governments/burnaby-ca/activities", token, url.Values{"agreement": {agreement}, "date": {date},
+			"title": {"Activity of " + date}, "cost_amount": {amount}, "cost_currency": {currency}, "paid_by": {paidBy},
+			"outputs": {outputs}})
+		return rec.Result()
+	}
+	// Refused whole, with what was typed kept and nothing written.
+	before := changeCount(t, db)
+	for _, bad := range []struct{ amount, currency, paidBy, want string }{
+		{"12,500", "CAD", "", "no spaces, commas or currency signs"},
+		{"3000.5", "KRW", "", "KRW has 0 decimal places"},
+		{"100", "", "", "Give the currency of the amount."},
+		{"100", "DOL", "", "is not an ISO 4217 currency code"},
+		{"100", "CAD", "paju-kr", "two parties, shared, or not said."},
+	} {
+		token := c.form("/governments/burnaby-ca/activities/new")
+		rec := c.post("/governments/burnaby-ca/activities", token, url.Values{"agreement": {"burnaby-ca--hwaseong-kr"},
+			"title": {"Bad cost"}, "cost_amount": {bad.amount}, "cost_currency": {bad.currency}, "paid_by": {bad.paidBy}})
+		body := rec.Body.String()
+		if rec.Code != http.StatusBadRequest || !strings.Contains(body, bad.want) || !strings.Contains(body, `value="`+bad.amount+`"`) {
+			t.Errorf("cost %q %q paid by %q: %d, want 400 saying %q with the amount kept", bad.amount, bad.currency, bad.paidBy, rec.Code, bad.want)
+		}
+	}
+	if after := changeCount(t, db); after != before {
+		t.Fatalf("refused costs wrote %d changes", after-before)
+	}
+
+	for _, r := range []struct{ agreement, date, amount, currency, paidBy, outputs string }{
+		{"burnaby-ca--hwaseong-kr", "2025-05-01", "12500", "cad", "burnaby-ca", "Two trainees hired"},
+		{"burnaby-ca--hwaseong-kr", "2025-09-10", "3000000", "KRW", "hwaseong-kr", ""},
+		{"burnaby-ca--hwaseong-kr", "2026-03-02", "1000.5", "CAD", "shared", ""},
+		{"burnaby-ca--hwaseong-kr", "2026-04-02", "250", "CAD", "", ""},
+		{"burnaby-ca--paju-kr", "2026-05-02", "", "", "paju-kr", ""}, // payer known, amount not
+	} {
+		if res := report(r.agreement, r.date, r.amount, r.currency, r.paidBy, r.outputs); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("report %+v: %d", r, res.StatusCode)
+		}
+	}
+
+	page := mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr", http.StatusOK)
+	containsAll(t, "agreement", page, "Costs are recorded for 4 of 5 activities (80%)", "never converted",
+		"Paid by Burnaby", "Paid by Hwaseong", "Cost: CAD 12,500.00, paid by Burnaby", "Outputs: Two trainees hired",
+		"Cost: KRW 3,000,000, paid by Hwaseong", "Cost: CAD 1,000.50, shared by the parties", "Cost: CAD 250.00")
+	totals := costTotals(t, page)
+	// Columns: paid by Burnaby, by Hwaseong, shared, payer not said, total.
+	if got := totals["CAD"]; strings.Join(got, " | ") != "CAD 12,500.00 | — | CAD 1,000.50 | CAD 250.00 | CAD 13,750.50" {
+		t.Errorf("CAD totals %q", got)
+	}
+	if got := totals["KRW"]; strings.Join(got, " | ") != "— | KRW 3,000,000 | — | — | KRW 3,000,000" {
+		t.Errorf("KRW totals %q", got)
+	}
+	byYear := doc(t, page).Find("#costs table").Last().Text()
+	for _, want := range []string{"2026", "2025", "2020", "0 of 1", "No cost recorded"} {
+		if !strings.Contains(byYear, want) {
+			t.Errorf("the by-year table lacks %q:\n%s", want, byYear)
+		}
+	}
+
+	gov := mustGetFrom(t, app, "/governments/burnaby-ca", http.StatusOK)
+	containsAll(t, "government", gov, "Costs are recorded for 4 of 6 activities", "Paid by Burnaby", "Paid by partners",
+		"By relationship", ">Hwaseong</a>", ">Paju</a>", "Cost not recorded; paid by Paju")
+	if got := costTotals(t, gov)["KRW"]; strings.Join(got, " | ") != "— | KRW 3,000,000 | — | — | KRW 3,000,000" {
+		t.Errorf("government KRW totals %q", got)
+	}
+
+	pair := mustGetFrom(t, app, "/countries/ca/kr", http.StatusOK)
+	containsAll(t, "pair", pair, "Paid by Canada", "Paid by South Korea", "Burnaby – Hwaseong")
+	if got := costTotals(t, pair)["CAD"]; strings.Join(got, " | ") != "CAD 12,500.00 | — | CAD 1,000.50 | CAD 250.00 | CAD 13,750.50" {
+		t.Errorf("pair CAD totals %q", got)
+	}
+
+	// In French and Korean, the digits follow the language; the code stays.
+	fr := costTotals(t, mustGetFrom(t, app, "/fr/agreements/burnaby-ca--hwaseong-kr", http.StatusOK))["CAD"]
+	if len(fr) != 5 || !strings.HasPrefix(fr[4], "CAD 13") || !strings.HasSuffix(fr[4], "750,50") {
+		t.Errorf("French CAD total %q", fr)
+	}
+	containsAll(t, "ko", mustGetFrom(t, app, "/ko/agreements/burnaby-ca--hwaseong-kr", http.StatusOK), "활동 5건 중 4건에 비용이 기록되어 있습니다", "화성시 부담")
+
+	// The council brief prints the share and the totals.
+	brief := doc(t, mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr/brief", http.StatusOK)).Find("article.brief").Text()
+	for _, want := range []string{"Costs are recorded for 4 of 5 activities", "CAD 13,750.50", "KRW 3,000,000"} {
+		if !strings.Contains(brief, want) {
+			t.Errorf("the brief lacks %q", want)
+		}
+	}
+
+	// The twin carries each activity's cost as recorded.
+	csv := mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr.csv", http.StatusOK)
+	containsAll(t, "twin", csv, "cost_amount,cost_currency,paid_by,outputs", "12500.00,CAD,burnaby-ca,Two trainees hired", "3000000,KRW,hwaseong-kr")
+
+	// The edit form shows the recorded cost, and the history names the fields.
+	id := strings.TrimPrefix(doc(t, page).Find(`li[id^="activity-act-"]`).First().AttrOr("id", ""), "activity-")
+	edit := c.do(http.MethodGet, "/activities/"+id+"/edit", nil).Body.String()
+	if !strings.Contains(edit, `name="cost_amount" value="`) || !strings.Contains(edit, `name="cost_currency" value="CAD"`) {
+		t.Errorf("the edit form of %s does not show its cost", id)
+	}
+	containsAll(t, "history", mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr/history", http.StatusOK), "cost_amount", "paid_by")
+}
+
+// A page with activities but no cost says the costs are unknown, not zero.
+func TestNoCostIsUnknownNotZero(t *testing.T) {
+	app, _ := ledgerApp(t)
+	page := mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr", http.StatusOK)
+	containsAll(t, "agreement", page, "No cost is recorded for the 1 recorded activity: what it cost is unknown, not nothing.")
+	if costTotals(t, page) != nil && len(costTotals(t, page)) > 0 {
+		t.Error("a page with no cost recorded shows a totals table")
+	}
+	containsAll(t, "paju", mustGetFrom(t, app, "/agreements/burnaby-ca--paju-kr", http.StatusOK), "No activities are recorded, so no costs either.")
+}
+
+// Every reason a cost is refused has its message in every language.
+func TestCostRefusalsHaveMessages(t *testing.T) {
+	for _, reason := range []string{store.CostAmountFormat, store.CostAmountScale, store.CostAmountTooLarge, store.CostCurrencyUnknown,
+		store.CostCurrencyMissing, store.CostAmountMissing, store.CostPayerNotParty} {
+		for _, lang := range []views.Lang{views.English, views.French, views.Korean} {
+			key := "form.err_cost_" + reason
+			if got := views.NewLoc(lang).T(key); got == key || got == "" {
+				t.Errorf("%s has no %s message", lang, key)
+			}
+		}
+	}
+}
