@@ -41,8 +41,40 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	costs, err := db.checkCosts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, costs...)
 	maintained, err := db.CheckMaintained(ctx)
 	return append(problems, maintained...), err
+}
+
+// checkCosts finds costs not in their recorded form (which the ledger's exact sums
+// rely on) and payers who are not parties: only a write around the store makes one.
+func (db *DB) checkCosts(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.cost_amount, a.cost_currency, a.paid_by, ag.government_a, ag.government_b
+		FROM activity a JOIN agreement ag ON ag.id = a.agreement WHERE a.cost_amount <> '' OR a.cost_currency <> '' OR a.paid_by <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("store: checking costs: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() && len(problems) < 100 {
+		var id, amount, code, paidBy, a, b string
+		if err := rows.Scan(&id, &amount, &code, &paidBy, &a, &b); err != nil {
+			return nil, fmt.Errorf("store: checking costs: %w", err)
+		}
+		if wantAmount, wantCode, err := NormalizeCost(amount, code); err != nil {
+			problems = append(problems, fmt.Sprintf("activity %s: cost %q %q: %v", id, amount, code, err))
+		} else if wantAmount != amount || wantCode != code {
+			problems = append(problems, fmt.Sprintf("activity %s: cost %q %q is not in its recorded form %q %q", id, amount, code, wantAmount, wantCode))
+		}
+		if err := checkPayer(paidBy, a, b); err != nil {
+			problems = append(problems, fmt.Sprintf("activity %s: paid_by %q is neither party nor %q", id, paidBy, PaidShared))
+		}
+	}
+	return problems, rows.Err()
 }
 
 // CheckMaintained recounts what writes maintain (the parties' countries every

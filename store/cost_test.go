@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,26 @@ func TestCostMinor(t *testing.T) {
 		if got, err := CostMinor(c.amount, c.code); err != nil || got != c.want {
 			t.Errorf("CostMinor(%q, %q) = %d, %v; want %d", c.amount, c.code, got, err, c.want)
 		}
+	}
+}
+
+// twinning check finds a cost written around the store: not in its recorded form,
+// or paid by someone who is not a party.
+func TestCheckFindsBadCosts(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	if _, err := db.Import(ctx, exportSample(), "test", "2026-11-27T10:00:00Z", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := db.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("a clean import: %q, %v", problems, err)
+	}
+	if _, err := db.write.ExecContext(ctx, `UPDATE activity SET cost_amount = '12.5', cost_currency = 'CAD', paid_by = 'paju-kr'`); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := db.Check(ctx)
+	if err != nil || len(problems) != 2 || !strings.Contains(problems[0], `not in its recorded form "12.50" "CAD"`) ||
+		!strings.Contains(problems[1], `paid_by "paju-kr"`) {
+		t.Errorf("check found %q, %v", problems, err)
 	}
 }
