@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/twinningtracker/twinning/store"
 )
 
 // offScreen lists, for each stacked table, the labelled cells a phone reader
@@ -15,7 +18,7 @@ import (
 // than the screen.
 const offScreen = `(function () {
 	var w = window.innerWidth, out = [];
-	document.querySelectorAll("table.stack td").forEach(function (td) {
+	document.querySelectorAll("table.stack td, table.stack th[scope=row]").forEach(function (td) {
 		var r = td.getBoundingClientRect();
 		if (getComputedStyle(td).display === "none" || r.width === 0 || r.right > w + 1 || r.left < -1) out.push((td.dataset.label || "name") + ": " + td.textContent.trim().slice(0, 40));
 	});
@@ -39,9 +42,16 @@ func TestBrowserTablesFitAPhone(t *testing.T) {
 	b := startBrowser(t, chromedp.WindowSize(412, 900))
 	srv := httptest.NewServer(app)
 	defer srv.Close()
-	for _, path := range []string{"/governments/dangjin-kr", "/countries/ca/kr", "/ko/countries/ca/kr", "/fr/governments/burnaby-ca",
-		"/agreements?country=kr", "/governments?country=ca"} {
-		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+path), chromedp.WaitReady(chromedp.CSS("table.stack"))); err != nil {
+	checkPhone(t, b, srv.URL, "/governments/dangjin-kr", "/countries/ca/kr", "/ko/countries/ca/kr", "/fr/governments/burnaby-ca",
+		"/agreements?country=kr", "/governments?country=ca")
+}
+
+// checkPhone opens each path in b and fails when a stacked table's cell is off-screen
+// or the page is wider than the screen.
+func checkPhone(t *testing.T, b *browser, base string, paths ...string) {
+	t.Helper()
+	for _, path := range paths {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[phoneView](offScreen))
@@ -49,13 +59,43 @@ func TestBrowserTablesFitAPhone(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got.Tables == 0 || len(got.Cells) > 0 || got.Wide {
-			t.Errorf("%s at 412 px: %d stacked tables, cells off-screen %v, page wider than the screen %v", path, got.Tables, got.Cells, got.Wide)
+			t.Errorf("%s on a phone: %d stacked tables, cells off-screen %v, page wider than the screen %v", path, got.Tables, got.Cells, got.Wide)
 		}
 		if dir := os.Getenv("TWINNING_SHOTS"); dir != "" {
 			png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 			if err == nil {
-				os.WriteFile(filepath.Join(dir, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.Trim(path, "/"))+"-412.png"), png, 0o644)
+				os.WriteFile(filepath.Join(dir, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.Trim(path, "/"))+"-phone.png"), png, 0o644)
 			}
+		}
+	}
+}
+
+// At 360 px, the narrowest phone in common use, the cost tables of an agreement, a
+// government and a country pair keep every payer's column readable.
+func TestBrowserCostTablesFitAPhone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	costs, db := ledgerApp(t)
+	for i, a := range []store.Activity{
+		{Agreement: "burnaby-ca--hwaseong-kr", Date: "2025-05-01", Title: "Students", CostAmount: "123456789.50", CostCurrency: "CAD", PaidBy: "burnaby-ca"},
+		{Agreement: "burnaby-ca--hwaseong-kr", Date: "2025-09-10", Title: "Artists", CostAmount: "987654321000", CostCurrency: "KRW", PaidBy: "hwaseong-kr"},
+		{Agreement: "burnaby-ca--paju-kr", Date: "2026-03-02", Title: "Meeting", CostAmount: "1000.50", CostCurrency: "CAD", PaidBy: "shared"},
+	} {
+		a.ID = fmt.Sprintf("phone-%d", i)
+		if _, err := db.SaveActivity(t.Context(), "test", a, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := startBrowser(t, chromedp.WindowSize(360, 800))
+	srv := httptest.NewServer(costs)
+	defer srv.Close()
+	for _, path := range []string{"/agreements/burnaby-ca--hwaseong-kr#costs", "/fr/governments/burnaby-ca#costs", "/ko/countries/ca/kr#costs"} {
+		checkPhone(t, b, srv.URL, path)
+		// Every cost table is one that stacks, so the check above covered it.
+		n, err := chromedp.Run(b.ctx, chromedp.Evaluate[[2]int](`[document.querySelectorAll("#costs table").length, document.querySelectorAll("#costs table.stack").length]`))
+		if err != nil || n[0] == 0 || n[0] != n[1] {
+			t.Errorf("%s: %d cost tables, %d of them stacked on a phone (%v)", path, n[0], n[1], err)
 		}
 	}
 }
