@@ -123,6 +123,7 @@ func (db *DB) CheckMaintained(ctx context.Context) ([]string, error) {
 	for _, t := range []struct{ table, cols string }{
 		{"agreement_tally", "country, partner, kind, year, status, n"},
 		{"activity_tally", "country, partner, year, category, direction, n"},
+		{"cost_tally", "agreement, year, currency, paid_by, minor, n"},
 	} {
 		// Rows kept but not recounted, and rows recounted but not kept (or kept with
 		// another n): both directions of the difference.

@@ -91,6 +91,8 @@ func rebuildTallies(ctx context.Context, tx *sql.Tx) error {
 		`INSERT INTO agreement_tally SELECT * FROM agreement_tally_recount`,
 		`DELETE FROM activity_tally`,
 		`INSERT INTO activity_tally SELECT * FROM activity_tally_recount`,
+		`DELETE FROM cost_tally`,
+		`INSERT INTO cost_tally SELECT * FROM cost_tally_recount`,
 		`DELETE FROM record_total`,
 		`INSERT INTO record_total SELECT * FROM record_total_recount`,
 		`UPDATE maintenance SET bulk = 0`,

@@ -29,28 +29,31 @@ func (db *DB) CostLedger(ctx context.Context, f ActivityFilter) (_ []CostLine, e
 	f = ActivityFilter{Agreement: f.Agreement, Government: f.Government, Country: f.Country, Partner: f.Partner}
 	return cached(ctx, db, "ledger\x00"+f.key(), func(ctx context.Context) ([]CostLine, error) {
 		note(ctx, f.scope())
-		cond, args := f.where()
-		// Recorded amounts have exactly their currency's decimal places, so within one
-		// currency the digits without the point are the amount in minor units, and
-		// SQLite sums them exactly as integers.
-		rows, err := db.query(ctx, `SELECT a.agreement, substr(a.date, 1, 4), a.cost_currency, a.paid_by, coalesce(p.country, ''),
-				coalesce(sum(CAST(replace(nullif(a.cost_amount, ''), '.', '') AS INTEGER)), 0), count(*)
-			FROM activity a JOIN agreement ag ON ag.id = a.agreement LEFT JOIN government p ON p.slug = a.paid_by
-			WHERE `+cond+` GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`, args...)
-		if err != nil {
+		return db.costLines(ctx, f)
+	})
+}
+
+// costLines reads the cost lines of f's place or agreement from cost_tally, uncached.
+func (db *DB) costLines(ctx context.Context, f ActivityFilter) (_ []CostLine, err error) {
+	// f's place and agreement conditions name only a.agreement and ag's columns, so
+	// the tally, aliased a, takes them as they are.
+	cond, args := f.where()
+	rows, err := db.query(ctx, `SELECT a.agreement, a.year, a.currency, a.paid_by, coalesce(p.country, ''), a.minor, a.n
+		FROM cost_tally a JOIN agreement ag ON ag.id = a.agreement LEFT JOIN government p ON p.slug = a.paid_by
+		WHERE `+cond+` ORDER BY 1, 2, 3, 4`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CostLine
+	for rows.Next() {
+		var l CostLine
+		if err := rows.Scan(&l.Agreement, &l.Year, &l.Currency, &l.PaidBy, &l.PayerCountry, &l.Minor, &l.Activities); err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		var out []CostLine
-		for rows.Next() {
-			var l CostLine
-			if err := rows.Scan(&l.Agreement, &l.Year, &l.Currency, &l.PaidBy, &l.PayerCountry, &l.Minor, &l.Activities); err != nil {
-				return nil, err
-			}
-			out = append(out, l)
-		}
-		return out, rows.Err()
-	})
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // AddMinor adds two amounts in minor units of one currency, failing rather than

@@ -3,6 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/twinningtracker/twinning/store"
@@ -74,6 +77,37 @@ func TestActivityCostIsCheckedAndNormalized(t *testing.T) {
 	got, err := db.ActivityByID(ctx, a.ID)
 	if err != nil || got.CostAmount != "12500.50" || got.CostCurrency != "CAD" || got.PaidBy != "burnaby-ca" || got.Outputs != "Two trainees hired" {
 		t.Errorf("read back %+v, %v", got, err)
+	}
+	// The ledger follows an edit and a withdrawal, and its maintained counts match a
+	// recount.
+	other := store.Activity{ID: store.NewActivityID(), Agreement: a.Agreement, Date: "2025-01-01", Title: "Visit",
+		CostAmount: "300", CostCurrency: "CAD", PaidBy: "shared"}
+	if _, err := db.SaveActivity(ctx, "official:burnaby-ca", other, ""); err != nil {
+		t.Fatal(err)
+	}
+	other.CostAmount, other.CostCurrency = "400000", "KRW"
+	if _, err := db.SaveActivity(ctx, "official:burnaby-ca", other, ""); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := db.CostLedger(ctx, store.ActivityFilter{Agreement: a.Agreement})
+	var costed []string
+	for _, l := range lines {
+		if l.Currency != "" {
+			costed = append(costed, fmt.Sprintf("%s %s %s %d×%d", l.Year, l.Currency, l.PaidBy, l.Activities, l.Minor))
+		}
+	}
+	if err != nil || strings.Join(costed, ", ") != "2025 KRW shared 1×400000, 2026 CAD burnaby-ca 1×1250050" {
+		t.Errorf("ledger after an edit: %q, %v", costed, err)
+	}
+	if _, err := db.WithdrawActivity(ctx, "official:burnaby-ca", a.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if lines, err := db.CostLedger(ctx, store.ActivityFilter{Country: "CA", Partner: "KR"}); err != nil || len(lines) == 0 ||
+		slices.ContainsFunc(lines, func(l store.CostLine) bool { return l.Currency == "CAD" }) {
+		t.Errorf("pair ledger after the withdrawal: %+v, %v", lines, err)
+	}
+	if problems, err := db.Check(ctx); err != nil || len(problems) > 0 {
+		t.Errorf("check after cost writes: %q, %v", problems, err)
 	}
 	for _, bad := range []store.Activity{
 		{Agreement: a.Agreement, Title: "x", PaidBy: "paju-kr"},

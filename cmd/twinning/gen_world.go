@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+
 	"github.com/twinningtracker/twinning/seed"
 	"github.com/twinningtracker/twinning/store"
 )
@@ -615,6 +618,9 @@ var worldCategories = weighted[string]{
 func (w *World) Activities() iter.Seq[[]store.Activity] {
 	return func(yield func([]store.Activity) bool) {
 		rng := rand.New(rand.NewPCG(w.rngSeed, 0x6163746976)) // "activ"
+		// Costs draw from their own stream, so that adding them left every other
+		// generated value as it was.
+		costRng := rand.New(rand.NewPCG(w.rngSeed, 0x636f7374)) // "cost"
 		govs := w.Dataset.Governments
 		buf := make([]store.Activity, 0, worldChunk)
 		next := 1
@@ -661,6 +667,7 @@ func (w *World) Activities() iter.Seq[[]store.Activity] {
 					act.Description = "Synthetic record: " + act.Title + ", under the agreement between " + ga.Name + " and " + gb.Name + "."
 				}
 				act.Participants = participants(rng, act.Category)
+				worldCost(costRng, &act, ga, gb)
 				year := ""
 				if act.Date != "" {
 					year = "/" + act.Date[:4]
@@ -855,4 +862,50 @@ func (ws weighted[T]) pick(rng *rand.Rand) T {
 		u -= c.w
 	}
 	return ws[len(ws)-1].v
+}
+
+// worldCost gives about one activity in six a cost, as a reporting government would:
+// in the payer's currency (the side that travelled or gave, else either party, a
+// tenth of them shared), 100 to 200,000 units of account, a few with outputs; one in
+// twenty names the payer without an amount.
+func worldCost(rng *rand.Rand, act *store.Activity, ga, gb store.Government) {
+	r := rng.Float64()
+	switch {
+	case r < 0.05:
+		act.PaidBy = []string{ga.Slug, gb.Slug}[rng.IntN(2)]
+		return
+	case r > 0.22:
+		return
+	}
+	payer := ga
+	switch {
+	case act.From == gb.Slug, act.From != ga.Slug && rng.IntN(2) == 1:
+		payer = gb
+	}
+	act.PaidBy = payer.Slug
+	if rng.Float64() < 0.1 {
+		act.PaidBy = store.PaidShared
+	}
+	code := "USD"
+	if region, err := language.ParseRegion(payer.Country); err == nil {
+		if u, ok := currency.FromRegion(region); ok {
+			code = u.String()
+		}
+	}
+	scale, err := store.CurrencyScale(code)
+	if err != nil {
+		code, scale = "USD", 2
+	}
+	units := math.Exp(math.Log(100) + rng.Float64()*math.Log(2000)) // 100 to 200,000, most near the low end
+	if scale == 0 {
+		units *= 1000 // currencies without decimals count in small units (KRW, JPY, VND)
+	}
+	act.CostAmount = strconv.FormatInt(int64(units), 10)
+	if scale > 0 {
+		act.CostAmount += "." + strings.Repeat("0", scale)
+	}
+	act.CostCurrency = code
+	if rng.Float64() < 0.3 {
+		act.Outputs = "Synthetic outputs: a report to council and a follow-up visit planned."
+	}
 }

@@ -6,3 +6,4 @@ ALTER TABLE activity ADD COLUMN cost_currency TEXT NOT NULL DEFAULT ''
     CHECK (cost_currency = '' OR (length(cost_currency) = 3 AND cost_currency = upper(cost_currency)));
 ALTER TABLE activity ADD COLUMN paid_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE activity ADD COLUMN outputs TEXT NOT NULL DEFAULT '';
+

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"os"
+	"testing"
+)
+
+// The cost ledger's query, uncached (what a page pays after a report in its scope),
+// on a world-scale database, beside the activity-years query the same pages run:
+//
+//	TWINNING_WORLD_DB=/tmp/world.db go test ./store -run '^$' -bench CostLedgerWorld
+func BenchmarkCostLedgerWorld(b *testing.B) {
+	path := os.Getenv("TWINNING_WORLD_DB")
+	if path == "" {
+		b.Skip("TWINNING_WORLD_DB names a world-scale database")
+	}
+	ctx := context.Background()
+	db, _, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var busiestGov, busiestPairA, busiestPairB string
+	if err := db.read.QueryRowContext(ctx, `SELECT g, 0 FROM (SELECT ag.government_a AS g, count(*) AS n FROM activity a
+		JOIN agreement ag ON ag.id = a.agreement GROUP BY 1 ORDER BY 2 DESC LIMIT 1)`).Scan(&busiestGov, new(int)); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT min(country_a, country_b), max(country_a, country_b) FROM activity a
+		JOIN agreement ag ON ag.id = a.agreement WHERE country_a <> country_b GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`).Scan(&busiestPairA, &busiestPairB); err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range []ActivityFilter{{Government: busiestGov}, {Government: "burnaby-ca"}, {Country: "CA", Partner: "KR"},
+		{Country: busiestPairA, Partner: busiestPairB}} {
+		name := f.Government + f.Country + "-" + f.Partner
+		b.Run("ledger "+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.costLines(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("years "+name, func(b *testing.B) {
+			cond, args := f.where()
+			for b.Loop() {
+				rows, err := db.read.QueryContext(ctx, `SELECT a.agreement, substr(a.date, 1, 4), count(*) FROM activity a
+					JOIN agreement ag ON ag.id = a.agreement WHERE `+cond+` GROUP BY 1, 2`, args...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for rows.Next() {
+				}
+				rows.Close()
+			}
+		})
+	}
+}
