@@ -295,7 +295,7 @@ func (h *handler) showGovernmentList(c echo.Context) error {
 		p.Governments = append(p.Governments, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
 	}
 	if ext := formatOf(c); ext != "html" {
-		return h.serveTwin(c, ext, governmentTable(p.Title, p.Governments), p.AsOf)
+		return h.serveTwin(c, ext, governmentTable(loc(c), p.Title, p.Governments), p.AsOf)
 	}
 	return render(c, http.StatusOK, views.Browse(*p))
 }
@@ -319,7 +319,7 @@ func (h *handler) showAgreementList(c echo.Context) error {
 		p.Agreements = append(p.Agreements, it)
 	}
 	if ext := formatOf(c); ext != "html" {
-		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Agreements), p.AsOf)
+		return h.serveTwin(c, ext, relationshipTable(loc(c), p.Title, p.Agreements), p.AsOf)
 	}
 	p.Window = viewWindow(res.Window)
 	return render(c, http.StatusOK, views.Browse(*p))

@@ -64,7 +64,7 @@ func (h *handler) showCountry(c echo.Context) error {
 		return err
 	}
 	if ext != "html" {
-		return h.serveTwin(c, ext, governmentTable(p.Title, p.Governments), p.AsOf)
+		return h.serveTwin(c, ext, governmentTable(loc(c), p.Title, p.Governments), p.AsOf)
 	}
 	return render(c, http.StatusOK, views.Country(p))
 }
@@ -174,7 +174,7 @@ func (h *handler) showBilateral(c echo.Context) error {
 		return err
 	}
 	if ext != "html" {
-		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Activity.Items), p.AsOf)
+		return h.serveTwin(c, ext, relationshipTable(loc(c), p.Title, p.Activity.Items), p.AsOf)
 	}
 	return render(c, http.StatusOK, views.Bilateral(p))
 }

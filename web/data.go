@@ -48,7 +48,7 @@ func (h *handler) showData(c echo.Context) error {
 // the table builders themselves, so the documentation cannot drift from the data.
 func twinDocs() []views.TwinDoc {
 	return []views.TwinDoc{
-		{Key: "relationships", Columns: relationshipTable("", nil).Columns, Paths: []views.TwinPath{
+		{Key: "relationships", Columns: relationshipTable(nil, "", nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/governments/{slug}", Example: "/governments/burnaby-ca"},
 			{Pattern: "/countries/{cc}/{cc2}", Example: "/countries/ca/kr"},
 			{Pattern: "/agreements?…", Example: "/agreements?country=ca&partner=kr"},
@@ -56,7 +56,7 @@ func twinDocs() []views.TwinDoc {
 		{Key: "timeline", Columns: timelineTable("", nil, nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/agreements/{id}", Example: "/agreements/burnaby-ca--hwaseong-kr"},
 		}},
-		{Key: "governments", Columns: governmentTable("", nil).Columns, Paths: []views.TwinPath{
+		{Key: "governments", Columns: governmentTable(nil, "", nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/countries/{cc}", Example: "/countries/kr"},
 			{Pattern: "/governments?…", Example: "/governments?country=kr&level=province"},
 		}},

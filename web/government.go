@@ -32,7 +32,7 @@ func (h *handler) showGovernment(c echo.Context) error {
 		return err
 	}
 	if ext != "html" {
-		return h.serveTwin(c, ext, relationshipTable(p.Title, p.Agreements), p.AsOf)
+		return h.serveTwin(c, ext, relationshipTable(loc(c), p.Title, p.Agreements), p.AsOf)
 	}
 	return render(c, http.StatusOK, views.Government(p))
 }

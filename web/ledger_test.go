@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -190,4 +191,25 @@ func TestCostRefusalsHaveMessages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Twins keep the recorded region (a key) and add its name in the twin's language.
+func TestTwinsNameRegionsInTheirLanguage(t *testing.T) {
+	app, _ := ledgerApp(t)
+	var twin struct {
+		Data []map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(mustGetFrom(t, app, "/ko/countries/ca/kr.json", http.StatusOK)), &twin); err != nil {
+		t.Fatal(err)
+	}
+	if len(twin.Data) == 0 {
+		t.Fatal("no rows")
+	}
+	row := twin.Data[0]
+	if row["partner_region"] != "Gyeonggi" || row["partner_region_name"] != "경기도" ||
+		row["government_region"] != "British Columbia" || row["government_region_name"] != "브리티시컬럼비아주" {
+		t.Errorf("regions of the Korean twin: %v", row)
+	}
+	csv := mustGetFrom(t, app, "/fr/countries/ca/kr.csv", http.StatusOK)
+	containsAll(t, "French twin", csv, "British Columbia,Colombie-Britannique,")
 }

@@ -13,10 +13,13 @@ import (
 // the page's date (?as_of=, today by default): in_force, possibly, not_yet, ended,
 // planned or unverified.
 var relationshipColumns = []string{"agreement", "government", "government_name", "government_country", "government_region",
-	"partner", "partner_name", "partner_name_local", "partner_country", "partner_region", "kind", "signed", "status",
+	"government_region_name", "partner", "partner_name", "partner_name_local", "partner_country", "partner_region",
+	"partner_region_name", "kind", "signed", "status",
 	"activeness", "last_activity_year", "active_years", "engagement_rate", "record_complete_years", "standing"}
 
-func relationshipTable(title string, items []views.AgreementItem) Table {
+// The *_region columns are the region as recorded (the key of filters and URLs);
+// *_region_name is its name in the twin's language.
+func relationshipTable(l *views.Loc, title string, items []views.AgreementItem) Table {
 	t := Table{Title: title, Columns: relationshipColumns}
 	for _, it := range items {
 		var last any
@@ -28,7 +31,8 @@ func relationshipTable(title string, items []views.AgreementItem) Table {
 			years[i] = itoa(y)
 		}
 		t.Rows = append(t.Rows, []any{it.ID, it.Self.Slug, it.Self.Name, it.Self.Country, orNil(it.Self.Region),
-			it.Partner.Slug, it.Partner.Name, orNil(it.Partner.NameLocal), it.Partner.Country, orNil(it.Partner.Region),
+			regionName(l, it.Self.Region), it.Partner.Slug, it.Partner.Name, orNil(it.Partner.NameLocal), it.Partner.Country,
+			orNil(it.Partner.Region), regionName(l, it.Partner.Region),
 			it.Kind, orNil(it.Signed), it.Status, it.Activeness.State, last, strings.Join(years, " "), it.Activeness.Rate,
 			orNil(it.Activeness.Covered), orNil(it.Standing)})
 	}
@@ -53,12 +57,13 @@ func timelineTable(title string, events []views.EventItem, acts []views.Activity
 	return t
 }
 
-var governmentColumns = []string{"slug", "name", "name_local", "name_fr", "country", "region", "level", "agreements"}
+var governmentColumns = []string{"slug", "name", "name_local", "name_fr", "country", "region", "region_name", "level", "agreements"}
 
-func governmentTable(title string, govs []views.GovCount) Table {
+func governmentTable(l *views.Loc, title string, govs []views.GovCount) Table {
 	t := Table{Title: title, Columns: governmentColumns}
 	for _, g := range govs {
-		t.Rows = append(t.Rows, []any{g.Slug, g.Name, orNil(g.NameLocal), orNil(g.NameFR), g.Country, orNil(g.Region), orNil(g.Level), g.N})
+		t.Rows = append(t.Rows, []any{g.Slug, g.Name, orNil(g.NameLocal), orNil(g.NameFR), g.Country, orNil(g.Region), regionName(l, g.Region),
+			orNil(g.Level), g.N})
 	}
 	return t
 }
@@ -69,4 +74,12 @@ func countryTable(title string, cs []views.CountryCount) Table {
 		t.Rows = append(t.Rows, []any{c.Code, c.N})
 	}
 	return t
+}
+
+// regionName is a recorded region's name in l's language, nil when none is recorded.
+func regionName(l *views.Loc, region string) any {
+	if region == "" {
+		return nil
+	}
+	return l.RegionName(region)
 }
