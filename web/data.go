@@ -34,6 +34,8 @@ func (h *handler) showData(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The sizes shown depend on which downloads are built: a build bumps this scope.
+	cache.Note(c.Request().Context(), scopeDownloads)
 	p := views.DataPage{Page: h.page(c, l.T("data.title"))}
 	p.Downloads = []views.Download{
 		{Key: "zip", URL: zipPath, FileName: downloadName("twinning-csv", ".zip", v), Size: h.downloadSize("zip", v.ID)},
@@ -117,8 +119,26 @@ func (h *handler) downloadSize(key string, id int64) int64 {
 	return 0
 }
 
+// scopeDownloads is what the /data page's sizes depend on: which downloads are built.
+const scopeDownloads cache.Scope = "downloads"
+
+// getDownload returns a download, building it if needed; a new build bumps
+// scopeDownloads, so the /data page shows its size from then on.
+func (h *handler) getDownload(ctx context.Context, key string, build func(context.Context) (download, error)) (download, error) {
+	v, err := h.db.CurrentVersion(ctx)
+	if err != nil {
+		return download{}, err
+	}
+	shown := h.downloadSize(key, v.ID) > 0
+	d, err := h.downloads.Get(ctx, key, build)
+	if err == nil && !shown {
+		h.db.Generations().Bump(scopeDownloads)
+	}
+	return d, err
+}
+
 func (h *handler) downloadCSVZip(c echo.Context) error {
-	d, err := h.downloads.Get(c.Request().Context(), "zip", h.buildCSVZip)
+	d, err := h.getDownload(c.Request().Context(), "zip", h.buildCSVZip)
 	if err != nil {
 		return err
 	}
@@ -127,7 +147,7 @@ func (h *handler) downloadCSVZip(c echo.Context) error {
 }
 
 func (h *handler) downloadSQLite(c echo.Context) error {
-	d, err := h.downloads.Get(c.Request().Context(), "sqlite", func(ctx context.Context) (download, error) {
+	d, err := h.getDownload(c.Request().Context(), "sqlite", func(ctx context.Context) (download, error) {
 		var buf bytes.Buffer
 		v, _, err := h.db.Snapshot(ctx, &buf)
 		return download{buf.Bytes(), v}, err
