@@ -295,3 +295,15 @@ func (ax yearAxis) apply(bar *charts.Bar) {
 		ShowMinLabel: opts.Bool(true), ShowMaxLabel: opts.Bool(true)}}))
 	bar.SetXAxis(ax.labels[:ax.drawn])
 }
+
+// phoneColumns is how many columns a chart's table may have and still fit a phone
+// (360 px) side by side; a wider table stacks there, a block per row with every
+// value labelled by its column.
+const phoneColumns = 3
+
+func headAt(head []string, i int) string {
+	if i < len(head) {
+		return head[i]
+	}
+	return ""
+}
