@@ -98,6 +98,10 @@ func TestBrowserCostTablesFitAPhone(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A declared year, so that the reporting grid has a row (checked at the end).
+	if _, _, err := db.DeclareReport(t.Context(), "official:burnaby-ca", "burnaby-ca", 2025, "Every exchange of 2025 is reported."); err != nil {
+		t.Fatal(err)
+	}
 	b := startBrowser(t, chromedp.WindowSize(360, 800))
 	srv := httptest.NewServer(costs)
 	defer srv.Close()
@@ -109,4 +113,5 @@ func TestBrowserCostTablesFitAPhone(t *testing.T) {
 			t.Errorf("%s: %d cost tables, %d of them stacked on a phone (%v)", path, n[0], n[1], err)
 		}
 	}
+	checkPhone(t, b, srv.URL, 360, "/reporting", "/ko/reporting")
 }

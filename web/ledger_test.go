@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
 	"io"
@@ -159,6 +160,23 @@ func TestCostsReportedThroughTheForm(t *testing.T) {
 	// The twin carries each activity's cost as recorded.
 	csv := mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr.csv", http.StatusOK)
 	containsAll(t, "twin", csv, "cost_amount,cost_currency,paid_by,outputs", "12500.00,CAD,burnaby-ca,Two trainees hired", "3000000,KRW,hwaseong-kr")
+
+	// The bulk download (the import format) carries it: a round trip form → export.
+	zipped := mustGetFrom(t, app, "/data/twinning-csv.zip", http.StatusOK)
+	zr, err := zip.NewReader(strings.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var activitiesCSV string
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, "activities.csv") {
+			r, _ := f.Open()
+			b, _ := io.ReadAll(r)
+			activitiesCSV = string(b)
+		}
+	}
+	containsAll(t, "activities.csv of the download", activitiesCSV, "cost_amount,cost_currency,paid_by,outputs,source_url",
+		",12500.00,CAD,burnaby-ca,Two trainees hired,", ",1000.50,CAD,shared,,")
 
 	// The edit form shows the recorded cost, and the history names the fields.
 	id := strings.TrimPrefix(doc(t, page).Find(`li[id^="activity-act-"]`).First().AttrOr("id", ""), "activity-")
