@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/currency"
@@ -15,9 +16,10 @@ import (
 // PaidShared is the payer of a cost the parties shared.
 const PaidShared = "shared"
 
-// MaxCostAmount bounds one activity's cost in whole units of its currency, so that
-// totals over any scope stay exact in int64 minor units.
-const MaxCostAmount = 999_999_999_999
+// MaxCostMinor bounds one activity's cost in minor units (a trillion dollars in
+// cents, ten billion Chilean UF in its four places): 92,233 activities of that size
+// in one agreement, year, currency and payer would still sum exactly in int64.
+const MaxCostMinor = 100_000_000_000_000
 
 // CostError says why a cost was refused; Reason is one of the CostReason values and
 // Field the import-format column at fault.
@@ -32,7 +34,7 @@ type CostError struct {
 const (
 	CostAmountFormat    = "amount_format"    // not digits with an optional decimal point
 	CostAmountScale     = "amount_scale"     // more decimals than the currency has
-	CostAmountTooLarge  = "amount_too_large" // above MaxCostAmount
+	CostAmountTooLarge  = "amount_too_large" // above MaxCostMinor
 	CostCurrencyUnknown = "currency_unknown" // not an ISO 4217 code
 	CostCurrencyMissing = "currency_missing" // an amount without its currency
 	CostAmountMissing   = "amount_missing"   // a currency without an amount
@@ -49,7 +51,7 @@ func (e *CostError) Error() string {
 		}
 		return fmt.Sprintf("%s has %d decimal places", e.Currency, e.Scale)
 	case CostAmountTooLarge:
-		return fmt.Sprintf("larger than %d", MaxCostAmount)
+		return "too large for one activity"
 	case CostCurrencyUnknown:
 		return fmt.Sprintf("%q is not an ISO 4217 currency code (such as CAD, KRW, EUR)", e.Currency)
 	case CostCurrencyMissing:
@@ -94,11 +96,12 @@ func NormalizeCost(amount, code string) (string, string, error) {
 	if whole == "" {
 		whole = "0"
 	}
-	if len(whole) > len(fmt.Sprint(MaxCostAmount)) || len(whole) == len(fmt.Sprint(MaxCostAmount)) && whole > fmt.Sprint(MaxCostAmount) {
+	frac += strings.Repeat("0", scale-len(frac))
+	if minor, err := strconv.ParseInt(whole+frac, 10, 64); err != nil || minor > MaxCostMinor {
 		return "", "", &CostError{Field: "cost_amount", Reason: CostAmountTooLarge}
 	}
 	if scale > 0 {
-		whole += "." + frac + strings.Repeat("0", scale-len(frac))
+		whole += "." + frac
 	}
 	return whole, unit.String(), nil
 }

@@ -15,7 +15,8 @@ func TestNormalizeCost(t *testing.T) {
 		{"3000000", "KRW", "3000000", "KRW"},
 		{"3000000.000", "KRW", "3000000", "KRW"}, // zeros after the point are no decimals
 		{"007", "JPY", "7", "JPY"},
-		{"999999999999", "USD", "999999999999.00", "USD"},
+		{"1000000000000", "USD", "1000000000000.00", "USD"}, // MaxCostMinor
+		{"10000000000", "CLF", "10000000000.0000", "CLF"},  // four places: the same bound in minor units
 		{"1.234", "BHD", "1.234", "BHD"}, // dinars have three places
 	}
 	for _, c := range ok {
@@ -35,7 +36,9 @@ func TestNormalizeCost(t *testing.T) {
 		{"$12", "CAD", CostAmountFormat},
 		{"12.345", "CAD", CostAmountScale},
 		{"3000.5", "KRW", CostAmountScale},
-		{"1000000000000", "CAD", CostAmountTooLarge},
+		{"1000000000000.01", "CAD", CostAmountTooLarge},
+		{"10000000000.0001", "CLF", CostAmountTooLarge},
+		{"99999999999999999999999", "KRW", CostAmountTooLarge},
 		{"5", "DOL", CostCurrencyUnknown},
 		{"5", "XXX", CostCurrencyUnknown},
 		{"5", "CADD", CostCurrencyUnknown},
@@ -53,7 +56,7 @@ func TestCostMinor(t *testing.T) {
 	for _, c := range []struct {
 		amount, code string
 		want         int64
-	}{{"12500.50", "CAD", 1250050}, {"3000000", "KRW", 3000000}, {"0.00", "EUR", 0}, {"999999999999.00", "USD", 99999999999900}} {
+	}{{"12500.50", "CAD", 1250050}, {"3000000", "KRW", 3000000}, {"0.00", "EUR", 0}, {"1000000000000.00", "USD", 100000000000000}} {
 		if got, err := CostMinor(c.amount, c.code); err != nil || got != c.want {
 			t.Errorf("CostMinor(%q, %q) = %d, %v; want %d", c.amount, c.code, got, err, c.want)
 		}

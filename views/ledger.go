@@ -1,9 +1,7 @@
 package views
 
 import (
-	"math"
-	"strconv"
-	"strings"
+	"fmt"
 
 	"golang.org/x/text/currency"
 )
@@ -51,14 +49,30 @@ type CostAmounts struct {
 var commonCurrencies = []string{"CAD", "KRW", "JPY", "CNY", "USD", "EUR", "GBP", "AUD", "TWD", "VND", "PHP", "MNT"}
 
 // Money formats an amount in minor units of an ISO 4217 currency with its code, in
-// the language's digits ("CAD 12,500.50", "CAD 12 500,50", "KRW 3,000,000").
+// the language's digits ("CAD 12,500.50", "CAD 12 500,50", "KRW 3,000,000"), in
+// integers throughout: a float would lose cents above 2^53 minor units.
 func (l *Loc) Money(minor int64, code string) string {
-	unit, err := currency.ParseISO(code)
-	if err != nil {
-		return l.N(int(minor)) + " " + code
+	scale := 0
+	if unit, err := currency.ParseISO(code); err == nil {
+		scale, _ = currency.Standard.Rounding(unit)
 	}
-	scale, _ := currency.Standard.Rounding(unit)
-	return l.printer.Sprint(currency.ISO(unit.Amount(float64(minor) / math.Pow10(scale))))
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	unit := int64(1)
+	for range scale {
+		unit *= 10
+	}
+	s := code + " " + sign + l.printer.Sprintf("%d", minor/unit)
+	if scale > 0 {
+		point := "."
+		if l.Lang == French {
+			point = ","
+		}
+		s += point + fmt.Sprintf("%0*d", scale, minor%unit)
+	}
+	return s
 }
 
 // CostShare is the share of a group's activities with a cost recorded.
@@ -69,13 +83,16 @@ func (l *Loc) CostShare(costed, activities int) string {
 	return l.C("costs.share", costed, "of", l.N(activities), "pct", l.Pct(100*float64(costed)/float64(activities)))
 }
 
+// paidShared is the payer of a cost the parties shared (store.PaidShared).
+const paidShared = "shared"
+
 // costLine says what an activity cost and who paid, as far as its report says; ""
 // when it says neither.
 func costLine(l *Loc, a ActivityItem) string {
 	payer := ""
 	switch a.PaidBy {
 	case "":
-	case "shared":
+	case paidShared:
 		payer = l.T("activity.paid_shared")
 	case a.A.Slug:
 		payer = l.F("activity.paid_by", "payer", l.GovName(a.A))
@@ -90,12 +107,8 @@ func costLine(l *Loc, a ActivityItem) string {
 		}
 		return l.F("activity.cost_unknown", "payer", payer)
 	}
-	minor, err := strconv.ParseInt(strings.Replace(a.CostAmount, ".", "", 1), 10, 64)
-	if err != nil {
-		return ""
-	}
 	if payer == "" {
-		return l.F("activity.cost", "amount", l.Money(minor, a.CostCurrency))
+		return l.F("activity.cost", "amount", l.Money(a.CostMinor, a.CostCurrency))
 	}
-	return l.F("activity.cost_paid", "amount", l.Money(minor, a.CostCurrency), "payer", payer)
+	return l.F("activity.cost_paid", "amount", l.Money(a.CostMinor, a.CostCurrency), "payer", payer)
 }

@@ -163,8 +163,18 @@ func activityItems(ls []store.LatestActivity) []views.ActivityItem {
 // activityItem is an activity as pages list it, between parties a and b (without
 // its sources, which only the agreement's page lists).
 func activityItem(act store.Activity, a, b views.Gov) views.ActivityItem {
-	return views.ActivityItem{ID: act.ID, Agreement: act.Agreement, Date: act.Date, DateEnd: act.DateEnd,
+	item := views.ActivityItem{ID: act.ID, Agreement: act.Agreement, Date: act.Date, DateEnd: act.DateEnd,
 		Category: act.Category, Title: act.Title, From: act.From, Description: act.Description,
 		Participants: act.Participants, CostAmount: act.CostAmount, CostCurrency: act.CostCurrency,
 		PaidBy: act.PaidBy, Outputs: act.Outputs, A: a, B: b}
+	if act.CostCurrency != "" {
+		// Stored in its recorded form, so it reads; a row that does not shows no cost
+		// (twinning check names it).
+		if minor, err := store.CostMinor(act.CostAmount, act.CostCurrency); err == nil {
+			item.CostMinor = minor
+		} else {
+			item.CostCurrency = ""
+		}
+	}
+	return item
 }

@@ -12,10 +12,13 @@ import (
 // ("2021–2022"): what a dormant judgement rests on. standing is where it stood on
 // the page's date (?as_of=, today by default): in_force, possibly, not_yet, ended,
 // planned or unverified.
+//
+// New columns go at the end, so that a reader of the older columns by position
+// keeps working.
 var relationshipColumns = []string{"agreement", "government", "government_name", "government_country", "government_region",
-	"government_region_name", "partner", "partner_name", "partner_name_local", "partner_country", "partner_region",
-	"partner_region_name", "kind", "signed", "status",
-	"activeness", "last_activity_year", "active_years", "engagement_rate", "record_complete_years", "standing"}
+	"partner", "partner_name", "partner_name_local", "partner_country", "partner_region", "kind", "signed", "status",
+	"activeness", "last_activity_year", "active_years", "engagement_rate", "record_complete_years", "standing",
+	"government_region_name", "partner_region_name"}
 
 // The *_region columns are the region as recorded (the key of filters and URLs);
 // *_region_name is its name in the twin's language.
@@ -31,39 +34,38 @@ func relationshipTable(l *views.Loc, title string, items []views.AgreementItem) 
 			years[i] = itoa(y)
 		}
 		t.Rows = append(t.Rows, []any{it.ID, it.Self.Slug, it.Self.Name, it.Self.Country, orNil(it.Self.Region),
-			regionName(l, it.Self.Region), it.Partner.Slug, it.Partner.Name, orNil(it.Partner.NameLocal), it.Partner.Country,
-			orNil(it.Partner.Region), regionName(l, it.Partner.Region),
+			it.Partner.Slug, it.Partner.Name, orNil(it.Partner.NameLocal), it.Partner.Country, orNil(it.Partner.Region),
 			it.Kind, orNil(it.Signed), it.Status, it.Activeness.State, last, strings.Join(years, " "), it.Activeness.Rate,
-			orNil(it.Activeness.Covered), orNil(it.Standing)})
+			orNil(it.Activeness.Covered), orNil(it.Standing), regionName(l, it.Self.Region), regionName(l, it.Partner.Region)})
 	}
 	return t
 }
 
 // timelineColumns describe an agreement's lifecycle events and activities together.
 var timelineColumns = []string{"type", "id", "date", "date_end", "event_or_category", "from", "title", "description", "participants",
-	"cost_amount", "cost_currency", "paid_by", "outputs", "sources"}
+	"sources", "cost_amount", "cost_currency", "paid_by", "outputs"}
 
 func timelineTable(title string, events []views.EventItem, acts []views.ActivityItem) Table {
 	t := Table{Title: title, Columns: timelineColumns}
 	for _, e := range events {
-		t.Rows = append(t.Rows, []any{"event", nil, orNil(e.Date), nil, e.Event, nil, nil, orNil(e.Note), nil, nil, nil, nil, nil,
-			strings.Join(e.Sources, " | ")})
+		t.Rows = append(t.Rows, []any{"event", nil, orNil(e.Date), nil, e.Event, nil, nil, orNil(e.Note), nil,
+			strings.Join(e.Sources, " | "), nil, nil, nil, nil})
 	}
 	for _, a := range acts {
 		t.Rows = append(t.Rows, []any{"activity", a.ID, orNil(a.Date), orNil(a.DateEnd), orNil(a.Category), orNil(a.From),
-			a.Title, orNil(a.Description), orNil(a.Participants), orNil(a.CostAmount), orNil(a.CostCurrency), orNil(a.PaidBy),
-			orNil(a.Outputs), strings.Join(a.Sources, " | ")})
+			a.Title, orNil(a.Description), orNil(a.Participants), strings.Join(a.Sources, " | "), orNil(a.CostAmount),
+			orNil(a.CostCurrency), orNil(a.PaidBy), orNil(a.Outputs)})
 	}
 	return t
 }
 
-var governmentColumns = []string{"slug", "name", "name_local", "name_fr", "country", "region", "region_name", "level", "agreements"}
+var governmentColumns = []string{"slug", "name", "name_local", "name_fr", "country", "region", "level", "agreements", "region_name"}
 
 func governmentTable(l *views.Loc, title string, govs []views.GovCount) Table {
 	t := Table{Title: title, Columns: governmentColumns}
 	for _, g := range govs {
-		t.Rows = append(t.Rows, []any{g.Slug, g.Name, orNil(g.NameLocal), orNil(g.NameFR), g.Country, orNil(g.Region), regionName(l, g.Region),
-			orNil(g.Level), g.N})
+		t.Rows = append(t.Rows, []any{g.Slug, g.Name, orNil(g.NameLocal), orNil(g.NameFR), g.Country, orNil(g.Region), orNil(g.Level), g.N,
+			regionName(l, g.Region)})
 	}
 	return t
 }

@@ -2,10 +2,9 @@
 -- 0005: for each agreement, year ('' undated), currency ('' for no cost recorded) and
 -- payer ('' when not said, and always '' without a cost), how many activities and
 -- their amounts summed in minor units. A ledger then reads a row per agreement and year
--- instead of every activity: on a 0.1× world, 8.5 ms instead of 24 for the busiest
--- country pair (DE–FR), 0.4 instead of 5.1 for the busiest government
--- (docs/benchmarks.md, "Cost ledger"). Recorded amounts have exactly their currency's decimal
--- places, so without the point they are minor units, summed exactly as integers.
+-- instead of every activity (docs/benchmarks.md, "Cost ledger"). Recorded amounts have
+-- exactly their currency's decimal places, so without the point they are minor units,
+-- summed exactly as integers.
 -- Triggers keep it in the write's transaction; a bulk import rebuilds it at its end;
 -- `twinning check` recounts it.
 CREATE TABLE cost_tally (
@@ -13,7 +12,10 @@ CREATE TABLE cost_tally (
     year      TEXT NOT NULL,
     currency  TEXT NOT NULL,
     paid_by   TEXT NOT NULL,
-    minor     INTEGER NOT NULL,
+    -- One activity is at most MaxCostMinor (10^14), so a row sums exactly in an
+    -- integer; were it ever to overflow, SQLite would store a REAL, which this
+    -- refuses: the write fails whole rather than leave a total that is wrong.
+    minor     INTEGER NOT NULL CHECK (typeof(minor) = 'integer'),
     n         INTEGER NOT NULL CHECK (n >= 0), -- 0 only between an update and its clean-up
     PRIMARY KEY (agreement, year, currency, paid_by)
 ) WITHOUT ROWID;
