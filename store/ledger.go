@@ -11,7 +11,7 @@ import (
 // date, which the record does not have.
 
 // CostLine is the activities of one agreement in one year paid in one currency by one
-// payer, summed. A line with Currency ” counts the activities with no cost recorded.
+// payer, summed. A line with no currency counts the activities with no cost recorded.
 type CostLine struct {
 	Agreement    string
 	Year         string // "2019", '' when the activity is undated

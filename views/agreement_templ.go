@@ -24,7 +24,7 @@ type AgreementPage struct {
 	ActivityChart Chart
 	FlowChart     Chart
 	Confirmation  *ConfirmationNote // the agreement was entered by one party: the other's word
-	Costs         CostLedger        // what its activities cost (full page only)
+	Costs         CostLedger        // what its activities cost (the full page and the brief, not the twins)
 }
 
 // EventItem is a step in an agreement's life.

@@ -21,7 +21,7 @@ type BilateralPage struct {
 	ByKind   map[string]int
 	Activity ActivitySection
 	Standing Standing
-	Costs    CostLedger // what its activities cost (full page only)
+	Costs    CostLedger // what its activities cost (the full page, not the twins)
 }
 
 // RegionGroup is A's region with its agreements.

@@ -30,7 +30,7 @@ type GovernmentPage struct {
 	Map      *Chart
 	Watch    WatchList
 	Standing Standing
-	Costs    CostLedger // what its activities cost (full page only)
+	Costs    CostLedger // what its activities cost (the full page, not the twins)
 }
 
 func Government(p GovernmentPage) templ.Component {

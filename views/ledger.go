@@ -14,8 +14,10 @@ type CostLedger struct {
 	Payers     [2]string // who the first two payer columns are (parties, or countries on a pair page)
 	Totals     []CostAmounts
 	ByYear     []CostGroup
-	// ByRelationship is set on pages of several relationships (government, pair).
-	ByRelationship []CostGroup
+	// ByRelationship is set on pages of several relationships (government, pair),
+	// under the column heading RelationshipHead (a message key).
+	ByRelationship   []CostGroup
+	RelationshipHead string
 }
 
 // CostGroup is a year's or a relationship's activities and their costs.
@@ -75,12 +77,17 @@ func (l *Loc) Money(minor int64, code string) string {
 	return s
 }
 
-// CostShare is the share of a group's activities with a cost recorded.
+// CostShare is the share of a group's activities with a cost recorded. A share short
+// of all (or above none) never rounds to 100% (or 0%).
 func (l *Loc) CostShare(costed, activities int) string {
-	if activities == 0 {
+	switch {
+	case activities == 0:
 		return ""
+	case costed == activities:
+		return l.C("costs.share_all", activities)
 	}
-	return l.C("costs.share", costed, "of", l.N(activities), "pct", l.Pct(100*float64(costed)/float64(activities)))
+	pct := min(max(100*float64(costed)/float64(activities), 0.1), 99.9)
+	return l.C("costs.share", costed, "of", l.N(activities), "pct", l.Pct(pct))
 }
 
 // paidShared is the payer of a cost the parties shared (store.PaidShared).

@@ -69,7 +69,7 @@ func costLedger(l *Loc, c CostLedger) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = costTable(l, c, "col.partner", c.ByRelationship, true).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = costTable(l, c, c.RelationshipHead, c.ByRelationship, true).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -338,12 +338,12 @@ func costTable(l *Loc, c CostLedger, head string, groups []CostGroup, labelled b
 			return templ_7745c5c3_Err
 		}
 		for _, g := range groups {
-			if len(g.Amounts) == 0 {
+			if labelled && len(g.Amounts) == 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<tr class=\"uncosted\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = costGroupCells(l, g, head).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = costGroupCells(l, g).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -371,7 +371,7 @@ func costTable(l *Loc, c CostLedger, head string, groups []CostGroup, labelled b
 					return templ_7745c5c3_Err
 				}
 				if labelled {
-					templ_7745c5c3_Err = costGroupCells(l, g, head).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = costGroupCells(l, g).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -462,7 +462,7 @@ func costTable(l *Loc, c CostLedger, head string, groups []CostGroup, labelled b
 	})
 }
 
-func costGroupCells(l *Loc, g CostGroup, head string) templ.Component {
+func costGroupCells(l *Loc, g CostGroup) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

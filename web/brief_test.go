@@ -27,7 +27,7 @@ func TestCouncilBrief(t *testing.T) {
 	body := text(b.Find("article.brief"))
 	for _, want := range []string{"Council brief: Calgary – Daejeon", "Calgary (Canada) – Daejeon (South Korea)", "sister",
 		"not reported", "nobody has reported whether anything happened", "How activeness is judged",
-		"No activity is recorded in 2021–2026", "No activities are recorded, so no costs either.",
+		"No activity is recorded in 2021–2026", "No activities are recorded, so no costs are recorded either.",
 		"Live record, with every activity and the record's public history: http://portal.test/agreements/calgary-ca--daejeon-kr"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("brief lacks %q:\n%s", want, body)

@@ -122,16 +122,14 @@ func (h *handler) downloadSize(key string, id int64) int64 {
 // scopeDownloads is what the /data page's sizes depend on: which downloads are built.
 const scopeDownloads cache.Scope = "downloads"
 
-// getDownload returns a download, building it if needed; a new build bumps
-// scopeDownloads, so the /data page shows its size from then on.
+// getDownload returns a download, building it if needed. When the request got a
+// build that was not there before it asked (it built it, or waited for it),
+// scopeDownloads is bumped, so the /data page shows the new size from then on; a
+// request served what was already built runs no query and bumps nothing.
 func (h *handler) getDownload(ctx context.Context, key string, build func(context.Context) (download, error)) (download, error) {
-	v, err := h.db.CurrentVersion(ctx)
-	if err != nil {
-		return download{}, err
-	}
-	shown := h.downloadSize(key, v.ID) > 0
+	before, had := h.downloads.Peek(key)
 	d, err := h.downloads.Get(ctx, key, build)
-	if err == nil && !shown {
+	if err == nil && (!had || d.version.ID != before.version.ID) {
 		h.db.Generations().Bump(scopeDownloads)
 	}
 	return d, err

@@ -90,7 +90,11 @@ func (f *formReader) cost() (amount, code string) {
 	amount, code, err := store.NormalizeCost(f.text("cost_amount", 40, false), f.text("cost_currency", 10, false))
 	var ce *store.CostError
 	if errors.As(err, &ce) {
-		f.fail(ce.Field, "form.err_cost_"+ce.Reason, "currency", ce.Currency, "scale", itoa(ce.Scale))
+		key := "form.err_cost_" + ce.Reason
+		if ce.Reason == store.CostAmountScale && ce.Scale == 0 {
+			key = "form.err_cost_amount_no_decimals"
+		}
+		f.fail(ce.Field, key, "currency", ce.Currency, "scale", itoa(ce.Scale))
 	}
 	return amount, code
 }

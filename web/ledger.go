@@ -18,6 +18,8 @@ type ledgerView struct {
 	first func(store.CostLine) bool
 	// relationship names an agreement and links to it; nil on an agreement's page.
 	relationship func(agreement string) (label, href string)
+	// relationshipHead is the message key heading the relationship column.
+	relationshipHead string
 }
 
 // costLedger reads the costs of the activities f selects and arranges them for v.
@@ -30,7 +32,7 @@ func (h *handler) costLedger(ctx context.Context, f store.ActivityFilter, v ledg
 }
 
 func arrangeLedger(lines []store.CostLine, v ledgerView) (views.CostLedger, error) {
-	c := views.CostLedger{Payers: v.payers}
+	c := views.CostLedger{Payers: v.payers, RelationshipHead: v.relationshipHead}
 	years := map[string]*views.CostGroup{}
 	relations := map[string]*views.CostGroup{}
 	var yearOrder, relationOrder []string
@@ -125,15 +127,25 @@ func partiesLedger(l *views.Loc, item views.AgreementItem) ledgerView {
 func governmentLedger(l *views.Loc, self views.Gov, agreements []views.AgreementItem) ledgerView {
 	return ledgerView{payers: [2]string{l.GovName(self), l.T("costs.partners")},
 		first:        func(ln store.CostLine) bool { return ln.PaidBy == self.Slug },
-		relationship: relationshipNames(l, agreements, false)}
+		relationship: relationshipNames(l, agreements, false), relationshipHead: "col.partner"}
 }
 
 // pairLedger is a country pair's: each country's governments together, and a row
-// per relationship named by both parties.
+// per relationship named by both parties. Within one country (a domestic pair) the
+// columns are the party named first and the party named second in each row.
 func pairLedger(l *views.Loc, a, b string, agreements []views.AgreementItem) ledgerView {
-	return ledgerView{payers: [2]string{l.Country(a), l.Country(b)},
+	v := ledgerView{payers: [2]string{l.Country(a), l.Country(b)},
 		first:        func(ln store.CostLine) bool { return ln.PayerCountry == a },
-		relationship: relationshipNames(l, agreements, true)}
+		relationship: relationshipNames(l, agreements, true), relationshipHead: "costs.col_relationship"}
+	if a == b {
+		named := map[string]string{}
+		for _, it := range agreements {
+			named[it.ID] = it.Self.Slug
+		}
+		v.payers = [2]string{l.T("costs.party_first"), l.T("costs.party_second")}
+		v.first = func(ln store.CostLine) bool { return ln.PaidBy == named[ln.Agreement] }
+	}
+	return v
 }
 
 // relationshipNames names an agreement by its partner (or both parties) and links it.

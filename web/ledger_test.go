@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -41,6 +42,7 @@ func ledgerApp(t *testing.T) (*echo.Echo, *store.DB) {
 		Agreements: []store.Agreement{
 			{ID: "burnaby-ca--hwaseong-kr", GovernmentA: "burnaby-ca", GovernmentB: "hwaseong-kr", Kind: "sister", Signed: "2010", Status: "active"},
 			{ID: "burnaby-ca--paju-kr", GovernmentA: "burnaby-ca", GovernmentB: "paju-kr", Kind: "friendship", Signed: "2015", Status: "active"},
+			{ID: "hwaseong-kr--paju-kr", GovernmentA: "hwaseong-kr", GovernmentB: "paju-kr", Kind: "friendship", Signed: "2018", Status: "active"},
 		},
 		Activities: []store.Activity{{ID: "masks", Agreement: "burnaby-ca--hwaseong-kr", Date: "2020-07-20",
 			Category: "health_humanitarian", From: "hwaseong-kr", Title: "Masks"}},
@@ -81,9 +83,9 @@ func TestCostsReportedThroughTheForm(t *testing.T) {
 	before := changeCount(t, db)
 	for _, bad := range []struct{ amount, currency, paidBy, want string }{
 		{"12,500", "CAD", "", "no spaces, commas or currency signs"},
-		{"3000.5", "KRW", "", "KRW has 0 decimal places"},
+		{"3000.5", "KRW", "", "A KRW amount has no decimal places: write whole units"},
 		{"100", "", "", "Give the currency of the amount."},
-		{"100", "DOL", "", "is not an ISO 4217 currency code"},
+		{"100", "DOL", "", "is not a currency code known here"},
 		{"100", "CAD", "paju-kr", "two parties, shared, or not said."},
 	} {
 		token := c.form("/governments/burnaby-ca/activities/new")
@@ -192,10 +194,10 @@ func TestNoCostIsUnknownNotZero(t *testing.T) {
 	app, _ := ledgerApp(t)
 	page := mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr", http.StatusOK)
 	containsAll(t, "agreement", page, "No cost is recorded for the 1 recorded activity: what it cost is unknown, not nothing.")
-	if costTotals(t, page) != nil && len(costTotals(t, page)) > 0 {
+	if len(costTotals(t, page)) > 0 {
 		t.Error("a page with no cost recorded shows a totals table")
 	}
-	containsAll(t, "paju", mustGetFrom(t, app, "/agreements/burnaby-ca--paju-kr", http.StatusOK), "No activities are recorded, so no costs either.")
+	containsAll(t, "paju", mustGetFrom(t, app, "/agreements/burnaby-ca--paju-kr", http.StatusOK), "No activities are recorded, so no costs are recorded either.")
 }
 
 // Every reason a cost is refused has its message in every language.
@@ -230,4 +232,29 @@ func TestTwinsNameRegionsInTheirLanguage(t *testing.T) {
 	}
 	csv := mustGetFrom(t, app, "/fr/countries/ca/kr.csv", http.StatusOK)
 	containsAll(t, "French twin", csv, ",Colombie-Britannique,Gyeonggi\n")
+}
+
+// Within one country the payer columns are the party named first and second in each
+// relationship, not the country twice; a scope whose activities all have a cost
+// says so without "the others".
+func TestDomesticPairCosts(t *testing.T) {
+	app, db := ledgerApp(t)
+	for i, a := range []store.Activity{
+		{Agreement: "hwaseong-kr--paju-kr", Date: "2025-05-01", Title: "Visit", CostAmount: "500000", CostCurrency: "KRW", PaidBy: "paju-kr"},
+		{Agreement: "hwaseong-kr--paju-kr", Date: "2025-06-01", Title: "Return visit", CostAmount: "700000", CostCurrency: "KRW", PaidBy: "hwaseong-kr"},
+	} {
+		a.ID = fmt.Sprintf("domestic-%d", i)
+		if _, err := db.SaveActivity(t.Context(), "test", a, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := mustGetFrom(t, app, "/countries/kr/kr", http.StatusOK)
+	containsAll(t, "domestic pair", page, "Paid by the party named first", "Paid by the party named second",
+		"Costs are recorded for all 2 recorded activities.")
+	if strings.Contains(page, "the others") {
+		t.Error("a fully costed scope speaks of the others")
+	}
+	if got := costTotals(t, page)["KRW"]; strings.Join(got, " | ") != "KRW 700,000 | KRW 500,000 | — | — | KRW 1,200,000" {
+		t.Errorf("domestic KRW totals %q", got)
+	}
 }

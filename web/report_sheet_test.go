@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/twinningtracker/twinning/store"
 )
 
 // uploadSheet sends a spreadsheet to the report upload, as the page's form does.
@@ -126,5 +128,32 @@ func TestReportSpreadsheetRoundTrip(t *testing.T) {
 	}
 	if rec := other.uploadSheet("/governments/burnaby-ca/activities/sheet", other.form("/desk"), "x.xlsx", fixed); rec.Code != http.StatusForbidden {
 		t.Errorf("another government's upload: %d, want 403", rec.Code)
+	}
+}
+
+// A template downloaded before activities had costs (ten columns, source_url in J) is
+// still taken, its columns read by their header.
+func TestReportSpreadsheetFromBeforeCosts(t *testing.T) {
+	app, db := ledgerApp(t)
+	c := signIn(t, app, db, "old-sheet@burnaby.example", "burnaby-ca", "official")
+	wb := excelize.NewFile()
+	wb.SetSheetName("Sheet1", "Activities")
+	header := []any{"id", "agreement", "date", "date_end", "category", "from", "title", "description", "participants", "source_url"}
+	wb.SetSheetRow("Activities", "A1", &header)
+	row := []any{store.NewActivityID(), "burnaby-ca--hwaseong-kr", "2026-02-03", "", "sports", "burnaby-ca", "Old sheet, still taken", "", "",
+		"https://www.burnaby.ca/news/old-sheet"}
+	wb.SetSheetRow("Activities", "A2", &row)
+	buf, err := wb.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := c.form("/governments/burnaby-ca/activities/sheet")
+	rec := c.uploadSheet("/governments/burnaby-ca/activities/sheet", token, "old.xlsx", buf.Bytes())
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Saved: 1 new activities") && !strings.Contains(rec.Body.String(), "Saved: 1 new activity") {
+		t.Fatalf("an old template: %d\n%s", rec.Code, truncate(rec.Body.String()[strings.Index(rec.Body.String(), "<main"):], 600))
+	}
+	page := c.do(http.MethodGet, "/agreements/burnaby-ca--hwaseong-kr", nil).Body.String()
+	if !strings.Contains(page, "Old sheet, still taken") || !strings.Contains(page, "https://www.burnaby.ca/news/old-sheet") {
+		t.Error("the old sheet's activity (with its source) is not on the agreement page")
 	}
 }

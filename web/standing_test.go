@@ -116,19 +116,20 @@ func TestAsOfIsValidated(t *testing.T) {
 	}
 }
 
-// The twins carry where each relationship stood on the page's date.
+// The twins carry where each relationship stood on the page's date (the standing
+// column, before the two region names appended after it).
 func TestTwinsCarryTheStandingOnTheDate(t *testing.T) {
 	body := mustGet(t, "/countries/ca/kr.csv?as_of=2019-12-31", http.StatusOK)
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`(?m)^belleville-ca--gunpo-kr,.*,in_force$`),
-		regexp.MustCompile(`(?m)^calgary-ca--daejeon-kr,.*,possibly$`),
-		regexp.MustCompile(`(?m)^quebec-ca--seoul-kr,.*,planned$`),
+		regexp.MustCompile(`(?m)^belleville-ca--gunpo-kr,.*,in_force,[^,]*,[^,]*$`),
+		regexp.MustCompile(`(?m)^calgary-ca--daejeon-kr,.*,possibly,[^,]*,[^,]*$`),
+		regexp.MustCompile(`(?m)^quebec-ca--seoul-kr,.*,planned,[^,]*,[^,]*$`),
 	} {
 		if !want.MatchString(body) {
 			t.Errorf("/countries/ca/kr.csv?as_of=2019-12-31 lacks %s", want)
 		}
 	}
-	if body := mustGet(t, "/governments/burnaby-ca.csv?as_of=2009-01-01", http.StatusOK); !regexp.MustCompile(`(?m)^burnaby-ca--hwaseong-kr,.*,not_yet$`).MatchString(body) {
+	if body := mustGet(t, "/governments/burnaby-ca.csv?as_of=2009-01-01", http.StatusOK); !regexp.MustCompile(`(?m)^burnaby-ca--hwaseong-kr,.*,not_yet,[^,]*,[^,]*$`).MatchString(body) {
 		t.Errorf("Burnaby–Hwaseong (2010) on 2009-01-01 is not 'not_yet':\n%s", body)
 	}
 }
