@@ -16,8 +16,8 @@ func TestNormalizeCost(t *testing.T) {
 		{"3000000.000", "KRW", "3000000", "KRW"}, // zeros after the point are no decimals
 		{"007", "JPY", "7", "JPY"},
 		{"1000000000000", "USD", "1000000000000.00", "USD"}, // MaxCostMinor
-		{"10000000000", "CLF", "10000000000.0000", "CLF"},  // four places: the same bound in minor units
-		{"1.234", "BHD", "1.234", "BHD"}, // dinars have three places
+		{"10000000000", "CLF", "10000000000.0000", "CLF"},   // four places: the same bound in minor units
+		{"1.234", "BHD", "1.234", "BHD"},                    // dinars have three places
 	}
 	for _, c := range ok {
 		a, code, err := NormalizeCost(c.amount, c.code)
