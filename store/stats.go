@@ -132,3 +132,18 @@ const recordChange = `record_type NOT IN ('correction', 'report')`
 // back from the newest row (ids grow with time) and stops at the first record change:
 // max(at) over the whole log read every row of it on every page (0.3 s at 10× data).
 const asOfQuery = `SELECT substr(at, 1, 10) FROM change WHERE ` + recordChange + ` ORDER BY id DESC LIMIT 1`
+
+// DataYears are the first and last years the records speak of: signing years and
+// activity years, read from the tallies (0 when none is dated).
+func (db *DB) DataYears(ctx context.Context) (first, last int, err error) {
+	defer wrap(&err, "the data's years")
+	years, err := cached(ctx, db, "data-years", func(ctx context.Context) ([2]int, error) {
+		note(ctx, worldScope(kindAgreements), worldScope(kindActivities))
+		var y [2]int
+		err := db.reader(ctx).QueryRowContext(ctx, `SELECT coalesce(min(y), 0), coalesce(max(y), 0) FROM (
+			SELECT CAST(year AS INTEGER) y FROM agreement_tally WHERE year <> ''
+			UNION ALL SELECT CAST(year AS INTEGER) FROM activity_tally WHERE year <> '')`).Scan(&y[0], &y[1])
+		return y, err
+	})
+	return years[0], years[1], err
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -204,6 +205,18 @@ func (h *handler) writeCSVZip(ctx context.Context) ([]byte, store.Version, error
 	if err := seed.Write(create, ds); err != nil {
 		return nil, store.Version{}, err
 	}
+	pkg, err := seed.DataPackage(seed.PackageInfo{Title: datasetTitle["en"], Description: datasetDescription["en"],
+		Homepage: h.baseURL + "/data", AsOf: v.AsOf, Version: strconv.FormatInt(v.ID, 10), Licenses: datasetLicences, Sources: datasetSources})
+	if err != nil {
+		return nil, store.Version{}, err
+	}
+	w, err := create("datapackage.json")
+	if err != nil {
+		return nil, store.Version{}, err
+	}
+	if _, err := w.Write(pkg); err != nil {
+		return nil, store.Version{}, err
+	}
 	info := zipInfo{AsOf: v.AsOf, BaseURL: h.baseURL, Governments: len(ds.Governments), Agreements: len(ds.Agreements),
 		Events: len(ds.Events), Activities: len(ds.Activities), Sources: len(ds.Sources)}
 	if info.AsOf == "" {
@@ -267,6 +280,11 @@ separated by " | ".
                    source_url
   sources.csv      {{.Sources}} sources with a title, publisher or access date: url,
                    title, publisher, accessed
+  coverage.csv     years for which a government's activity record is complete
+  references.csv   published figures the portal's counts are set beside
+  datapackage.json the files described for machines (Frictionless Tabular Data
+                   Package): each column's type and constraints, keys, and how the
+                   files refer to each other; frictionless, pandas and R read it
 
 Open with a CSV-aware tool. The cells are written raw, exactly as recorded, so that
 the files can be imported again unchanged: they are NOT escaped for spreadsheets,

@@ -52,7 +52,7 @@ func TestCSVZipHasTheImportFilesAndReadsBack(t *testing.T) {
 	for _, f := range zr.File {
 		names = append(names, f.Name)
 	}
-	want := "governments.csv agreements.csv events.csv activities.csv sources.csv coverage.csv references.csv README.txt LICENSE.txt"
+	want := "governments.csv agreements.csv events.csv activities.csv sources.csv coverage.csv references.csv datapackage.json README.txt LICENSE.txt"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("zip holds %q, want %q", got, want)
 	}
@@ -70,6 +70,11 @@ func TestCSVZipHasTheImportFilesAndReadsBack(t *testing.T) {
 		"CC BY-SA 4.0", "Wikipedia contributors", "ODbL", "OpenStreetMap Nominatim", "http://portal.test/about",
 		"NOT escaped for spreadsheets")
 	containsAll(t, "LICENSE.txt", zipFile(t, zr, "LICENSE.txt"), "creativecommons.org/licenses/by-sa/4.0", "opendatacommons.org/licenses/odbl")
+	// The machine-readable description (validated against the Frictionless profile
+	// in seed): this download's date, home and licences.
+	containsAll(t, "datapackage.json", zipFile(t, zr, "datapackage.json"), `"profile": "tabular-data-package"`,
+		`"homepage": "http://portal.test/data"`, `"created": "2026-11-27T00:00:00Z"`, `"name": "CC-BY-SA-4.0"`, `"path": "activities.csv"`)
+	containsAll(t, "README.txt", readme, "datapackage.json")
 
 	// The second download is the cached zip, byte for byte; a client holding it
 	// gets 304 Not Modified.
