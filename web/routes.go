@@ -17,6 +17,10 @@ func (h *handler) routes(e *echo.Echo) {
 	e.Match(readMethods, "/data/twinning.sqlite", h.downloadSQLite)
 	e.Match(readMethods, "/static/*", h.serveStatic)
 	e.Match(readMethods, "/favicon.ico", h.serveFavicon)
+	// For crawlers: once, at the root; the sitemap lists every language.
+	e.Match(readMethods, "/robots.txt", h.showRobots)
+	e.Match(readMethods, "/sitemap.xml", h.showSitemapIndex)
+	e.Match(readMethods, "/sitemaps/:file", h.showSitemap)
 	// oEmbed is one endpoint for every language: the URL asked about carries it.
 	e.Match(readMethods, "/oembed", h.showOEmbed)
 	csrf := h.csrf()
