@@ -37,7 +37,12 @@ func (h *handler) showData(c echo.Context) error {
 	}
 	// The sizes shown depend on which downloads are built: a build bumps this scope.
 	cache.Note(c.Request().Context(), scopeDownloads)
-	p := views.DataPage{Page: h.page(c, l.T("data.title"))}
+	p := views.DataPage{Page: h.page(c, l.T("data.title")), Catalog: catalogPath}
+	facts, err := h.datasetFacts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p.Dataset = h.schemaOrgDataset(facts)
 	p.Downloads = []views.Download{
 		{Key: "zip", URL: zipPath, FileName: downloadName("twinning-csv", ".zip", v), Size: h.downloadSize("zip", v.ID)},
 		{Key: "sqlite", URL: sqlitePath, FileName: downloadName("twinning", ".sqlite", v), Size: h.downloadSize("sqlite", v.ID)},

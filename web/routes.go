@@ -15,6 +15,7 @@ func (h *handler) routes(e *echo.Echo) {
 	// Bulk downloads exist once, at the root: the files are the same in every language.
 	e.Match(readMethods, "/data/twinning-csv.zip", h.downloadCSVZip)
 	e.Match(readMethods, "/data/twinning.sqlite", h.downloadSQLite)
+	e.Match(readMethods, catalogPath, h.showCatalog)
 	e.Match(readMethods, "/static/*", h.serveStatic)
 	e.Match(readMethods, "/favicon.ico", h.serveFavicon)
 	// For crawlers: once, at the root; the sitemap lists every language.
