@@ -114,3 +114,13 @@ func colorScheme(theme string) string {
 	}
 	return "light dark"
 }
+
+// TwinURL is the root-relative URL of the page's .csv or .json twin in its language,
+// its query carried over.
+func (p Page) TwinURL(ext string) string {
+	u := p.L.URL(p.Path) + "." + ext
+	if p.Query != "" {
+		u += "?" + p.Query
+	}
+	return u
+}

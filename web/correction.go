@@ -211,6 +211,9 @@ func (h *handler) showCorrections(c echo.Context) error {
 	if page < pages {
 		p.Pager.Next = pageURL(page + 1)
 	}
+	if ext := formatOf(c); ext != "html" {
+		return h.serveTwin(c, ext, correctionTable(p.Title, p.Items), p.AsOf)
+	}
 	return render(c, http.StatusOK, views.Corrections(p))
 }
 

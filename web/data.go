@@ -77,6 +77,16 @@ func twinDocs() []views.TwinDoc {
 		{Key: "countries", Columns: countryTable("", nil).Columns, Paths: []views.TwinPath{
 			{Pattern: "/countries", Example: "/countries"},
 		}},
+		{Key: "reporting", Columns: reportingColumns, Paths: []views.TwinPath{
+			{Pattern: "/reporting?…", Example: "/reporting?country=kr"},
+		}},
+		{Key: "corrections", Columns: correctionColumns, Paths: []views.TwinPath{
+			{Pattern: "/corrections?…", Example: "/corrections?status=pending"},
+		}},
+		{Key: "history", Columns: historyColumns, Paths: []views.TwinPath{
+			{Pattern: "/governments/{slug}/history", Example: "/governments/burnaby-ca/history"},
+			{Pattern: "/agreements/{id}/history", Example: "/agreements/burnaby-ca--hwaseong-kr/history"},
+		}},
 	}
 }
 
@@ -290,6 +300,11 @@ separated by " | ".
   datapackage.json the files described for machines (Frictionless Tabular Data
                    Package): each column's type and constraints, keys, and how the
                    files refer to each other; frictionless, pandas and R read it
+
+Every page of the portal also has .csv and .json twins holding the data it shows
+(field meanings at {{.BaseURL}}/data#twins). A .csv twin's metadata (title, source,
+licence, as-of date) is in its .json twin, which the CSV's Link header names
+(rel="describedby").
 
 Open with a CSV-aware tool. The cells are written raw, exactly as recorded, so that
 the files can be imported again unchanged: they are NOT escaped for spreadsheets,

@@ -90,6 +90,9 @@ func (h *handler) renderHistory(c echo.Context, name, recordURL, recordType, rec
 			}
 		}
 	}
+	if ext := formatOf(c); ext != "html" {
+		return h.serveTwin(c, ext, historyTable(p.Title, p.Changes), p.AsOf)
+	}
 	return render(c, http.StatusOK, views.History(p))
 }
 

@@ -187,6 +187,9 @@ func TestCostsReportedThroughTheForm(t *testing.T) {
 		t.Errorf("the edit form of %s does not show its cost", id)
 	}
 	containsAll(t, "history", mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr/history", http.StatusOK), "cost_amount", "paid_by")
+	// Its twin: a row per changed field, the official's government named, the value after.
+	containsAll(t, "history twin", mustGetFrom(t, app, "/agreements/burnaby-ca--hwaseong-kr/history.csv", http.StatusOK),
+		",official,burnaby-ca,activity,", ",create,", ",cost_amount,,12500.00\n", ",outputs,,Two trainees hired\n")
 }
 
 // A page with activities but no cost says the costs are unknown, not zero.

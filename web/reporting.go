@@ -95,6 +95,9 @@ func (h *handler) showReporting(c echo.Context) error {
 		reg.Rows = append(reg.Rows, row)
 	}
 	sort.SliceStable(p.Groups, func(i, j int) bool { return l.Country(p.Groups[i].Code) < l.Country(p.Groups[j].Code) })
+	if ext := formatOf(c); ext != "html" {
+		return h.serveTwin(c, ext, reportingTable(p.Title, p), p.AsOf)
+	}
 	return render(c, http.StatusOK, views.Reporting(p))
 }
 

@@ -100,15 +100,19 @@ func (h *handler) routes(e *echo.Echo) {
 		post("/confirmations/:type/:id", h.decideConfirmation, requireAccount)
 		// annual reporting
 		page("/reporting", h.showReporting)
+		twins("/reporting", h.showReporting)
 		post("/governments/:slug/reports", h.declareReport, requireAccount)
 		// public corrections (no account: rate-limited, with a honeypot field)
 		form("/corrections/new", h.showCorrectionForm)
 		post("/corrections", h.createCorrection)
 		page("/corrections", h.showCorrections)
+		twins("/corrections", h.showCorrections)
 		post("/corrections/:id/decide", h.decideCorrection, requireAccount)
 		// public history of records
 		page("/governments/:slug/history", h.showGovernmentHistory)
+		twins("/governments/:slug/history", h.showGovernmentHistory)
 		page("/agreements/:id/history", h.showAgreementHistory)
+		twins("/agreements/:id/history", h.showAgreementHistory)
 		page("/agreements/:id/brief", h.showAgreementBrief)
 		// admin import
 		form("/admin/import", h.showImport, requireAccount)

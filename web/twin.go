@@ -37,13 +37,28 @@ func format(param string) (base, format string) {
 // twinLicence is stated in every twin, since most rows derive from Wikipedia.
 const twinLicence = "CC BY-SA 4.0 (Wikipedia contributors) for Wikipedia-derived rows; other rows cite their sources; see /about"
 
+// twinSource says where a twin's data comes from.
+func twinSource(baseURL string) string {
+	return "Twinning Tracker (" + baseURL + "/), compiled from Wikipedia's lists, government and press pages and officials' reports; each record cites its sources: " + baseURL + "/about"
+}
+
 // serveTwin answers a .csv or .json request with the table.
 func (h *handler) serveTwin(c echo.Context, ext string, t Table, asOf string) error {
 	htmlPath := strings.TrimSuffix(c.Request().URL.Path, "."+ext)
 	if q := c.QueryString(); q != "" {
 		htmlPath += "?" + q
 	}
-	c.Response().Header().Set("Link", fmt.Sprintf("<%s%s>; rel=\"canonical\"", h.baseURL, htmlPath))
+	links := fmt.Sprintf("<%s%s>; rel=\"canonical\"", h.baseURL, htmlPath)
+	if ext == "csv" {
+		// The CSV has no room for its metadata (title, source, licence, as-of): the
+		// JSON twin of the same data carries it.
+		jsonPath := strings.TrimSuffix(c.Request().URL.Path, ".csv") + ".json"
+		if q := c.QueryString(); q != "" {
+			jsonPath += "?" + q
+		}
+		links += fmt.Sprintf(", <%s%s>; rel=\"describedby\"; type=\"application/json\"", h.baseURL, jsonPath)
+	}
+	c.Response().Header().Set("Link", links)
 	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
 	switch ext {
 	case "csv":
@@ -67,14 +82,18 @@ func (h *handler) serveTwin(c echo.Context, ext string, t Table, asOf string) er
 			}
 			rows[i] = m
 		}
+		// release is null: the twin is of the live record, which changes with every
+		// write; the CSV zip and the dataset's version number are on /data.
 		body := struct {
 			Title   string           `json:"title"`
 			URL     string           `json:"url"`
+			Source  string           `json:"source"`
 			AsOf    string           `json:"as_of"`
+			Release *string          `json:"release"`
 			Licence string           `json:"licence"`
 			Fields  []string         `json:"fields"`
 			Data    []map[string]any `json:"data"`
-		}{t.Title, h.baseURL + htmlPath, asOf, twinLicence, t.Columns, rows}
+		}{t.Title, h.baseURL + htmlPath, twinSource(h.baseURL), asOf, nil, twinLicence, t.Columns, rows}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", " ")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/twinningtracker/twinning/views"
@@ -84,4 +85,66 @@ func regionName(l *views.Loc, region string) any {
 		return nil
 	}
 	return l.RegionName(region)
+}
+
+// reportingColumns: one row per government and year of the reporting overview.
+var reportingColumns = []string{"government", "government_name", "country", "region", "year", "declared_complete", "declared_on", "note"}
+
+func reportingTable(title string, p views.ReportingPage) Table {
+	t := Table{Title: title, Columns: reportingColumns}
+	for _, g := range p.Groups {
+		for _, r := range g.Regions {
+			for _, row := range r.Rows {
+				for _, cell := range row.Cells {
+					t.Rows = append(t.Rows, []any{row.Gov.Slug, row.Gov.Name, g.Code, orNil(r.Region), cell.Year, cell.Reported,
+						orNil(cell.Date), orNil(cell.Note)})
+				}
+			}
+		}
+	}
+	return t
+}
+
+// correctionColumns: one row per suggested correction, as the public log shows it.
+var correctionColumns = []string{"id", "record_type", "record", "government_a", "government_b", "text", "source_url", "status",
+	"reason", "suggested_on", "decided_on", "decided_by", "decided_by_government", "applied"}
+
+func correctionTable(title string, items []views.CorrectionItem) Table {
+	t := Table{Title: title, Columns: correctionColumns}
+	for _, c := range items {
+		var decider any
+		if c.DecidedGov != nil {
+			decider = c.DecidedGov.Slug
+		}
+		t.Rows = append(t.Rows, []any{c.ID, c.RecordType, c.RecordID, orNil(c.A.Slug), orNil(c.B.Slug), c.Text, orNil(c.SourceURL),
+			c.Status, orNil(c.Reason), c.CreatedAt, orNil(c.DecidedAt), orNil(c.DecidedBy), decider, c.Applied})
+	}
+	return t
+}
+
+// historyColumns: one row per changed field of each change (a change that changed no
+// field, a withdrawal's reason, has one row without a field). Values of several
+// lines (sources, a lifecycle) are joined with " | ".
+var historyColumns = []string{"at", "actor", "actor_government", "record_type", "record", "action", "reason", "field", "before", "after"}
+
+func historyTable(title string, changes []views.ChangeItem) Table {
+	t := Table{Title: title, Columns: historyColumns}
+	for _, ch := range changes {
+		var gov any
+		if ch.Who.Gov.Slug != "" {
+			gov = ch.Who.Gov.Slug
+		}
+		actor := ch.Who.Kind
+		if actor == "" || actor == "other" {
+			actor = ch.Who.Raw
+		}
+		base := []any{ch.At, actor, gov, ch.RecordType, ch.RecordLabel, ch.Action, orNil(ch.Why)}
+		if len(ch.Diff) == 0 {
+			t.Rows = append(t.Rows, append(slices.Clone(base), nil, nil, nil))
+		}
+		for _, d := range ch.Diff {
+			t.Rows = append(t.Rows, append(slices.Clone(base), d.Field, orNil(strings.Join(d.Before, " | ")), orNil(strings.Join(d.After, " | "))))
+		}
+	}
+	return t
 }
