@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"golang.org/x/text/collate"
 	"io/fs"
 	"strings"
 
@@ -280,3 +281,8 @@ func (l *Loc) Term(group, value string) string {
 	}
 	return l.T(group + "." + value)
 }
+
+// Collator orders names as the language sorts them (CLDR collation: accents after
+// their letters in French, Hangul in its order in Korean). Make one per sort: it
+// is not safe for concurrent use.
+func (l *Loc) Collator() *collate.Collator { return collate.New(l.tag) }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -317,13 +318,26 @@ func (h *handler) chartRequest(c echo.Context) (chartSpec, chartParams, string, 
 }
 
 func (h *handler) showChart(c echo.Context) error {
+	ctx := c.Request().Context()
+	l := loc(c)
 	spec, p, ext, err := h.chartRequest(c)
-	if err != nil {
+	var refused map[string]string
+	var pe *paramError
+	if errors.As(err, &pe) && ext == "html" {
+		// On the page, a refused filter is shown beside its field, with the chart of
+		// the other filters (twins, pictures and embeds answer 400).
+		var drawable bool
+		if p, refused, drawable, err = h.chartParamsDespite(ctx, l, spec, c.QueryParams()); err != nil {
+			return err
+		}
+		if !drawable {
+			return h.renderChartForm(c, spec, refused)
+		}
+	} else if err != nil {
 		return err
 	}
-	l := loc(c)
 	page := h.page(c, "")
-	chart, table, err := spec.build(c.Request().Context(), h, l, p, page.AsOf)
+	chart, table, err := spec.build(ctx, h, l, p, page.AsOf)
 	if err != nil {
 		return err
 	}
@@ -344,8 +358,43 @@ func (h *handler) showChart(c echo.Context) error {
 	page.OEmbed = h.oembedURL(canonical)
 	page.Image, page.ImageAlt = h.baseURL+chart.Links.SVG, chart.Summary
 	vp := views.ChartPage{Page: page, Name: spec.name, Chart: chart, Params: spec.params, Values: paramValues(p, spec),
-		Canonical: canonical, Embed: h.baseURL + embedURL(l, spec.name, query), HostScript: h.baseURL + embedHostScript}
-	return render(c, http.StatusOK, views.ChartView(vp))
+		Canonical: canonical, Embed: h.baseURL + embedURL(l, spec.name, query), HostScript: h.baseURL + embedHostScript,
+		Refused: len(refused) > 0}
+	if vp.Fields, err = h.chartFields(ctx, l, spec, typedValues(c, vp.Values, refused), refused); err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if vp.Refused {
+		status = http.StatusBadRequest
+	}
+	return render(c, status, views.ChartView(vp))
+}
+
+// renderChartForm answers a chart page none of whose drawing the filters allow (a
+// chart that needs a country, given none that is valid): the form, with the
+// messages, and no chart; 400.
+func (h *handler) renderChartForm(c echo.Context, spec chartSpec, refused map[string]string) error {
+	l := loc(c)
+	page := h.page(c, l.T("charts.title"))
+	vp := views.ChartPage{Page: page, Name: spec.name, Params: spec.params, Refused: true, NoChart: true}
+	var err error
+	if vp.Fields, err = h.chartFields(c.Request().Context(), l, spec, typedValues(c, map[string]string{}, refused), refused); err != nil {
+		return err
+	}
+	return render(c, http.StatusBadRequest, views.ChartView(vp))
+}
+
+// typedValues are the form's values: what the reader typed for a refused filter,
+// the chart's canonical value for the others.
+func typedValues(c echo.Context, canonical, refused map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range canonical {
+		out[k] = v
+	}
+	for name := range refused {
+		out[name] = c.QueryParam(name)
+	}
+	return out
 }
 
 func (h *handler) showChartIndex(c echo.Context) error {

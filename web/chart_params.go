@@ -32,16 +32,16 @@ func (h *handler) parseChartParams(ctx context.Context, l *views.Loc, spec chart
 		Agreement: fv.get("agreement"), Kind: fv.get("kind"), Category: fv.get("category"), Direction: fv.code("direction"),
 		From: fv.number("from"), To: fv.number("to"), Top: fv.number("top"), AsOf: fv.get("as_of")}
 	if p.From != 0 && p.To != 0 && p.From > p.To {
-		return p, badRequest(l.T("error.year_range"))
+		return p, refuseParam("to", l.T("error.year_range"))
 	}
 	if spec.needsCountry && p.Country == "" {
-		return p, badRequest(l.T("error.needs_country"))
+		return p, refuseParam("country", l.T("error.needs_country"))
 	}
 	if spec.needsGov && p.Government == "" {
-		return p, badRequest(l.T("error.needs_government"))
+		return p, refuseParam("government", l.T("error.needs_government"))
 	}
 	if spec.needsScope && p.Country == "" && p.Government == "" && p.Agreement == "" {
-		return p, badRequest(l.T("error.needs_scope"))
+		return p, refuseParam("country", l.T("error.needs_scope"))
 	}
 	if p.Top == 0 {
 		p.Top = topPartnerCountries

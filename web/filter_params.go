@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
@@ -26,6 +29,22 @@ type filterValues struct {
 	upper  bool          // a country code came in upper case: redirect to the canonical URL
 }
 
+// paramError is a refused parameter: a 400 with a message for users (its
+// HTTPError, which the error page shows) that also names the parameter, so that a
+// page with a form (a chart's filters) can show the message beside its field.
+type paramError struct {
+	param string
+	err   *echo.HTTPError
+}
+
+func (e *paramError) Error() string { return e.err.Error() }
+func (e *paramError) Unwrap() error { return e.err }
+
+// refuseParam is a 400 about one parameter.
+func refuseParam(param, msg string) error {
+	return &paramError{param: param, err: echo.NewHTTPError(http.StatusBadRequest, msg)}
+}
+
 // anyValue is the spelled-out "no filter" of chart links, which name every
 // parameter so that a later change of defaults never changes what a link shows.
 const anyValue = "any"
@@ -35,7 +54,7 @@ const anyValue = "any"
 func (h *handler) parseFilters(ctx context.Context, l *views.Loc, q url.Values, names []string, spelledAny bool) (filterValues, error) {
 	fv := filterValues{values: map[string]string{}}
 	bad := func(key, name, v string, more ...string) error {
-		return badRequest(l.F(key, append([]string{"param", name, "value", truncateValue(v)}, more...)...))
+		return refuseParam(name, l.F(key, append([]string{"param", name, "value", truncateValue(v)}, more...)...))
 	}
 	oneOf := func(name, v string, allowed []string) error {
 		if slices.Contains(allowed, v) {
@@ -49,7 +68,7 @@ func (h *handler) parseFilters(ctx context.Context, l *views.Loc, q url.Values, 
 	withUnknown := func(vocab []string) []string { return append(slices.Clone(vocab), store.Unknown) }
 	for _, name := range names {
 		if len(q[name]) > 1 {
-			return fv, badRequest(l.F("browse.error.repeated", "param", name))
+			return fv, refuseParam(name, l.F("browse.error.repeated", "param", name))
 		}
 		v := strings.TrimSpace(q.Get(name))
 		if v == "" || spelledAny && v == anyValue {
@@ -121,7 +140,7 @@ func (h *handler) parseFilters(ctx context.Context, l *views.Loc, q url.Values, 
 			}
 		case "as_of":
 			if !validAsOf(v) {
-				err = badRequest(l.T("error.as_of"))
+				err = refuseParam(name, l.T("error.as_of"))
 			}
 		}
 		if err != nil {
@@ -130,7 +149,7 @@ func (h *handler) parseFilters(ctx context.Context, l *views.Loc, q url.Values, 
 		fv.values[name] = v
 	}
 	if fv.values["partner"] != "" && fv.values["country"] == "" {
-		return fv, badRequest(l.T("browse.error.partner"))
+		return fv, refuseParam("partner", l.T("browse.error.partner"))
 	}
 	return fv, nil
 }
@@ -142,7 +161,17 @@ const maxTop = 50
 // an upper-case code is accepted and marks the values for a redirect.
 func (h *handler) filterCountry(ctx context.Context, fv *filterValues, v string, bad func() error) (string, error) {
 	if len(v) != 2 || !isASCIILetters(v) {
-		return "", bad()
+		// A country's name, as the reader's language or another writes it ("Canada",
+		// "Corée du Sud", "대한민국"), stands for its code; the canonical link spells the code.
+		if code, err := h.countryByName(ctx, v); err != nil || code == "" {
+			if err != nil {
+				return "", err
+			}
+			return "", bad()
+		} else {
+			fv.upper = true // not the canonical spelling
+			return strings.ToLower(code), nil
+		}
 	}
 	if _, err := h.db.Country(ctx, strings.ToUpper(v)); errors.Is(err, store.ErrNotFound) {
 		return "", bad()
@@ -208,4 +237,23 @@ func truncateValue(v string) string {
 		return string([]rune(v)[:40]) + "…"
 	}
 	return v
+}
+
+// countryByName finds the country with records whose name in English, French or
+// Korean is name (case ignored); "" when none is.
+func (h *handler) countryByName(ctx context.Context, name string) (string, error) {
+	keys, err := h.db.PublicKeys(ctx)
+	if err != nil {
+		return "", err
+	}
+	name = strings.TrimSpace(name)
+	for _, lang := range views.Langs {
+		l := views.NewLoc(lang)
+		for _, cc := range keys.Countries {
+			if strings.EqualFold(l.Country(cc), name) {
+				return cc, nil
+			}
+		}
+	}
+	return "", nil
 }
