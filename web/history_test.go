@@ -42,8 +42,9 @@ func TestHistoryOfUnknownRecordsIsNotFound(t *testing.T) {
 		"/governments/nowhere-xx/history",
 		"/agreements/nowhere-xx--nothing-yy/history",
 		"/ko/agreements/nope/history",
-		"/agreements/burnaby-ca--hwaseong-kr.csv/history", // twins are not routed for history
-		"/agreements/burnaby-ca--hwaseong-kr/history.json",
+		"/agreements/burnaby-ca--hwaseong-kr.csv/history", // a history's twin is history.csv, not this
+		"/agreements/nowhere-xx--nothing-yy/history.json",
+		"/governments/nowhere-xx/history.csv",
 	} {
 		if rec := get(t, path); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, rec.Code)

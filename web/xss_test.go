@@ -175,7 +175,7 @@ func scriptProblems(d *goquery.Document) []string {
 		typ, _ := s.Attr("type")
 		switch {
 		case hasSrc && strings.HasPrefix(src, "/static/") && strings.TrimSpace(s.Text()) == "":
-		case !hasSrc && typ == "application/json":
+		case !hasSrc && (typ == "application/json" || typ == "application/ld+json"): // data islands, never run
 			body := strings.ToLower(s.Text())
 			if strings.Contains(body, "</script") || strings.Contains(body, "<!--") || strings.Contains(body, "<script") {
 				out = append(out, "data island holds markup: "+truncate(s.Text(), 200))
