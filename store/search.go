@@ -82,7 +82,20 @@ type SearchResults struct {
 // agreements (by either party's names or the note) and activities (by title or
 // description) matching every word of q as a prefix, accents and case ignored,
 // ranked by bm25. Any q is safe: see MatchQuery.
-func (db *DB) Search(ctx context.Context, q string, limit int) (_ SearchResults, err error) {
+func (db *DB) Search(ctx context.Context, q string, limit int) (SearchResults, error) {
+	return db.SearchFrom(ctx, q, limit, SearchSkip{})
+}
+
+// SearchSkip is how many of each group's best matches a page of results skips.
+type SearchSkip struct{ Governments, Agreements, Activities int }
+
+// SearchFrom is Search from further down each group's ranking: at most limit matches
+// per group after skipping skip's.
+//
+// An exchange matches when its title or description does, or when its agreement's
+// parties do ("Dangjin" finds Dangjin's exchanges, whose titles rarely name it):
+// the first kind ranked first by bm25, then the second, newest first.
+func (db *DB) SearchFrom(ctx context.Context, q string, limit int, skip SearchSkip) (_ SearchResults, err error) {
 	defer wrap(&err, "search")
 	note(ctx, worldScope(kindAgreements), worldScope(kindActivities))
 	var res SearchResults
@@ -95,30 +108,30 @@ func (db *DB) Search(ctx context.Context, q string, limit int) (_ SearchResults,
 		if err := tx.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM search_government WHERE search_government MATCH ?1),
 			(SELECT count(*) FROM search_agreement WHERE search_agreement MATCH ?1),
-			(SELECT count(*) FROM search_activity WHERE search_activity MATCH ?1)`, match).
+			(SELECT count(*) FROM activity a WHERE `+activityMatches+`)`, match, partiesMatch(match)).
 			Scan(&res.GovernmentTotal, &res.AgreementTotal, &res.ActivityTotal); err != nil {
 			return err
 		}
 		var err error
 		if res.GovernmentTotal > 0 {
-			if res.Governments, err = searchGovernments(ctx, tx, match, limit); err != nil {
+			if res.Governments, err = searchGovernments(ctx, tx, match, limit, skip.Governments); err != nil {
 				return err
 			}
 		}
 		if res.AgreementTotal > 0 {
 			if res.Agreements, err = scanAgreementRows(tx.QueryContext(ctx, `WITH m AS (
 					SELECT d.key, `+agreementRank+` score FROM search_agreement f JOIN search_doc d ON d.id = f.rowid
-					WHERE search_agreement MATCH ?1 ORDER BY score LIMIT ?2)
+					WHERE search_agreement MATCH ?1 ORDER BY score, d.key LIMIT ?2 OFFSET ?3)
 				`+agreementSelect+`
 				FROM m JOIN agreement ag ON ag.id = m.key
 				JOIN government ga ON ga.slug = ag.government_a
 				JOIN government gb ON gb.slug = ag.government_b
-				ORDER BY m.score, ag.id`, match, limit)); err != nil {
+				ORDER BY m.score, ag.id`, match, limit, skip.Agreements)); err != nil {
 				return err
 			}
 		}
 		if res.ActivityTotal > 0 {
-			if res.Activities, err = searchActivities(ctx, tx, match, limit); err != nil {
+			if res.Activities, err = searchActivities(ctx, tx, match, limit, skip.Activities); err != nil {
 				return err
 			}
 		}
@@ -129,13 +142,13 @@ func (db *DB) Search(ctx context.Context, q string, limit int) (_ SearchResults,
 
 // searchGovernments ranks by bm25, then by number of agreements, so among equally
 // good matches ("Korea" matches every Korean government) the best connected lead.
-func searchGovernments(ctx context.Context, tx queryer, match string, limit int) ([]GovernmentCount, error) {
+func searchGovernments(ctx context.Context, tx queryer, match string, limit, skip int) ([]GovernmentCount, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+govCols("g")+`,
 		(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug) n
 		FROM search_government f JOIN search_doc d ON d.id = f.rowid JOIN government g ON g.slug = d.key
 		WHERE search_government MATCH ?1
 		ORDER BY `+govRank+`, n DESC, g.name, g.slug
-		LIMIT ?2`, match, limit)
+		LIMIT ?2 OFFSET ?3`, match, limit, skip)
 	if err != nil {
 		return nil, err
 	}
@@ -151,16 +164,31 @@ func searchGovernments(ctx context.Context, tx queryer, match string, limit int)
 	return out, rows.Err()
 }
 
-func searchActivities(ctx context.Context, tx queryer, match string, limit int) ([]LatestActivity, error) {
-	rows, err := tx.QueryContext(ctx, `WITH m AS (
+// activityMatches is the condition on activity a of an exchange search: ?1 is the
+// match of its own text, ?2 of its agreement's parties (partiesMatch).
+const activityMatches = `(a.id IN (SELECT d.key FROM search_activity f JOIN search_doc d ON d.id = f.rowid
+		WHERE search_activity MATCH ?1 AND d.type = 'activity')
+	OR a.agreement IN (SELECT d.key FROM search_agreement f JOIN search_doc d ON d.id = f.rowid
+		WHERE search_agreement MATCH ?2 AND d.type = 'agreement'))`
+
+// partiesMatch narrows an agreement match to the parties' names (not the note).
+func partiesMatch(match string) string { return "parties : (" + match + ")" }
+
+func searchActivities(ctx context.Context, tx queryer, match string, limit, skip int) ([]LatestActivity, error) {
+	rows, err := tx.QueryContext(ctx, `WITH own AS MATERIALIZED (
 			SELECT d.key, `+activityRank+` score FROM search_activity f JOIN search_doc d ON d.id = f.rowid
-			WHERE search_activity MATCH ?1 ORDER BY score LIMIT ?2)
+			WHERE search_activity MATCH ?1),
+		m AS (
+			SELECT a.id AS key, coalesce(own.score, 0) AS score, own.key IS NULL AS by_party, a.date, a.id
+			FROM activity a LEFT JOIN own ON own.key = a.id
+			WHERE `+activityMatches+`
+			ORDER BY by_party, score, a.date DESC, a.id LIMIT ?3 OFFSET ?4)
 		SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+`
 		FROM m JOIN activity a ON a.id = m.key
 		JOIN agreement ag ON ag.id = a.agreement
 		JOIN government ga ON ga.slug = ag.government_a
 		JOIN government gb ON gb.slug = ag.government_b
-		ORDER BY m.score, a.date DESC, a.id`, match, limit)
+		ORDER BY m.by_party, m.score, m.date DESC, m.id`, match, partiesMatch(match), limit, skip)
 	return scanLatestActivities(rows, err)
 }
 
@@ -173,5 +201,5 @@ func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) (_ []G
 	if match == "" || limit <= 0 {
 		return nil, nil
 	}
-	return searchGovernments(ctx, db.reader(ctx), match, limit)
+	return searchGovernments(ctx, db.reader(ctx), match, limit, 0)
 }

@@ -89,9 +89,16 @@ func TestSearchFindsEveryForm(t *testing.T) {
 	if res.ActivityTotal != 1 || res.Activities[0].ID != "kc-act-12" || res.Activities[0].B.Slug != "hwaseong-kr" || res.Activities[0].Date != "2020-07-20" {
 		t.Errorf("title and description find the activity: %+v", res.Activities)
 	}
+	// A party's name finds the exchanges of its agreements too, though their titles
+	// do not name it.
 	res, _ = db.Search(ctx, "화성", 10)
-	if res.GovernmentTotal != 1 || res.AgreementTotal != 2 || res.ActivityTotal != 0 {
-		t.Errorf("화성: %d governments, %d agreements, %d activities; want 1, 2, 0", res.GovernmentTotal, res.AgreementTotal, res.ActivityTotal)
+	if res.GovernmentTotal != 1 || res.AgreementTotal != 2 || res.ActivityTotal != 1 || res.Activities[0].ID != "kc-act-12" {
+		t.Errorf("화성: %d governments, %d agreements, %d activities; want 1, 2, 1 (kc-act-12)", res.GovernmentTotal, res.AgreementTotal, res.ActivityTotal)
+	}
+	// Paging: the second page of one result is empty, the totals the same.
+	if more, err := db.SearchFrom(ctx, "화성", 1, store.SearchSkip{Agreements: 1, Activities: 1}); err != nil || len(more.Agreements) != 1 ||
+		more.Agreements[0].ID == res.Agreements[0].ID || len(more.Activities) != 0 || more.ActivityTotal != 1 {
+		t.Errorf("the next page: %+v, %v", more, err)
 	}
 	res, _ = db.Search(ctx, "c", 1)
 	if len(res.Governments) != 1 || res.GovernmentTotal < 2 {

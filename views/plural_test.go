@@ -46,7 +46,7 @@ var notCounted = map[string]string{
 	"reference.ended": "a count before a participle", "reference.planned": "a count before an adjective", "reference.surplus": "N more",
 	"corrections.count": "label: total", "data.size_kb": "a size", "data.size_mb": "a size", "history.limited": "a fixed limit of 500",
 	"import.err.reason_long": "a limit of characters", "import.err.lines": "a limit of lines", "reporting.summary": "N of a total",
-	"reporting.year_total": "label: total", "report.review": "label: total", "search.shown": "of a total",
+	"reporting.year_total": "label: total", "report.review": "label: total", "search.shown_range": "a range of a total",
 	"costs.costed_of": "a bare fraction in a table cell under its heading", "standing.count": "a bare number (with its Korean counter) before a label",
 }
 

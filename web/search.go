@@ -2,18 +2,24 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
 )
 
 // searchLimit caps each group of results (places, agreements, activities); the page
 // says how many more matched.
 const searchLimit = 30
+
+// maxSearchPage bounds how far down a group's ranking a page goes (OFFSET reads
+// every row it skips).
+const maxSearchPage = 100
 
 // maxQueryRunes bounds the search text: longer input is a mistake or an attack.
 const maxQueryRunes = 200
@@ -35,9 +41,21 @@ func (h *handler) showSearch(c echo.Context) error {
 	if q != "" {
 		title = l.F("search.title_query", "q", q)
 	}
-	p := views.SearchPage{Page: h.page(c, title), Q: q}
+	p := views.SearchPage{Page: h.page(c, title), Q: q, PerPage: searchLimit, Pages: map[string]int{}}
+	for _, g := range views.SearchGroups {
+		p.Pages[g] = 1
+		if v := c.QueryParam("page_" + g); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > maxSearchPage || strconv.Itoa(n) != v {
+				return badRequest(l.F("search.bad_page", "param", "page_"+g, "max", itoa(maxSearchPage)))
+			}
+			p.Pages[g] = n
+		}
+	}
 	if q != "" {
-		res, err := h.db.Search(c.Request().Context(), q, searchLimit)
+		skip := func(g string) int { return (p.Pages[g] - 1) * searchLimit }
+		res, err := h.db.SearchFrom(c.Request().Context(), q, searchLimit,
+			store.SearchSkip{Governments: skip("places"), Agreements: skip("agreements"), Activities: skip("activities")})
 		if err != nil {
 			return err
 		}

@@ -52,9 +52,10 @@ func TestSearchShowsThreeGroups(t *testing.T) {
 			t.Errorf("%s: group %s has heading %q and %d rows", path, id, h, n)
 		}
 	}
-	// A common word matches more than a group lists: the page says so.
+	// A common word matches more than a group lists: the page says which it shows
+	// and links the next ones.
 	body := mustGet(t, searchPath("", "korea"), http.StatusOK)
-	if !strings.Contains(body, "best matches of") {
+	if !strings.Contains(body, "Matches 1–30 of") || !strings.Contains(body, `rel="next"`) {
 		t.Errorf("a long result list does not say it is cut")
 	}
 	body = mustGet(t, searchPath("/fr", "zzzzqqq"), http.StatusOK)

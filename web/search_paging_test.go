@@ -1,0 +1,35 @@
+package web_test
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Every group of results pages on, the others staying where they are; a place's
+// name finds the exchanges of its relationships though their titles do not name it.
+func TestSearchPagesAndFindsExchangesByParty(t *testing.T) {
+	d := doc(t, mustGet(t, "/search?q=dangjin", http.StatusOK))
+	count := regexp.MustCompile(`\(([0-9,]+)\)`).FindStringSubmatch(d.Find("#activities h3").Text())
+	if n, _ := strconv.Atoi(strings.ReplaceAll(count[len(count)-1], ",", "")); len(count) < 2 || n < 100 {
+		t.Errorf("Dangjin's exchanges found: %q", d.Find("#activities h3").Text())
+	}
+	if !strings.Contains(d.Find("#activities .pager").Text(), "Matches 1–30 of") {
+		t.Errorf("the exchanges' pager: %q", d.Find("#activities .pager").Text())
+	}
+	next := d.Find(`#activities .pager a[rel="next"]`).AttrOr("href", "")
+	if !strings.Contains(next, "page_activities=2") || !strings.HasSuffix(next, "#activities") {
+		t.Fatalf("next page link %q", next)
+	}
+	first := d.Find("#activities li a").First().Text()
+	d2 := doc(t, mustGet(t, strings.TrimSuffix(next, "#activities"), http.StatusOK))
+	if !strings.Contains(d2.Find("#activities .pager").Text(), "Matches 31–60 of") || d2.Find("#activities li a").First().Text() == first ||
+		!strings.Contains(d2.Find(`#activities .pager a[rel="prev"]`).AttrOr("href", ""), "/search?q=dangjin#activities") {
+		t.Errorf("the second page: %q, prev %q", d2.Find("#activities .pager").Text(), d2.Find(`#activities .pager a[rel="prev"]`).AttrOr("href", ""))
+	}
+	for _, bad := range []string{"/search?q=dangjin&page_activities=0", "/search?q=dangjin&page_places=x", "/search?q=dangjin&page_agreements=101"} {
+		mustGet(t, bad, http.StatusBadRequest)
+	}
+}
