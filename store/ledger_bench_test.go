@@ -55,3 +55,29 @@ func BenchmarkCostLedgerWorld(b *testing.B) {
 		})
 	}
 }
+
+// Search on a world-scale database, by query: names, a country, the busiest
+// government's name and a two-letter prefix that matches much of everything:
+//
+//	TWINNING_WORLD_DB=/tmp/world.db go test ./store -run '^$' -bench SearchWorld -benchtime 20x
+func BenchmarkSearchWorld(b *testing.B) {
+	path := os.Getenv("TWINNING_WORLD_DB")
+	if path == "" {
+		b.Skip("TWINNING_WORLD_DB names a world-scale database")
+	}
+	ctx := context.Background()
+	db, _, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{"seoul", "dangjin", "korea", "saint", "burnaby", "wurnen", "ha"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.SearchFrom(ctx, q, 30, SearchSkip{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
