@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -108,7 +109,7 @@ func (db *DB) SearchFrom(ctx context.Context, q string, limit int, skip SearchSk
 		if err := tx.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM search_government WHERE search_government MATCH ?1),
 			(SELECT count(*) FROM search_agreement WHERE search_agreement MATCH ?1),
-			(SELECT count(*) FROM activity a WHERE `+activityMatches+`)`, match, partiesMatch(match)).
+			(`+activityMatchCount+`)`, match, partiesMatch(match)).
 			Scan(&res.GovernmentTotal, &res.AgreementTotal, &res.ActivityTotal); err != nil {
 			return err
 		}
@@ -164,32 +165,63 @@ func searchGovernments(ctx context.Context, tx queryer, match string, limit, ski
 	return out, rows.Err()
 }
 
-// activityMatches is the condition on activity a of an exchange search: ?1 is the
-// match of its own text, ?2 of its agreement's parties (partiesMatch).
-const activityMatches = `(a.id IN (SELECT d.key FROM search_activity f JOIN search_doc d ON d.id = f.rowid
-		WHERE search_activity MATCH ?1 AND d.type = 'activity')
-	OR a.agreement IN (SELECT d.key FROM search_agreement f JOIN search_doc d ON d.id = f.rowid
-		WHERE search_agreement MATCH ?2 AND d.type = 'agreement'))`
+// activityMatchCount counts the exchanges of a search: ?1 is the match of their own
+// text, ?2 of their agreement's parties (partiesMatch); the union reads each side off
+// its own index.
+const activityMatchCount = `SELECT count(*) FROM (
+	SELECT d.key FROM search_activity f JOIN search_doc d ON d.id = f.rowid WHERE search_activity MATCH ?1
+	UNION
+	SELECT a.id FROM activity a WHERE a.agreement IN (
+		SELECT d.key FROM search_agreement f JOIN search_doc d ON d.id = f.rowid WHERE search_agreement MATCH ?2))`
 
 // partiesMatch narrows an agreement match to the parties' names (not the note).
 func partiesMatch(match string) string { return "parties : (" + match + ")" }
 
 func searchActivities(ctx context.Context, tx queryer, match string, limit, skip int) ([]LatestActivity, error) {
-	rows, err := tx.QueryContext(ctx, `WITH own AS MATERIALIZED (
-			SELECT d.key, `+activityRank+` score FROM search_activity f JOIN search_doc d ON d.id = f.rowid
-			WHERE search_activity MATCH ?1),
-		m AS (
-			SELECT a.id AS key, coalesce(own.score, 0) AS score, own.key IS NULL AS by_party, a.date, a.id
-			FROM activity a LEFT JOIN own ON own.key = a.id
-			WHERE `+activityMatches+`
-			ORDER BY by_party, score, a.date DESC, a.id LIMIT ?3 OFFSET ?4)
-		SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+`
-		FROM m JOIN activity a ON a.id = m.key
-		JOIN agreement ag ON ag.id = a.agreement
-		JOIN government ga ON ga.slug = ag.government_a
-		JOIN government gb ON gb.slug = ag.government_b
-		ORDER BY m.by_party, m.score, m.date DESC, m.id`, match, partiesMatch(match), limit, skip)
-	return scanLatestActivities(rows, err)
+	// Two lists read one after the other, so that neither is sorted whole: the
+	// exchanges whose own text matches, best first, then the others of the matching
+	// agreements, newest first (read off the date index, stopping at the page's end).
+	var own int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM search_activity WHERE search_activity MATCH ?1`, match).Scan(&own); err != nil {
+		return nil, err
+	}
+	var ids []string
+	if skip < own {
+		got, err := scanStrings(tx.QueryContext(ctx, `SELECT d.key FROM search_activity f JOIN search_doc d ON d.id = f.rowid
+			WHERE search_activity MATCH ?1 ORDER BY `+activityRank+`, d.key LIMIT ?2 OFFSET ?3`, match, limit, skip))
+		if err != nil {
+			return nil, err
+		}
+		ids = got
+	}
+	if rest := limit - len(ids); rest > 0 {
+		got, err := scanStrings(tx.QueryContext(ctx, `SELECT a.id FROM activity a
+			WHERE a.agreement IN (SELECT d.key FROM search_agreement f JOIN search_doc d ON d.id = f.rowid WHERE search_agreement MATCH ?2)
+			AND a.id NOT IN (SELECT d.key FROM search_activity f JOIN search_doc d ON d.id = f.rowid WHERE search_activity MATCH ?1)
+			ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4`, match, partiesMatch(match), rest, max(0, skip-own)))
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, got...)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	acts, err := scanLatestActivities(tx.QueryContext(ctx, `SELECT `+activityCols+`, `+govCols("ga")+`, `+govCols("gb")+activityJoins+
+		`WHERE a.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...))
+	if err != nil {
+		return nil, err
+	}
+	order := make(map[string]int, len(ids))
+	for i, id := range ids {
+		order[id] = i
+	}
+	slices.SortFunc(acts, func(x, y LatestActivity) int { return order[x.ID] - order[y.ID] })
+	return acts, nil
 }
 
 // SearchGovernments finds governments matching every word of q (see Search), best
