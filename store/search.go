@@ -115,7 +115,7 @@ func (db *DB) SearchFrom(ctx context.Context, q string, limit int, skip SearchSk
 		}
 		var err error
 		if res.GovernmentTotal > 0 {
-			if res.Governments, err = searchGovernments(ctx, tx, match, limit, skip.Governments); err != nil {
+			if res.Governments, err = searchGovernments(ctx, tx, q, match, limit, skip.Governments); err != nil {
 				return err
 			}
 		}
@@ -141,15 +141,26 @@ func (db *DB) SearchFrom(ctx context.Context, q string, limit int, skip SearchSk
 	return res, err
 }
 
-// searchGovernments ranks by bm25, then by number of agreements, so among equally
-// good matches ("Korea" matches every Korean government) the best connected lead.
-func searchGovernments(ctx context.Context, tx queryer, match string, limit, skip int) ([]GovernmentCount, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+govCols("g")+`,
-		(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug) n
-		FROM search_government f JOIN search_doc d ON d.id = f.rowid JOIN government g ON g.slug = d.key
-		WHERE search_government MATCH ?1
-		ORDER BY `+govRank+`, n DESC, g.name, g.slug
-		LIMIT ?2 OFFSET ?3`, match, limit, skip)
+// searchGovernments ranks the place a reader most likely means first: a name that is
+// what was typed, then names that begin with it, each the best connected first
+// ("saint" leads with Saint Petersburg, not Saint-Pryvé-Saint-Mesmin, whose name
+// says "saint" twice); then the other matches by bm25 and connections. Names are
+// compared in lower case (ASCII letters; other scripts compare as typed).
+func searchGovernments(ctx context.Context, tx queryer, q, match string, limit, skip int) ([]GovernmentCount, error) {
+	q = strings.ToLower(strings.Join(strings.Fields(q), " "))
+	rows, err := tx.QueryContext(ctx, `WITH m AS (
+			SELECT g.slug, `+govRank+` AS score,
+				(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug) AS n,
+				CASE WHEN ?4 IN (lower(g.name), g.name_local, g.name_ko, lower(g.name_fr)) THEN 0
+					WHEN substr(lower(g.name), 1, length(?4)) = ?4 OR substr(g.name_local, 1, length(?4)) = ?4
+						OR substr(g.name_ko, 1, length(?4)) = ?4 OR substr(lower(g.name_fr), 1, length(?4)) = ?4 THEN 1
+					ELSE 2 END AS tier
+			FROM search_government f JOIN search_doc d ON d.id = f.rowid JOIN government g ON g.slug = d.key
+			WHERE search_government MATCH ?1)
+		SELECT `+govCols("g")+`, m.n
+		FROM m JOIN government g ON g.slug = m.slug
+		ORDER BY m.tier, CASE WHEN m.tier < 2 THEN -m.n ELSE 0 END, m.score, m.n DESC, g.name, g.slug
+		LIMIT ?2 OFFSET ?3`, match, limit, skip, q)
 	if err != nil {
 		return nil, err
 	}
@@ -233,5 +244,5 @@ func (db *DB) SearchGovernments(ctx context.Context, q string, limit int) (_ []G
 	if match == "" || limit <= 0 {
 		return nil, nil
 	}
-	return searchGovernments(ctx, db.reader(ctx), match, limit, 0)
+	return searchGovernments(ctx, db.reader(ctx), q, match, limit, 0)
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -31,5 +32,23 @@ func TestSearchPagesAndFindsExchangesByParty(t *testing.T) {
 	}
 	for _, bad := range []string{"/search?q=dangjin&page_activities=0", "/search?q=dangjin&page_places=x", "/search?q=dangjin&page_agreements=101"} {
 		mustGet(t, bad, http.StatusBadRequest)
+	}
+}
+
+// The place a reader most likely means comes first: the name typed, then names that
+// begin with it, the best connected first.
+func TestSearchRanksThePlaceMeant(t *testing.T) {
+	for q, want := range map[string]string{"saint": "saint-petersburg-ru", "seoul": "seoul-kr", "Burnaby": "burnaby-ca", "화성": "hwaseong-kr"} {
+		body := mustGet(t, "/search.csv?q="+url.QueryEscape(q), http.StatusOK)
+		var first string
+		for _, line := range strings.Split(body, "\n") {
+			if strings.HasPrefix(line, "government,") {
+				first = strings.Split(line, ",")[1]
+				break
+			}
+		}
+		if first != want {
+			t.Errorf("%q: first place %q, want %q", q, first, want)
+		}
 	}
 }
