@@ -80,4 +80,18 @@ func BenchmarkSearchWorld(b *testing.B) {
 			}
 		})
 	}
+	// The places the index cannot find: every place's names looked at in memory (the
+	// names read once first, as a running portal holds them).
+	if _, err := db.SearchPlacesLoosely(ctx, "warm", nil, 1); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"Hwasong", "Saint Petersbourg", "성시"} {
+		b.Run("near "+q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.SearchPlacesLoosely(ctx, q, nil, 10); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -258,3 +258,32 @@ func FuzzSearchQuery(f *testing.F) {
 		}
 	})
 }
+
+// What the index cannot find: a CJK name containing the query anywhere, a Latin name
+// a letter off; never what the index found, never for a short Latin word.
+func TestSearchPlacesLoosely(t *testing.T) {
+	db := mustOpen(t)
+	mustImport(t, db, sample())
+	ctx := context.Background()
+	for _, c := range []struct {
+		q    string
+		skip map[string]bool
+		want string
+	}{
+		{"Hwasong", nil, "hwaseong-kr"},
+		{"hwaseongg", nil, "hwaseong-kr"},
+		{"성시", nil, "hwaseong-kr"},
+		{"성시", map[string]bool{"hwaseong-kr": true}, ""},
+		{"Hwa", nil, ""},
+		{"Zzzzzzz", nil, ""},
+	} {
+		got, err := db.SearchPlacesLoosely(ctx, c.q, c.skip, 5)
+		var slugs []string
+		for _, g := range got {
+			slugs = append(slugs, g.Slug)
+		}
+		if err != nil || strings.Join(slugs, " ") != c.want {
+			t.Errorf("%q: %v, %v; want %q", c.q, slugs, err, c.want)
+		}
+	}
+}

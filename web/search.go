@@ -17,6 +17,10 @@ import (
 // says how many more matched.
 const searchLimit = 30
 
+// searchNearLimit caps the places found beyond the index (close spellings, CJK
+// names with the query inside).
+const searchNearLimit = 10
+
 // maxSearchPage bounds how far down a group's ranking a page goes (OFFSET reads
 // every row it skips).
 const maxSearchPage = 100
@@ -60,8 +64,21 @@ func (h *handler) showSearch(c echo.Context) error {
 			return err
 		}
 		p.GovernmentTotal, p.AgreementTotal, p.ActivityTotal = res.GovernmentTotal, res.AgreementTotal, res.ActivityTotal
+		listed := map[string]bool{}
 		for _, g := range res.Governments {
 			p.Governments = append(p.Governments, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
+			listed[g.Slug] = true
+		}
+		// When the index found every place it could (all on this page), the places it
+		// cannot find: a CJK name with the query inside, a Latin name a letter off.
+		if res.GovernmentTotal == len(res.Governments) && p.Pages["places"] == 1 {
+			near, err := h.db.SearchPlacesLoosely(c.Request().Context(), q, listed, searchNearLimit)
+			if err != nil {
+				return err
+			}
+			for _, g := range near {
+				p.Near = append(p.Near, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
+			}
 		}
 		p.Agreements = agreementItems(res.Agreements)
 		for _, a := range res.Activities {
@@ -92,6 +109,10 @@ func searchTable(title, base string, p views.SearchPage) Table {
 		t.Rows = append(t.Rows, []any{"agreement", a.ID, a.Self.Name + " – " + a.Partner.Name,
 			orNil(localPair(a.Self, a.Partner)), countries(a.Self, a.Partner),
 			orNil(a.Signed), a.ID, base + "/agreements/" + a.ID})
+	}
+	for _, g := range p.Near {
+		t.Rows = append(t.Rows, []any{"government_near", g.Slug, g.Name, orNil(g.NameLocal), g.Country, nil, nil,
+			base + "/governments/" + g.Slug})
 	}
 	for _, a := range p.Activities {
 		t.Rows = append(t.Rows, []any{"activity", a.ID, a.Title, nil, countries(a.A, a.B), orNil(a.Date), a.Agreement,

@@ -52,3 +52,17 @@ func TestSearchRanksThePlaceMeant(t *testing.T) {
 		}
 	}
 }
+
+// What the index cannot find is offered after its matches: a name a letter off
+// ("Hwasong"), a Korean or Japanese name with the query inside.
+func TestSearchFindsCloseSpellingsAndInnerCJK(t *testing.T) {
+	for _, c := range []struct{ q, want string }{{"Hwasong", "hwaseong-kr"}, {"성시", "hwaseong-kr"}, {"路市", "kushiro-jp"}} {
+		d := doc(t, mustGet(t, "/search?q="+url.QueryEscape(c.q), http.StatusOK))
+		if d.Find(`#places ul.near a[href="/governments/`+c.want+`"]`).Length() != 1 {
+			t.Errorf("%q: %s not among the close places:\n%s", c.q, c.want, d.Find("#places").Text())
+		}
+	}
+	if !strings.Contains(mustGet(t, "/search.csv?q=Hwasong", http.StatusOK), "government_near,hwaseong-kr,") {
+		t.Error("the twin lacks the close place")
+	}
+}

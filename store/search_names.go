@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/twinningtracker/twinning/seed/slug"
+)
+
+// What the full-text index cannot find, found by looking at every place's names in
+// memory (a few megabytes at world scale, kept until an import): a name in Chinese,
+// Japanese or Korean script that contains what was typed anywhere ("성시" in 화성시;
+// FTS5's unicode61 tokenizer makes one token of an unspaced CJK name, so only its
+// beginning is found), and a Latin name spelled a letter or two differently
+// ("Hwasong" for Hwaseong). These come after the index's matches.
+
+// placeName is one place's names, folded for comparison.
+type placeName struct {
+	slug  string
+	latin []string // name and French name: lower case, accents removed
+	own   []string // own-script and Korean names, as written
+	n     int      // agreements, to rank among equals
+}
+
+func (db *DB) placeNames(ctx context.Context) ([]placeName, error) {
+	return cached(ctx, db, "place-names", func(ctx context.Context) ([]placeName, error) {
+		note(ctx, worldScope(kindAgreements))
+		rows, err := db.reader(ctx).QueryContext(ctx, `SELECT g.slug, g.name, g.name_fr, g.name_local, g.name_ko,
+			(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug)
+			FROM government g ORDER BY g.slug`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []placeName
+		for rows.Next() {
+			var p placeName
+			var name, fr, local, ko string
+			if err := rows.Scan(&p.slug, &name, &fr, &local, &ko, &p.n); err != nil {
+				return nil, err
+			}
+			for _, s := range []string{name, fr} {
+				if s != "" {
+					p.latin = append(p.latin, foldName(s))
+				}
+			}
+			for _, s := range []string{local, ko} {
+				if s != "" {
+					p.own = append(p.own, s)
+				}
+			}
+			out = append(out, p)
+		}
+		return out, rows.Err()
+	})
+}
+
+func foldName(s string) string { return strings.ToLower(slug.Fold(strings.Join(strings.Fields(s), " "))) }
+
+// isCJK reports whether s holds a Han, Hiragana, Katakana or Hangul letter.
+func isCJK(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	}) >= 0
+}
+
+// SearchPlacesLoosely finds up to limit places the full-text search does not (skip
+// holds those it found): for a query in CJK script, own-script names containing it;
+// for a Latin query of four letters or more, names within one edit (two from nine
+// letters) of it. Nearest first, then the best connected.
+func (db *DB) SearchPlacesLoosely(ctx context.Context, q string, skip map[string]bool, limit int) (_ []GovernmentCount, err error) {
+	defer wrap(&err, "loose search")
+	q = strings.Join(strings.Fields(q), " ")
+	if q == "" || limit <= 0 {
+		return nil, nil
+	}
+	names, err := db.placeNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type hit struct {
+		slug    string
+		dist, n int
+	}
+	var hits []hit
+	if isCJK(q) {
+		for _, p := range names {
+			if !skip[p.slug] && slices.ContainsFunc(p.own, func(s string) bool { return strings.Contains(s, q) }) {
+				hits = append(hits, hit{p.slug, 0, p.n})
+			}
+		}
+	} else {
+		folded := []rune(foldName(q))
+		if len(folded) < 4 {
+			return nil, nil // short words are too close to too many names
+		}
+		maxDist := 1
+		if len(folded) >= 9 {
+			maxDist = 2
+		}
+		for _, p := range names {
+			if skip[p.slug] {
+				continue
+			}
+			best := maxDist + 1
+			for _, s := range p.latin {
+				best = min(best, editDistance(folded, []rune(s), maxDist))
+			}
+			if best <= maxDist {
+				hits = append(hits, hit{p.slug, best, p.n})
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.dist != b.dist {
+			return a.dist - b.dist
+		}
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		return strings.Compare(a.slug, b.slug)
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	var out []GovernmentCount
+	for _, h := range hits {
+		var g GovernmentCount
+		if err := db.reader(ctx).QueryRowContext(ctx, `SELECT `+govCols("g")+` FROM government g WHERE g.slug = ?`, h.slug).
+			Scan(g.scanArgs()...); err != nil {
+			return nil, err
+		}
+		g.Agreements = h.n
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// editDistance is the Levenshtein distance of a and b, or limit+1 as soon as it is
+// known to exceed limit (names of very different lengths are not compared at all).
+func editDistance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
