@@ -57,7 +57,9 @@ func (db *DB) placeNames(ctx context.Context) ([]placeName, error) {
 	})
 }
 
-func foldName(s string) string { return strings.ToLower(slug.Fold(strings.Join(strings.Fields(s), " "))) }
+func foldName(s string) string {
+	return strings.ToLower(slug.Fold(strings.Join(strings.Fields(s), " ")))
+}
 
 // isCJK reports whether s holds a Han, Hiragana, Katakana or Hangul letter.
 func isCJK(s string) bool {
