@@ -202,7 +202,7 @@ func tableSchemas() map[string]TableSchema {
 					Constraints: &Constraints{Required: true, Unique: true}},
 				str("title", "Title."),
 				str("publisher", "Publisher."),
-				{Name: "accessed", Type: "date", Description: "Date the source was read (YYYY-MM-DD)."},
+				date("accessed", "Date the source was read."),
 			},
 			PrimaryKey: []string{"url"},
 		},
@@ -231,6 +231,7 @@ func tableSchemas() map[string]TableSchema {
 // PackageInfo is what a data package says about itself.
 type PackageInfo struct {
 	Title, Description, Homepage, AsOf, Version string
+	Keywords                                    []string
 	Licenses                                    []PackageLicense
 	Sources                                     []PackageSource
 }
@@ -240,8 +241,7 @@ func DataPackage(info PackageInfo) ([]byte, error) {
 	schemas := tableSchemas()
 	p := Package{Profile: "tabular-data-package", Name: "twinning-tracker", Title: info.Title, Description: info.Description,
 		Homepage: info.Homepage, Version: info.Version,
-		Keywords: []string{"twinning", "sister cities", "friendship cities", "subnational diplomacy", "jumelage", "자매결연"},
-		Licenses: info.Licenses, Sources: info.Sources}
+		Keywords: info.Keywords, Licenses: info.Licenses, Sources: info.Sources}
 	if ValidDate(info.AsOf) && len(info.AsOf) == len("2006-01-02") {
 		p.Created = info.AsOf + "T00:00:00Z" // the data's as-of date, as the RFC 3339 time the profile asks for
 	}

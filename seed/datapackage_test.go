@@ -17,7 +17,7 @@ import (
 func testPackage(t *testing.T) []byte {
 	t.Helper()
 	pkg, err := DataPackage(PackageInfo{Title: "Twinning Tracker", Description: "test", Homepage: "https://portal.example/data",
-		AsOf: "2026-11-27", Version: "1", Licenses: []PackageLicense{{Name: "CC-BY-SA-4.0", Path: "https://creativecommons.org/licenses/by-sa/4.0/", Title: "CC BY-SA 4.0"}},
+		AsOf: "2026-11-27", Version: "1", Keywords: []string{"twinning"}, Licenses: []PackageLicense{{Name: "CC-BY-SA-4.0", Path: "https://creativecommons.org/licenses/by-sa/4.0/", Title: "CC BY-SA 4.0"}},
 		Sources: []PackageSource{{Title: "Wikipedia", Path: "https://en.wikipedia.org/"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -27,10 +27,12 @@ var (
 	referenceColumns = []string{"scope", "as_of", "figure", "value", "source_url", "note"}
 )
 
+// The patterns of ids, written once (datapackage.go) for the reader and the data
+// package's description.
 var (
-	slugPattern     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	idPattern       = regexp.MustCompile(`^[a-z0-9]+([-_.]{1,2}[a-z0-9]+)*$`)
-	wikidataPattern = regexp.MustCompile(`^Q[1-9][0-9]*$`)
+	slugPattern     = regexp.MustCompile(`^(?:` + patternSlug + `)$`)
+	idPattern       = regexp.MustCompile(`^(?:` + patternID + `)$`)
+	wikidataPattern = regexp.MustCompile(`^(?:` + patternWikidata + `)$`)
 )
 
 // Known reports whether a record already exists outside the files being read (in the

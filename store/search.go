@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/twinningtracker/twinning/seed/slug"
 )
 
 // Full-text search runs on the FTS5 indexes of migration 0002 (search_government,
@@ -81,8 +83,9 @@ type SearchResults struct {
 
 // Search finds governments (by any form of their name, slug, region or country),
 // agreements (by either party's names or the note) and activities (by title or
-// description) matching every word of q as a prefix, accents and case ignored,
-// ranked by bm25. Any q is safe: see MatchQuery.
+// description, or by their agreement's parties) matching every word of q as a
+// prefix, accents and case ignored: places ranked by name first (searchGovernments),
+// agreements by bm25, exchanges as SearchFrom says. Any q is safe: see MatchQuery.
 func (db *DB) Search(ctx context.Context, q string, limit int) (SearchResults, error) {
 	return db.SearchFrom(ctx, q, limit, SearchSkip{})
 }
@@ -144,23 +147,25 @@ func (db *DB) SearchFrom(ctx context.Context, q string, limit int, skip SearchSk
 // searchGovernments ranks the place a reader most likely means first: a name that is
 // what was typed, then names that begin with it, each the best connected first
 // ("saint" leads with Saint Petersburg, not Saint-Pryvé-Saint-Mesmin, whose name
-// says "saint" twice); then the other matches by bm25 and connections. Names are
-// compared in lower case (ASCII letters; other scripts compare as typed).
+// says "saint" twice); then the other matches by bm25 and connections. Latin names
+// are compared by their slugs, which are the names folded (case and accents:
+// "Quebec" is Québec, "Sao Paulo" São Paulo); own-script names as typed.
 func searchGovernments(ctx context.Context, tx queryer, q, match string, limit, skip int) ([]GovernmentCount, error) {
-	q = strings.ToLower(strings.Join(strings.Fields(q), " "))
+	q = strings.Join(strings.Fields(q), " ")
+	folded := slug.Part(q)
 	rows, err := tx.QueryContext(ctx, `WITH m AS (
 			SELECT g.slug, `+govRank+` AS score,
 				(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug) AS n,
-				CASE WHEN ?4 IN (lower(g.name), g.name_local, g.name_ko, lower(g.name_fr)) THEN 0
-					WHEN substr(lower(g.name), 1, length(?4)) = ?4 OR substr(g.name_local, 1, length(?4)) = ?4
-						OR substr(g.name_ko, 1, length(?4)) = ?4 OR substr(lower(g.name_fr), 1, length(?4)) = ?4 THEN 1
+				CASE WHEN (?5 <> '' AND g.slug = ?5 || '-' || lower(g.country)) OR ?4 IN (g.name_local, g.name_ko) THEN 0
+					WHEN (?5 <> '' AND substr(g.slug, 1, length(?5)) = ?5)
+						OR substr(g.name_local, 1, length(?4)) = ?4 OR substr(g.name_ko, 1, length(?4)) = ?4 THEN 1
 					ELSE 2 END AS tier
 			FROM search_government f JOIN search_doc d ON d.id = f.rowid JOIN government g ON g.slug = d.key
 			WHERE search_government MATCH ?1)
 		SELECT `+govCols("g")+`, m.n
 		FROM m JOIN government g ON g.slug = m.slug
 		ORDER BY m.tier, CASE WHEN m.tier < 2 THEN -m.n ELSE 0 END, m.score, m.n DESC, g.name, g.slug
-		LIMIT ?2 OFFSET ?3`, match, limit, skip, q)
+		LIMIT ?2 OFFSET ?3`, match, limit, skip, q, folded)
 	if err != nil {
 		return nil, err
 	}

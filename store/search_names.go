@@ -10,7 +10,8 @@ import (
 )
 
 // What the full-text index cannot find, found by looking at every place's names in
-// memory (a few megabytes at world scale, kept until an import): a name in Chinese,
+// memory (a few megabytes at world scale, read again after a change to agreements,
+// whose counts rank them): a name in Chinese,
 // Japanese or Korean script that contains what was typed anywhere ("성시" in 화성시;
 // FTS5's unicode61 tokenizer makes one token of an unspaced CJK name, so only its
 // beginning is found), and a Latin name spelled a letter or two differently

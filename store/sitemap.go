@@ -5,7 +5,8 @@ import (
 )
 
 // PublicKeys are the keys of every public record page, for the sitemap: countries
-// and country pairs with agreements (codes in order), governments, agreements.
+// with governments, country pairs with agreements (codes in order), governments,
+// agreements.
 type PublicKeys struct {
 	Countries   []string
 	Pairs       [][2]string
@@ -47,5 +48,15 @@ func (db *DB) PublicKeys(ctx context.Context) (_ PublicKeys, err error) {
 		}
 		k.Agreements, err = scanStrings(r.QueryContext(ctx, `SELECT id FROM agreement ORDER BY id`))
 		return k, err
+	})
+}
+
+// CountryCodes are the countries of the recorded governments, in code order: what a
+// country filter may name. Only an import changes them (it invalidates everything),
+// so the read notes no scope and a page listing them is not refreshed by each write.
+func (db *DB) CountryCodes(ctx context.Context) (_ []string, err error) {
+	defer wrap(&err, "country codes")
+	return cached(ctx, db, "country-codes", func(ctx context.Context) ([]string, error) {
+		return scanStrings(db.reader(ctx).QueryContext(ctx, `SELECT DISTINCT country FROM government ORDER BY 1`))
 	})
 }

@@ -378,7 +378,12 @@ func (h *handler) renderChartForm(c echo.Context, spec chartSpec, refused map[st
 	page := h.page(c, l.T("charts.title"))
 	vp := views.ChartPage{Page: page, Name: spec.name, Params: spec.params, Refused: true, NoChart: true}
 	var err error
-	if vp.Fields, err = h.chartFields(c.Request().Context(), l, spec, typedValues(c, map[string]string{}, refused), refused); err != nil {
+	// What was typed for every filter, so that correcting the refused one keeps the others.
+	typed := map[string]string{}
+	for _, name := range spec.params {
+		typed[name] = c.QueryParam(name)
+	}
+	if vp.Fields, err = h.chartFields(c.Request().Context(), l, spec, typed, refused); err != nil {
 		return err
 	}
 	return render(c, http.StatusBadRequest, views.ChartView(vp))

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/views"
@@ -21,12 +20,12 @@ import (
 // chartFields builds the form for the chart's filters: values are what the reader
 // typed (kept on a refusal), errs the message of each refused field.
 func (h *handler) chartFields(ctx context.Context, l *views.Loc, spec chartSpec, values map[string]string, errs map[string]string) ([]views.ChartField, error) {
-	keys, err := h.db.PublicKeys(ctx)
+	codes, err := h.db.CountryCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
 	countries := []views.Option{{Value: anyValue, Label: l.T("charts.any")}}
-	for _, cc := range keys.Countries {
+	for _, cc := range codes {
 		countries = append(countries, views.Option{Value: strings.ToLower(cc), Label: l.Country(cc)})
 	}
 	col := l.Collator()
@@ -57,7 +56,7 @@ func (h *handler) chartFields(ctx context.Context, l *views.Loc, spec chartSpec,
 		case "category":
 			f.Kind, f.Options = "select", vocabulary("category", store.Categories, true)
 		case "from", "to":
-			f.Kind, f.Min, f.Max = "year", "1900", strconv.Itoa(time.Now().Year())
+			f.Kind = "year" // any four digits: the server checks, and says why beside the field
 		case "top":
 			f.Kind, f.Min, f.Max = "number", "1", strconv.Itoa(maxTop)
 		case "as_of":
@@ -92,11 +91,11 @@ func (h *handler) chartParamsDespite(ctx context.Context, l *views.Loc, spec cha
 		}
 		errs[pe.param] = pe.err.Message.(string)
 		q.Del(pe.param)
-		if pe.param == "to" && q.Has("from") {
-			// The range is what is wrong: both years are left out, both kept as typed
-			// (the message stands beside "to").
-			errs["from"] = ""
-			q.Del("from")
+		for _, other := range pe.also { // a year range: both years left out, both kept as typed
+			if _, seen := errs[other]; !seen && q.Has(other) {
+				errs[other] = "" // marked by the message beside pe.param
+				q.Del(other)
+			}
 		}
 	}
 	return p, errs, false, nil

@@ -36,6 +36,16 @@ func TestChartFiltersRefusedOnThePage(t *testing.T) {
 	if rec.Code != http.StatusBadRequest || d.Find("figure").Length() != 0 || d.Find("#err-country").Length() != 1 || d.Find("form.filters").Length() != 1 {
 		t.Errorf("a chart that needs the refused country: %d, %d figures", rec.Code, d.Find("figure").Length())
 	}
+	// A year that is not one is refused alone: the other year still filters.
+	d = doc(t, request(t, http.MethodGet, "/charts/agreements-by-year?country=kr&from=2000&to=20x0").Body.String())
+	if !strings.Contains(d.Find("#permalink").AttrOr("value", ""), "from=2000&to=any") || d.Find("#err-to").Length() != 1 {
+		t.Errorf("a bad 'to' with a good 'from': permanent link %q", d.Find("#permalink").AttrOr("value", ""))
+	}
+	// The form alone keeps every filter as typed, so correcting one keeps the others.
+	d = doc(t, request(t, http.MethodGet, "/charts/activeness-by-region?country=Korea&partner=ca").Body.String())
+	if d.Find(`select[name="partner"] option[selected]`).AttrOr("value", "") != "ca" {
+		t.Errorf("the partner was lost: %q", d.Find(`select[name="partner"] option[selected]`).AttrOr("value", ""))
+	}
 	mustGet(t, "/charts/agreements-by-year.csv?country=Korea", http.StatusBadRequest)
 	mustGet(t, "/embed/charts/agreements-by-year?country=Korea", http.StatusBadRequest)
 }

@@ -32,7 +32,7 @@ func (h *handler) parseChartParams(ctx context.Context, l *views.Loc, spec chart
 		Agreement: fv.get("agreement"), Kind: fv.get("kind"), Category: fv.get("category"), Direction: fv.code("direction"),
 		From: fv.number("from"), To: fv.number("to"), Top: fv.number("top"), AsOf: fv.get("as_of")}
 	if p.From != 0 && p.To != 0 && p.From > p.To {
-		return p, refuseParam("to", l.T("error.year_range"))
+		return p, refuseParam("to", l.T("error.year_range"), "from")
 	}
 	if spec.needsCountry && p.Country == "" {
 		return p, refuseParam("country", l.T("error.needs_country"))

@@ -96,7 +96,7 @@ func compressible(ctype string) bool {
 	switch ctype {
 	case "text/html", "text/csv", "text/plain", "text/css", "text/javascript", "text/xml",
 		"application/json", "application/javascript", "application/xml",
-		"application/atom+xml", "application/rss+xml", "image/svg+xml":
+		"application/atom+xml", "application/rss+xml", "application/ld+json", "image/svg+xml":
 		return true
 	}
 	return false

@@ -221,7 +221,8 @@ func (h *handler) writeCSVZip(ctx context.Context) ([]byte, store.Version, error
 		return nil, store.Version{}, err
 	}
 	pkg, err := seed.DataPackage(seed.PackageInfo{Title: datasetTitle["en"], Description: datasetDescription["en"],
-		Homepage: h.baseURL + "/data", AsOf: v.AsOf, Version: strconv.FormatInt(v.ID, 10), Licenses: datasetLicences, Sources: datasetSources})
+		Homepage: h.baseURL + "/data", AsOf: v.AsOf, Version: strconv.FormatInt(v.ID, 10), Keywords: datasetKeywords,
+		Licenses: datasetLicences, Sources: datasetSources})
 	if err != nil {
 		return nil, store.Version{}, err
 	}

@@ -29,10 +29,12 @@ func (h *handler) datasetFacts(ctx context.Context) (datasetFacts, error) {
 }
 
 // downloadsOf are the two bulk downloads with their media types.
-func (h *handler) downloadsOf() []struct{ url, mediaType, format, title string } {
-	return []struct{ url, mediaType, format, title string }{
-		{h.baseURL + zipPath, "application/zip", "CSV", "Every record as CSV in the import format, with datapackage.json (zip)"},
-		{h.baseURL + sqlitePath, "application/vnd.sqlite3", "SQLite", "The public tables as one SQLite database"},
+// content is the media type of what an archive holds, format its EU file type
+// (DCAT-AP's dct:format), pack the archive's own file type ("" when not one).
+func (h *handler) downloadsOf() []struct{ url, mediaType, content, format, pack, title string } {
+	return []struct{ url, mediaType, content, format, pack, title string }{
+		{h.baseURL + zipPath, "application/zip", "text/csv", "CSV", "ZIP", "Every record as CSV in the import format, with datapackage.json (zip)"},
+		{h.baseURL + sqlitePath, "application/vnd.sqlite3", "application/vnd.sqlite3", "SQLITE", "", "The public tables as one SQLite database"},
 	}
 }
 
@@ -46,7 +48,7 @@ func (h *handler) schemaOrgDataset(f datasetFacts) map[string]any {
 		"@context": "https://schema.org", "@type": "Dataset", "@id": h.baseURL + "/data#dataset",
 		"name": datasetTitle["en"], "alternateName": datasetTitle["fr"], "description": datasetDescription["en"],
 		"url": h.baseURL + "/data", "inLanguage": []string{"en", "fr", "ko"}, "isAccessibleForFree": true,
-		"license": licences[0], "keywords": datasetKeywords,
+		"license": licences, "keywords": datasetKeywords,
 		"creator":         map[string]any{"@type": "Organization", "name": "Twinning Tracker", "url": h.baseURL + "/"},
 		"publisher":       map[string]any{"@type": "Organization", "name": "Twinning Tracker", "url": h.baseURL + "/"},
 		"spatialCoverage": map[string]any{"@type": "Place", "name": "World"},
@@ -87,13 +89,18 @@ func (h *handler) dcatCatalog(f datasetFacts) map[string]any {
 	}
 	var dists []map[string]any
 	for _, dl := range h.downloadsOf() {
-		dists = append(dists, map[string]any{
+		d := map[string]any{
 			"@id": dl.url, "@type": "dcat:Distribution", "dct:title": dl.title,
 			"dcat:accessURL": id(h.baseURL + "/data"), "dcat:downloadURL": id(dl.url),
-			"dcat:mediaType": id("https://www.iana.org/assignments/media-types/" + dl.mediaType),
-			"dct:format":     dl.format, "dct:license": id(datasetLicences[0].Path),
-			"dct:rights": "Rows from Wikipedia's lists: CC BY-SA 4.0; coordinates: ODbL 1.0; other rows cite their sources (LICENSE.txt in the zip).",
-		})
+			"dcat:mediaType": id(ianaMediaType + dl.content), "dct:format": id(euFileType + dl.format),
+			"dct:license": id(datasetLicences[0].Path),
+			"dct:rights": map[string]any{"@type": "dct:RightsStatement",
+				"rdfs:label": "Rows from Wikipedia's lists: CC BY-SA 4.0; coordinates: ODbL 1.0; other rows cite their sources (LICENSE.txt in the zip)."},
+		}
+		if dl.pack != "" {
+			d["dcat:packageFormat"] = id(ianaMediaType + dl.mediaType)
+		}
+		dists = append(dists, d)
 	}
 	dataset := map[string]any{
 		"@id": h.baseURL + "/data#dataset", "@type": "dcat:Dataset",
@@ -113,7 +120,7 @@ func (h *handler) dcatCatalog(f datasetFacts) map[string]any {
 	c := map[string]any{
 		"@context": map[string]string{
 			"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
-			"xsd": "http://www.w3.org/2001/XMLSchema#",
+			"xsd": "http://www.w3.org/2001/XMLSchema#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 		},
 		"@id": h.baseURL + catalogPath, "@type": "dcat:Catalog",
 		"dct:title": both(map[string]string{"en": "Twinning Tracker data catalogue", "fr": "Catalogue de données de Twinning Tracker"}),
@@ -129,6 +136,12 @@ func (h *handler) dcatCatalog(f datasetFacts) map[string]any {
 }
 
 const catalogPath = "/data/catalog.jsonld"
+
+// The vocabularies DCAT-AP names for media types and file types.
+const (
+	ianaMediaType = "http://www.iana.org/assignments/media-types/"
+	euFileType    = "http://publications.europa.eu/resource/authority/file-type/"
+)
 
 // showCatalog is the DCAT-AP catalogue, once at the root (it holds both languages).
 func (h *handler) showCatalog(c echo.Context) error {

@@ -27,7 +27,7 @@ func TestDataPageDescribesTheDataset(t *testing.T) {
 		if ds["@context"] != "https://schema.org" || ds["@type"] != "Dataset" || ds["name"] == "" || len(desc) < 50 || len(desc) > 5000 {
 			t.Errorf("%s: dataset %v", path, ds)
 		}
-		if ds["license"] != "https://creativecommons.org/licenses/by-sa/4.0/" || ds["dateModified"] != "2026-11-27" ||
+		if licences, _ := ds["license"].([]any); len(licences) != 2 || licences[0] != "https://creativecommons.org/licenses/by-sa/4.0/" || ds["dateModified"] != "2026-11-27" ||
 			!regexp.MustCompile(`^[0-9]{4}/[0-9]{4}$`).MatchString(ds["temporalCoverage"].(string)) {
 			t.Errorf("%s: licence %v, modified %v, temporal coverage %v", path, ds["license"], ds["dateModified"], ds["temporalCoverage"])
 		}
@@ -123,7 +123,13 @@ func TestDCATCatalogue(t *testing.T) {
 		if dist["@type"] != "dcat:Distribution" || dist["dcat:accessURL"] == nil || dist["dct:license"] == nil {
 			t.Errorf("distribution: %v", dist)
 		}
-		media := strings.TrimPrefix(dist["dcat:mediaType"].(map[string]any)["@id"].(string), "https://www.iana.org/assignments/media-types/")
-		checkDownload(t, dist["dcat:downloadURL"].(map[string]any)["@id"].(string), media)
+		media := dist["dcat:mediaType"].(map[string]any)["@id"].(string)
+		if pack, ok := dist["dcat:packageFormat"].(map[string]any); ok {
+			media = pack["@id"].(string) // an archive: the media type is what it holds
+		}
+		if !strings.HasPrefix(dist["dct:format"].(map[string]any)["@id"].(string), "http://publications.europa.eu/resource/authority/file-type/") {
+			t.Errorf("distribution format: %v", dist["dct:format"])
+		}
+		checkDownload(t, dist["dcat:downloadURL"].(map[string]any)["@id"].(string), strings.TrimPrefix(media, "http://www.iana.org/assignments/media-types/"))
 	}
 }

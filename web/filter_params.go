@@ -34,15 +34,17 @@ type filterValues struct {
 // page with a form (a chart's filters) can show the message beside its field.
 type paramError struct {
 	param string
+	also  []string // other parameters the refusal is about (a year range: from, with to)
 	err   *echo.HTTPError
 }
 
 func (e *paramError) Error() string { return e.err.Error() }
 func (e *paramError) Unwrap() error { return e.err }
 
-// refuseParam is a 400 about one parameter.
-func refuseParam(param, msg string) error {
-	return &paramError{param: param, err: echo.NewHTTPError(http.StatusBadRequest, msg)}
+// refuseParam is a 400 about param (and the others named in also, which a form
+// marks without repeating the message).
+func refuseParam(param, msg string, also ...string) error {
+	return &paramError{param: param, also: also, err: echo.NewHTTPError(http.StatusBadRequest, msg)}
 }
 
 // anyValue is the spelled-out "no filter" of chart links, which name every
@@ -242,14 +244,14 @@ func truncateValue(v string) string {
 // countryByName finds the country with records whose name in English, French or
 // Korean is name (case ignored); "" when none is.
 func (h *handler) countryByName(ctx context.Context, name string) (string, error) {
-	keys, err := h.db.PublicKeys(ctx)
+	codes, err := h.db.CountryCodes(ctx)
 	if err != nil {
 		return "", err
 	}
 	name = strings.TrimSpace(name)
 	for _, lang := range views.Langs {
 		l := views.NewLoc(lang)
-		for _, cc := range keys.Countries {
+		for _, cc := range codes {
 			if strings.EqualFold(l.Country(cc), name) {
 				return cc, nil
 			}

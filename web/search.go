@@ -45,7 +45,7 @@ func (h *handler) showSearch(c echo.Context) error {
 	if q != "" {
 		title = l.F("search.title_query", "q", q)
 	}
-	p := views.SearchPage{Page: h.page(c, title), Q: q, PerPage: searchLimit, Pages: map[string]int{}}
+	p := views.SearchPage{Page: h.page(c, title), Q: q, PerPage: searchLimit, MaxPage: maxSearchPage, Pages: map[string]int{}}
 	for _, g := range views.SearchGroups {
 		p.Pages[g] = 1
 		if v := c.QueryParam("page_" + g); v != "" {
@@ -64,6 +64,12 @@ func (h *handler) showSearch(c echo.Context) error {
 			return err
 		}
 		p.GovernmentTotal, p.AgreementTotal, p.ActivityTotal = res.GovernmentTotal, res.AgreementTotal, res.ActivityTotal
+		// A page past a group's last is not there (as a browse list's is not).
+		for g, total := range map[string]int{"places": res.GovernmentTotal, "agreements": res.AgreementTotal, "activities": res.ActivityTotal} {
+			if p.Pages[g] > 1 && skip(g) >= total {
+				return notFound()
+			}
+		}
 		listed := map[string]bool{}
 		for _, g := range res.Governments {
 			p.Governments = append(p.Governments, views.GovCount{Gov: gov(g.GovRef), N: g.Agreements})
@@ -96,8 +102,8 @@ func (h *handler) showSearch(c echo.Context) error {
 // (name = title, date = its date, url = its place on the agreement page).
 var searchColumns = []string{"type", "id", "name", "name_local", "country", "date", "agreement", "url"}
 
-// searchTable lists every result the page shows, places first, then agreements,
-// then activities, each in rank order. base is the absolute URL prefix of the
+// searchTable lists every result the page shows, places first (then the places
+// whose names come close), then agreements, then activities, each in rank order. base is the absolute URL prefix of the
 // page's language (https://host/fr).
 func searchTable(title, base string, p views.SearchPage) Table {
 	t := Table{Title: title, Columns: searchColumns}
@@ -105,14 +111,14 @@ func searchTable(title, base string, p views.SearchPage) Table {
 		t.Rows = append(t.Rows, []any{"government", g.Slug, g.Name, orNil(g.NameLocal), g.Country, nil, nil,
 			base + "/governments/" + g.Slug})
 	}
+	for _, g := range p.Near {
+		t.Rows = append(t.Rows, []any{"government_near", g.Slug, g.Name, orNil(g.NameLocal), g.Country, nil, nil,
+			base + "/governments/" + g.Slug})
+	}
 	for _, a := range p.Agreements {
 		t.Rows = append(t.Rows, []any{"agreement", a.ID, a.Self.Name + " – " + a.Partner.Name,
 			orNil(localPair(a.Self, a.Partner)), countries(a.Self, a.Partner),
 			orNil(a.Signed), a.ID, base + "/agreements/" + a.ID})
-	}
-	for _, g := range p.Near {
-		t.Rows = append(t.Rows, []any{"government_near", g.Slug, g.Name, orNil(g.NameLocal), g.Country, nil, nil,
-			base + "/governments/" + g.Slug})
 	}
 	for _, a := range p.Activities {
 		t.Rows = append(t.Rows, []any{"activity", a.ID, a.Title, nil, countries(a.A, a.B), orNil(a.Date), a.Agreement,

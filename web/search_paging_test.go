@@ -33,6 +33,7 @@ func TestSearchPagesAndFindsExchangesByParty(t *testing.T) {
 	for _, bad := range []string{"/search?q=dangjin&page_activities=0", "/search?q=dangjin&page_places=x", "/search?q=dangjin&page_agreements=101"} {
 		mustGet(t, bad, http.StatusBadRequest)
 	}
+	mustGet(t, "/search?q=dangjin&page_agreements=2", http.StatusNotFound) // 11 agreements: one page
 }
 
 // The place a reader most likely means comes first: the name typed, then names that
@@ -64,5 +65,15 @@ func TestSearchFindsCloseSpellingsAndInnerCJK(t *testing.T) {
 	}
 	if !strings.Contains(mustGet(t, "/search.csv?q=Hwasong", http.StatusOK), "government_near,hwaseong-kr,") {
 		t.Error("the twin lacks the close place")
+	}
+}
+
+// Names compare folded: "Quebec" is Québec (the province's exact name), ahead of
+// Quebec City, whose name only begins with it.
+func TestSearchRanksFoldedNames(t *testing.T) {
+	body := mustGet(t, "/search.csv?q=Quebec", http.StatusOK)
+	i, j := strings.Index(body, "government,quebec-ca,"), strings.Index(body, "government,quebec-city-ca,")
+	if i < 0 || j >= 0 && j < i {
+		t.Errorf("Québec should lead:\n%s", truncate(body, 600))
 	}
 }

@@ -19,9 +19,11 @@ import (
 // chart page in each language, each entry with its alternates in the other languages
 // (hreflang), so that search engines and dataset crawlers find them all.
 // /sitemap.xml is an index of /sitemaps/N.xml files of at most sitemapMaxURLs entries
-// each (the protocol's limit); /robots.txt names it.
+// each; /robots.txt names it.
 
-const sitemapMaxURLs = 50_000
+// sitemapMaxURLs is well under the protocol's 50,000, so that a file (about 460
+// bytes an entry) fits the rendered-page cache and is served gzipped.
+const sitemapMaxURLs = 10_000
 
 // sitemapPaths lists every public page once, as its root-relative English path, in a
 // stable order: the site's own pages, countries, country pairs, the charts of the
@@ -88,10 +90,11 @@ func (h *handler) showSitemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	first, total := (n-1)*sitemapMaxURLs, len(paths)*len(views.Langs)
-	if first >= total {
+	total := len(paths) * len(views.Langs)
+	if n > (total+sitemapMaxURLs-1)/sitemapMaxURLs { // before multiplying: a huge n would overflow
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
+	first := (n - 1) * sitemapMaxURLs
 	w := sitemapWriter(c)
 	fmt.Fprint(w, xml.Header+`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`+"\n")
 	for i := first; i < min(first+sitemapMaxURLs, total); i++ {
@@ -129,14 +132,15 @@ func sitemapWriter(c echo.Context) *bufio.Writer {
 	return bufio.NewWriterSize(c.Response(), 64<<10)
 }
 
-// showRobots is /robots.txt: everything public may be crawled but the officials' pages,
-// forms and embeds (the chart pages are the ones to index); the sitemap is named.
+// showRobots is /robots.txt: everything public may be crawled but the sign-in and
+// desk, the admin pages, the correction form, embeds (the chart pages are the ones
+// to index) and search results (an endless space of queries); the sitemap is named.
 func (h *handler) showRobots(c echo.Context) error {
 	var b strings.Builder
 	b.WriteString("User-agent: *\n")
 	for _, lang := range views.Langs {
 		p := views.LangPrefix(lang)
-		for _, path := range []string{"/login", "/desk", "/admin/", "/corrections/new", "/embed/"} {
+		for _, path := range []string{"/login", "/desk", "/admin/", "/corrections/new", "/embed/", "/search"} {
 			fmt.Fprintf(&b, "Disallow: %s%s\n", p, path)
 		}
 	}

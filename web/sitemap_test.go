@@ -27,13 +27,14 @@ type sitemapURLSet struct {
 	} `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 url"`
 }
 
-// robots.txt names the sitemap; the sitemap index lists files of at most 50,000
-// entries (the protocol's limits: absolute URLs of the site, under 2,048 characters,
+// robots.txt names the sitemap; the sitemap index lists files of at most 10,000
+// entries (within the protocol's limits: absolute URLs of the site, under 2,048 characters,
 // files under 50 MB), which together hold every record page in three languages, each
 // with its alternates in the other two and x-default.
 func TestSitemapListsEveryPublicPage(t *testing.T) {
 	robots := mustGet(t, "/robots.txt", http.StatusOK)
-	containsAll(t, "robots.txt", robots, "User-agent: *", "Disallow: /desk", "Disallow: /fr/login", "Sitemap: http://portal.test/sitemap.xml")
+	containsAll(t, "robots.txt", robots, "User-agent: *", "Disallow: /desk", "Disallow: /fr/login", "Disallow: /ko/search",
+		"Sitemap: http://portal.test/sitemap.xml")
 
 	var index sitemapIndex
 	if err := xml.Unmarshal([]byte(mustGet(t, "/sitemap.xml", http.StatusOK)), &index); err != nil {
@@ -57,8 +58,8 @@ func TestSitemapListsEveryPublicPage(t *testing.T) {
 		if err := xml.Unmarshal(rec.Body.Bytes(), &set); err != nil {
 			t.Fatalf("%s: %v", u.Path, err)
 		}
-		if n := len(set.URLs); n == 0 || n > 50_000 || (i < len(index.Sitemaps)-1 && n != 50_000) {
-			t.Errorf("%s holds %d entries (every file but the last holds 50,000)", u.Path, n)
+		if n := len(set.URLs); n == 0 || n > 10_000 || (i < len(index.Sitemaps)-1 && n != 10_000) {
+			t.Errorf("%s holds %d entries (every file but the last holds 10,000)", u.Path, n)
 		}
 		for _, e := range set.URLs {
 			total++
@@ -88,7 +89,8 @@ func TestSitemapListsEveryPublicPage(t *testing.T) {
 	if total < 3*(17_075+24_500) {
 		t.Errorf("%d entries in all", total)
 	}
-	for _, bad := range []string{"/sitemaps/0.xml", "/sitemaps/01.xml", "/sitemaps/99.xml", "/sitemaps/x.xml", "/sitemaps/1"} {
+	for _, bad := range []string{"/sitemaps/0.xml", "/sitemaps/01.xml", "/sitemaps/99.xml", "/sitemaps/x.xml", "/sitemaps/1",
+		"/sitemaps/4611686018427387904.xml", "/sitemaps/1152921504606846977.xml"} {
 		mustGet(t, bad, http.StatusNotFound)
 	}
 }
