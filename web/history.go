@@ -91,7 +91,11 @@ func (h *handler) renderHistory(c echo.Context, name, recordURL, recordType, rec
 		}
 	}
 	if ext := formatOf(c); ext != "html" {
-		return h.serveTwin(c, ext, historyTable(p.Title, p.Changes), p.AsOf)
+		t := historyTable(p.Title, p.Changes)
+		if p.Limited > 0 { // the twin says what the page says: not the whole history
+			t.Title += " — " + l.F("history.limited", "n", l.N(p.Limited))
+		}
+		return h.serveTwin(c, ext, t, p.AsOf)
 	}
 	return render(c, http.StatusOK, views.History(p))
 }
