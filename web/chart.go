@@ -357,10 +357,10 @@ func (h *handler) showChart(c echo.Context) error {
 	canonical := h.baseURL + chart.Links.Page
 	page.OEmbed = h.oembedURL(canonical)
 	page.Image, page.ImageAlt = h.baseURL+chart.Links.SVG, chart.Summary
-	vp := views.ChartPage{Page: page, Name: spec.name, Chart: chart, Params: spec.params, Values: paramValues(p, spec),
+	vp := views.ChartPage{Page: page, Name: spec.name, Chart: chart,
 		Canonical: canonical, Embed: h.baseURL + embedURL(l, spec.name, query), HostScript: h.baseURL + embedHostScript,
 		Refused: len(refused) > 0}
-	if vp.Fields, err = h.chartFields(ctx, l, spec, typedValues(c, vp.Values, refused), refused); err != nil {
+	if vp.Fields, err = h.chartFields(ctx, l, spec, typedValues(c, paramValues(p, spec), refused), refused); err != nil {
 		return err
 	}
 	status := http.StatusOK
@@ -376,7 +376,7 @@ func (h *handler) showChart(c echo.Context) error {
 func (h *handler) renderChartForm(c echo.Context, spec chartSpec, refused map[string]string) error {
 	l := loc(c)
 	page := h.page(c, l.T("charts.title"))
-	vp := views.ChartPage{Page: page, Name: spec.name, Params: spec.params, Refused: true, NoChart: true}
+	vp := views.ChartPage{Page: page, Name: spec.name, Refused: true, NoChart: true}
 	var err error
 	// What was typed for every filter, so that correcting the refused one keeps the others.
 	typed := map[string]string{}
