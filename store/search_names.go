@@ -10,8 +10,8 @@ import (
 )
 
 // What the full-text index cannot find, found by looking at every place's names in
-// memory (a few megabytes at world scale, read again after a change to agreements,
-// whose counts rank them): a name in Chinese,
+// memory (a few megabytes at world scale, read once: only an import changes names,
+// and it invalidates everything): a name in Chinese,
 // Japanese or Korean script that contains what was typed anywhere ("성시" in 화성시;
 // FTS5's unicode61 tokenizer makes one token of an unspaced CJK name, so only its
 // beginning is found), and a Latin name spelled a letter or two differently
@@ -20,17 +20,16 @@ import (
 // placeName is one place's names, folded for comparison.
 type placeName struct {
 	slug  string
-	latin []string // name and French name: lower case, accents removed
+	latin [][]rune // name and French name: lower case, accents removed
 	own   []string // own-script and Korean names, as written
-	n     int      // agreements, to rank among equals
 }
 
+// placeNames reads every place's names once. It notes no scope: the number of
+// agreements that ranks the places found is read for those alone, so a report or an
+// agreement written does not make the next search read every place again.
 func (db *DB) placeNames(ctx context.Context) ([]placeName, error) {
 	return cached(ctx, db, "place-names", func(ctx context.Context) ([]placeName, error) {
-		note(ctx, worldScope(kindAgreements))
-		rows, err := db.reader(ctx).QueryContext(ctx, `SELECT g.slug, g.name, g.name_fr, g.name_local, g.name_ko,
-			(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug)
-			FROM government g ORDER BY g.slug`)
+		rows, err := db.reader(ctx).QueryContext(ctx, `SELECT slug, name, name_fr, name_local, name_ko FROM government ORDER BY slug`)
 		if err != nil {
 			return nil, err
 		}
@@ -39,12 +38,12 @@ func (db *DB) placeNames(ctx context.Context) ([]placeName, error) {
 		for rows.Next() {
 			var p placeName
 			var name, fr, local, ko string
-			if err := rows.Scan(&p.slug, &name, &fr, &local, &ko, &p.n); err != nil {
+			if err := rows.Scan(&p.slug, &name, &fr, &local, &ko); err != nil {
 				return nil, err
 			}
 			for _, s := range []string{name, fr} {
 				if s != "" {
-					p.latin = append(p.latin, foldName(s))
+					p.latin = append(p.latin, []rune(foldName(s)))
 				}
 			}
 			for _, s := range []string{local, ko} {
@@ -84,14 +83,17 @@ func (db *DB) SearchPlacesLoosely(ctx context.Context, q string, skip map[string
 		return nil, err
 	}
 	type hit struct {
-		slug    string
-		dist, n int
+		g    GovernmentCount
+		dist int
 	}
 	var hits []hit
+	add := func(slug string, dist int) {
+		hits = append(hits, hit{GovernmentCount{GovRef: GovRef{Slug: slug}}, dist})
+	}
 	if isCJK(q) {
 		for _, p := range names {
 			if !skip[p.slug] && slices.ContainsFunc(p.own, func(s string) bool { return strings.Contains(s, q) }) {
-				hits = append(hits, hit{p.slug, 0, p.n})
+				add(p.slug, 0)
 			}
 		}
 	} else {
@@ -109,34 +111,36 @@ func (db *DB) SearchPlacesLoosely(ctx context.Context, q string, skip map[string
 			}
 			best := maxDist + 1
 			for _, s := range p.latin {
-				best = min(best, editDistance(folded, []rune(s), maxDist))
+				best = min(best, editDistance(folded, s, maxDist))
 			}
 			if best <= maxDist {
-				hits = append(hits, hit{p.slug, best, p.n})
+				add(p.slug, best)
 			}
+		}
+	}
+	// The places found, with their agreements (an indexed count each), nearest
+	// first, then the best connected.
+	note(ctx, worldScope(kindAgreements))
+	for i := range hits {
+		g := &hits[i].g
+		if err := db.reader(ctx).QueryRowContext(ctx, `SELECT `+govCols("g")+`,
+				(SELECT count(*) FROM agreement ag WHERE ag.government_a = g.slug) + (SELECT count(*) FROM agreement ag WHERE ag.government_b = g.slug)
+			FROM government g WHERE g.slug = ?`, g.Slug).Scan(append(g.scanArgs(), &g.Agreements)...); err != nil {
+			return nil, err
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.dist != b.dist {
 			return a.dist - b.dist
 		}
-		if a.n != b.n {
-			return b.n - a.n
+		if a.g.Agreements != b.g.Agreements {
+			return b.g.Agreements - a.g.Agreements
 		}
-		return strings.Compare(a.slug, b.slug)
+		return strings.Compare(a.g.Slug, b.g.Slug)
 	})
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
 	var out []GovernmentCount
-	for _, h := range hits {
-		var g GovernmentCount
-		if err := db.reader(ctx).QueryRowContext(ctx, `SELECT `+govCols("g")+` FROM government g WHERE g.slug = ?`, h.slug).
-			Scan(g.scanArgs()...); err != nil {
-			return nil, err
-		}
-		g.Agreements = h.n
-		out = append(out, g)
+	for _, h := range hits[:min(limit, len(hits))] {
+		out = append(out, h.g)
 	}
 	return out, nil
 }

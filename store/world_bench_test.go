@@ -1,5 +1,8 @@
 package store
 
+// Benchmarks on a world-scale database (docs/benchmarks.md: gen -profile world, then
+// import), named by TWINNING_WORLD_DB; skipped without one.
+
 import (
 	"context"
 	"os"
@@ -11,16 +14,8 @@ import (
 //
 //	TWINNING_WORLD_DB=/tmp/world.db go test ./store -run '^$' -bench CostLedgerWorld
 func BenchmarkCostLedgerWorld(b *testing.B) {
-	path := os.Getenv("TWINNING_WORLD_DB")
-	if path == "" {
-		b.Skip("TWINNING_WORLD_DB names a world-scale database")
-	}
 	ctx := context.Background()
-	db, _, err := Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openWorld(b)
 	var busiestGov, busiestPairA, busiestPairB string
 	if err := db.read.QueryRowContext(ctx, `SELECT g, 0 FROM (SELECT ag.government_a AS g, count(*) AS n FROM activity a
 		JOIN agreement ag ON ag.id = a.agreement GROUP BY 1 ORDER BY 2 DESC LIMIT 1)`).Scan(&busiestGov, new(int)); err != nil {
@@ -61,16 +56,8 @@ func BenchmarkCostLedgerWorld(b *testing.B) {
 //
 //	TWINNING_WORLD_DB=/tmp/world.db go test ./store -run '^$' -bench SearchWorld -benchtime 20x
 func BenchmarkSearchWorld(b *testing.B) {
-	path := os.Getenv("TWINNING_WORLD_DB")
-	if path == "" {
-		b.Skip("TWINNING_WORLD_DB names a world-scale database")
-	}
 	ctx := context.Background()
-	db, _, err := Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openWorld(b)
 	for _, q := range []string{"seoul", "dangjin", "korea", "saint", "burnaby", "wurnen", "ha"} {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
@@ -85,7 +72,7 @@ func BenchmarkSearchWorld(b *testing.B) {
 	if _, err := db.SearchPlacesLoosely(ctx, "warm", nil, 1); err != nil {
 		b.Fatal(err)
 	}
-	for _, q := range []string{"Hwasong", "Saint Petersbourg", "성시"} {
+	for _, q := range []string{"Hwasong", "Saint Petersbourg", "성시", "시"} {
 		b.Run("near "+q, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := db.SearchPlacesLoosely(ctx, q, nil, 10); err != nil {
@@ -94,4 +81,18 @@ func BenchmarkSearchWorld(b *testing.B) {
 			}
 		})
 	}
+}
+
+func openWorld(b *testing.B) *DB {
+	b.Helper()
+	path := os.Getenv("TWINNING_WORLD_DB")
+	if path == "" {
+		b.Skip("TWINNING_WORLD_DB names a world-scale database")
+	}
+	db, _, err := Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
 }
