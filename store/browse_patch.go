@@ -173,7 +173,7 @@ func changedAgreements(ctx context.Context, tx queryer, after, upto int64, activ
 				continue
 			}
 			id = agreement
-		case "correction": // not in the index
+		case "correction", "release": // not in the index
 			continue
 		case "report": // a declared year: the judgement of each of its government's relationships
 			if activities {

@@ -32,6 +32,7 @@ import (
 //	changes             the change log as a whole (downloads, dataset history)
 //	coverage            which years each government's record is complete for (coverage.go)
 //	corrections, reporting
+//	releases            the list of releases (release.go)
 //
 // A read notes its scopes before it queries (cache.Note); a read of data that only
 // an import changes (country names, the governments themselves) notes nothing, since
@@ -44,6 +45,7 @@ const (
 	scopeChanges     cache.Scope = "changes"
 	scopeCorrections cache.Scope = "corrections"
 	scopeReporting   cache.Scope = "reporting"
+	scopeReleases    cache.Scope = "releases"
 )
 
 func govScope(slug string) cache.Scope { return cache.Scope("gov:" + slug) }
@@ -156,7 +158,7 @@ func (db *DB) publish(ctx context.Context) error {
 			pairs[[2]string{ca, cb}] = true
 		}
 		scopes = append(scopes, s...)
-		if recordType != "correction" && recordType != "report" && len(at) >= 10 && at[:10] != asOf {
+		if recordType != "correction" && recordType != "report" && recordType != "release" && len(at) >= 10 && at[:10] != asOf {
 			asOf = at[:10]
 		}
 	}
@@ -229,6 +231,8 @@ func changeScopes(recordType, recordID, agreement, a, b, ca, cb, corrected strin
 			return nil, false
 		}
 		return []cache.Scope{scopeReporting, scopeCoverage, govScope(gov)}, true
+	case "release": // a release cut or deleted: the records are untouched
+		return []cache.Scope{scopeReleases}, true
 	}
 	return nil, false
 }

@@ -126,7 +126,7 @@ func (db *DB) indexedPerYear(ctx context.Context, f AgreementFilter) ([]YearKind
 // recordChange selects the change rows that change the records themselves: the
 // as-of date moves with them, not with a suggested correction or a report
 // declaration (which are about the records, not part of them).
-const recordChange = `record_type NOT IN ('correction', 'report')`
+const recordChange = `record_type NOT IN ('correction', 'report', 'release')`
 
 // asOfQuery is the date of the newest change to the records. It walks the change log
 // back from the newest row (ids grow with time) and stops at the first record change:

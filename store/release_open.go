@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/twinningtracker/twinning/cache"
+)
+
+// OpenRelease opens a release's database for reading only. The file is never
+// written: SQLite opens it immutable (no locks, no journal), so serving a release
+// cannot change a byte of what its checksums cover.
+//
+// A release cut by an older version of the portal lacks the newer migrations; the
+// code of this version reads a migrated copy then (made once, beside the file, and
+// kept: .migrated-<newest migration>.sqlite), so old releases stay readable after
+// upgrades while the published file stays as it was.
+func OpenRelease(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("release database %q: %w", path, err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("release database: %w", err)
+	}
+	db, err := openImmutable(ctx, abs)
+	if err != nil {
+		return nil, err
+	}
+	missing, err := db.missingMigrations(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("release database %q: %w", abs, err)
+	}
+	if len(missing) == 0 {
+		return db, nil
+	}
+	db.Close()
+	migrated, err := migratedCopy(ctx, abs)
+	if err != nil {
+		return nil, fmt.Errorf("release database %q: %w", abs, err)
+	}
+	return openImmutable(ctx, migrated)
+}
+
+// openImmutable opens path read-only and immutable, with the pools and caches of a
+// DB but no writer and no watcher: nothing changes the file.
+func openImmutable(ctx context.Context, abs string) (*DB, error) {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Set("immutable", "1")
+	q.Add("_pragma", "query_only(1)")
+	q.Add("_pragma", "foreign_keys(1)")
+	dsn := (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
+	pool := func(n int) (*sql.DB, error) {
+		p, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, err
+		}
+		p.SetMaxOpenConns(n)
+		p.SetMaxIdleConns(n)
+		p.SetConnMaxLifetime(0)
+		return p, nil
+	}
+	db := &DB{path: abs}
+	var err error
+	if db.write, err = pool(1); err != nil { // never writes: any attempt fails as read-only
+		return nil, fmt.Errorf("open release database %q: %w", abs, err)
+	}
+	if db.read, err = pool(4); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open release database %q: %w", abs, err)
+	}
+	if db.views, err = pool(maxReadViews); err != nil {
+		db.write.Close()
+		db.read.Close()
+		return nil, fmt.Errorf("open release database %q: %w", abs, err)
+	}
+	db.gens = cache.NewGenerations()
+	db.agg = newAggregateCache(db.gens)
+	if err := db.initPublisher(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("release database %q: %w", abs, err)
+	}
+	return db, nil
+}
+
+// missingMigrations lists the embedded migrations the database has not applied.
+func (db *DB) missingMigrations(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT version FROM schema_migration`)
+	if err != nil {
+		return nil, fmt.Errorf("not a portal database: %w", err)
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		have[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, v := range migrationVersions() {
+		if !have[v] {
+			missing = append(missing, v)
+		}
+	}
+	return missing, nil
+}
+
+// migrationVersions are the embedded migrations' versions, in order.
+func migrationVersions() []string {
+	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.TrimSuffix(strings.TrimPrefix(n, "migrations/"), ".sql")
+	}
+	return out
+}
+
+// migratedCopy returns the path of a copy of the release database with every
+// migration applied, making it if it is not there yet.
+func migratedCopy(ctx context.Context, abs string) (string, error) {
+	versions := migrationVersions()
+	dst := filepath.Join(filepath.Dir(abs), ".migrated-"+versions[len(versions)-1]+".sqlite")
+	if _, err := os.Stat(dst); err == nil {
+		return dst, nil
+	}
+	tmp := dst + ".tmp"
+	os.Remove(tmp)
+	if err := copyFile(abs, tmp); err != nil {
+		return "", fmt.Errorf("copying for migration: %w", err)
+	}
+	db, _, err := Open(ctx, tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("migrating a copy: %w", err)
+	}
+	if err := db.Close(); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("migrating a copy: %w", err)
+	}
+	// Back to one file, with no other connection open: the copy is then opened
+	// immutable, which would not see a WAL.
+	if err := toRollbackJournal(ctx, tmp); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("migrating a copy: %w", err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return "", err
+	}
+	return dst, nil
+}
+
+func toRollbackJournal(ctx context.Context, path string) error {
+	c, err := sql.Open("sqlite", snapshotSourceDSN(path))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	var mode string
+	if err := c.QueryRowContext(ctx, `PRAGMA journal_mode = DELETE`).Scan(&mode); err != nil {
+		return err
+	}
+	if mode != "delete" {
+		return fmt.Errorf("journal mode stayed %s", mode)
+	}
+	return c.Close()
+}
+
+func copyFile(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	if _, err := io.Copy(out, in); err != nil {
+		return err
+	}
+	return out.Sync()
+}
