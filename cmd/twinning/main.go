@@ -4,6 +4,7 @@
 //	twinning import [-db twinning.db] FILE.csv…
 //	twinning check [-db twinning.db]
 //	twinning backup [-db twinning.db] -out FILE
+//	twinning release [-db twinning.db] [-note TEXT] | -delete ID -reason TEXT
 //	twinning user add [-db twinning.db] -email EMAIL -government SLUG [-role official|admin] < password
 package main
 
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return check(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		return backup(ctx, args, getenv, stdout, stderr)
+	case "release":
+		return release(ctx, args, getenv, stdout, stderr)
 	case "gen":
 		return gen(ctx, args, stdout, stderr)
 	case "user":
@@ -51,7 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, import, import-wikidata, check, backup, gen, user, help)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, import, import-wikidata, check, backup, release, gen, user, help)", cmd)
 }
 
 const usage = `Twinning Tracker — the public record of twinning.
@@ -69,6 +72,13 @@ const usage = `Twinning Tracker — the public record of twinning.
       Check the database's integrity.
   twinning backup [-db ./twinning.db] -out NEW-FILE
       Write a consistent copy of the whole database while the portal runs.
+  twinning release [-db ./twinning.db] [-note TEXT]
+      Cut a release: an immutable, dated copy of the public record that the portal
+      serves read-only at /releases/ID/… (the database, the CSV zip, SHA256SUMS),
+      in the folder ./twinning.db.releases/ID. Run it from a schedule for yearly or
+      monthly releases.
+  twinning release [-db ./twinning.db] -delete ID -reason TEXT
+      Delete a release's files; /releases keeps it listed with who, when and why.
   twinning gen [-profile replica] -scale N -out DIR [-seed 1]
       Write synthetic import files that make a seeded database N× the default data
       (for benchmarks: docs/benchmarks.md).

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/twinningtracker/twinning/store"
+)
+
+// Release file names, in the order the release page lists them.
+const (
+	releaseZip  = "twinning-csv.zip"
+	releaseSums = "SHA256SUMS"
+)
+
+// CutRelease makes a release of the database's public record now: its folder
+// (the release database, the CSV zip made from that very file, and SHA256SUMS in the
+// format `sha256sum -c` reads), then its entry in the public list of releases. The
+// folder is made under a temporary name and renamed when complete, so a release is
+// listed only once all its files are there. baseURL goes into the zip's README.
+func CutRelease(ctx context.Context, db *store.DB, baseURL, actor, note string) (store.Release, error) {
+	cutAt := time.Now().UTC()
+	id, err := db.NextReleaseID(ctx, cutAt.Format(time.DateOnly))
+	if err != nil {
+		return store.Release{}, err
+	}
+	if err := os.MkdirAll(db.ReleasesDir(), 0o755); err != nil {
+		return store.Release{}, fmt.Errorf("release: %w", err)
+	}
+	tmp, err := os.MkdirTemp(db.ReleasesDir(), ".cutting-"+id+"-")
+	if err != nil {
+		return store.Release{}, fmt.Errorf("release: %w", err)
+	}
+	defer os.RemoveAll(tmp) // gone after the rename; cleans up after a failure
+	r := store.Release{ID: id, CutAt: cutAt.Format(time.RFC3339), CutBy: actor, Note: strings.TrimSpace(note)}
+	v, err := db.WriteReleaseDB(ctx, filepath.Join(tmp, store.ReleaseDB))
+	if err != nil {
+		return store.Release{}, err
+	}
+	r.Version, r.AsOf = v.ID, v.AsOf
+	if r.Counts, err = writeReleaseZip(ctx, filepath.Join(tmp, store.ReleaseDB), filepath.Join(tmp, releaseZip), baseURL); err != nil {
+		return store.Release{}, fmt.Errorf("release: the CSV zip: %w", err)
+	}
+	var sums strings.Builder
+	for _, name := range []string{store.ReleaseDB, releaseZip} {
+		f, err := fileSHA256(filepath.Join(tmp, name))
+		if err != nil {
+			return store.Release{}, fmt.Errorf("release: %w", err)
+		}
+		r.Files = append(r.Files, f)
+		fmt.Fprintf(&sums, "%s  %s\n", f.SHA256, f.Name)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, releaseSums), []byte(sums.String()), 0o644); err != nil {
+		return store.Release{}, fmt.Errorf("release: %w", err)
+	}
+	for _, name := range []string{store.ReleaseDB, releaseZip, releaseSums} {
+		if err := os.Chmod(filepath.Join(tmp, name), 0o444); err != nil { // never written again
+			return store.Release{}, fmt.Errorf("release: %w", err)
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return store.Release{}, fmt.Errorf("release: %w", err)
+	}
+	dir := db.ReleaseDir(id)
+	if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
+		return store.Release{}, fmt.Errorf("release: %s already exists", dir)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return store.Release{}, fmt.Errorf("release: %w", err)
+	}
+	if err := db.RecordRelease(ctx, r); err != nil {
+		os.RemoveAll(dir)
+		return store.Release{}, err
+	}
+	return r, nil
+}
+
+// writeReleaseZip writes the CSV zip of the release database at src, the same zip
+// /data offers, and counts the release's records.
+func writeReleaseZip(ctx context.Context, src, dst, baseURL string) (store.ReleaseCounts, error) {
+	rdb, err := store.OpenRelease(ctx, src)
+	if err != nil {
+		return store.ReleaseCounts{}, err
+	}
+	defer rdb.Close()
+	h := &handler{db: rdb, baseURL: strings.TrimRight(baseURL, "/")}
+	body, _, err := h.writeCSVZip(ctx)
+	if err != nil {
+		return store.ReleaseCounts{}, err
+	}
+	if err := os.WriteFile(dst, body, 0o644); err != nil {
+		return store.ReleaseCounts{}, err
+	}
+	return rdb.Counts(ctx)
+}
+
+func fileSHA256(path string) (store.ReleaseFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return store.ReleaseFile{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return store.ReleaseFile{}, err
+	}
+	return store.ReleaseFile{Name: filepath.Base(path), Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
