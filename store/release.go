@@ -45,6 +45,10 @@ type ReleaseCounts struct {
 	Activities  int `json:"activities"`
 	Sources     int `json:"sources"`
 	Corrections int `json:"corrections"`
+	// The first and last years the records speak of (DataYears), for the
+	// release's temporal coverage.
+	FirstYear int `json:"first_year,omitempty"`
+	LastYear  int `json:"last_year,omitempty"`
 }
 
 // ReleaseFile is one file of a release, with its size and SHA-256 (hex).
@@ -190,6 +194,10 @@ func (db *DB) Counts(ctx context.Context) (c ReleaseCounts, err error) {
 		(SELECT count(*) FROM event), (SELECT count(*) FROM activity), (SELECT count(*) FROM source),
 		(SELECT count(*) FROM correction)`).
 		Scan(&c.Countries, &c.Governments, &c.Agreements, &c.Events, &c.Activities, &c.Sources, &c.Corrections)
+	if err != nil {
+		return c, err
+	}
+	c.FirstYear, c.LastYear, err = db.DataYears(ctx)
 	return c, err
 }
 

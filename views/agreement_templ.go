@@ -708,7 +708,7 @@ func Agreement(p AgreementPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = cite(p.L, p.AbsURL(p.L.URL("/agreements/"+p.ID)), p.AsOf).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = cite(p.Page, p.AbsURL(p.L.URL("/agreements/"+p.ID))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -326,7 +326,7 @@ func Bilateral(p BilateralPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = cite(p.L, p.AbsURL(p.L.URL("/countries/"+lower(p.A)+"/"+lower(p.B))), p.AsOf).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = cite(p.Page, p.AbsURL(p.L.URL("/countries/"+lower(p.A)+"/"+lower(p.B)))).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

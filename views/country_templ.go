@@ -602,7 +602,7 @@ func Country(p CountryPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = cite(p.L, p.AbsURL(p.L.URL("/countries/"+lower(p.Code))), p.AsOf).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = cite(p.Page, p.AbsURL(p.L.URL("/countries/"+lower(p.Code)))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

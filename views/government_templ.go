@@ -614,7 +614,7 @@ func Government(p GovernmentPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = cite(p.L, p.AbsURL(p.L.URL("/governments/"+p.Slug)), p.AsOf).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = cite(p.Page, p.AbsURL(p.L.URL("/governments/"+p.Slug))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

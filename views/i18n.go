@@ -138,7 +138,20 @@ type Loc struct {
 	Lang    Lang
 	tag     language.Tag
 	printer *message.Printer
+	// Release is the release the page is read from; nil on the live portal. Links
+	// made with URL stay inside the release.
+	Release *ReleaseRef
 }
+
+// ReleaseRef names the release a page is read from.
+type ReleaseRef struct {
+	ID    string // 2026-12-07
+	AsOf  string // the data's as-of date in the release
+	CutAt string // when it was cut (RFC 3339)
+}
+
+// Base is the release's part of a URL, after the language prefix.
+func (r *ReleaseRef) Base() string { return "/releases/" + r.ID }
 
 // NewLoc returns the localiser for l (English for an unknown l).
 func NewLoc(l Lang) *Loc {
@@ -199,8 +212,14 @@ func abs(n int) int {
 // N formats an integer with the language's digit grouping.
 func (l *Loc) N(n int) string { return l.printer.Sprintf("%d", n) }
 
-// Prefix is the URL prefix of the language ("" for English).
-func (l *Loc) Prefix() string { return LangPrefix(l.Lang) }
+// Prefix is the URL prefix of the page's links: the language ("" for English), and
+// in a release the release (/fr/releases/2026-12-07).
+func (l *Loc) Prefix() string {
+	if l.Release != nil {
+		return LangPrefix(l.Lang) + l.Release.Base()
+	}
+	return LangPrefix(l.Lang)
+}
 
 // LangPrefix is the URL prefix of a language ("" for English).
 func LangPrefix(l Lang) string {
@@ -210,8 +229,12 @@ func LangPrefix(l Lang) string {
 	return "/" + string(l)
 }
 
-// URL prefixes a root-relative path with the language.
+// URL prefixes a root-relative path with the language (and the release).
 func (l *Loc) URL(path string) string { return l.Prefix() + path }
+
+// LiveURL is URL on the live portal, also from a release: for what a release does
+// not hold (signing in, suggesting a correction, the list of releases).
+func (l *Loc) LiveURL(path string) string { return LangPrefix(l.Lang) + path }
 
 // Country names a country (ISO 3166-1 alpha-2) in the language, from CLDR.
 func (l *Loc) Country(code string) string {

@@ -28,6 +28,9 @@ type Page struct {
 	// Image is the absolute URL of a picture of the page (a chart's SVG) for link
 	// previews, with ImageAlt its text (the chart's summary); "" for none.
 	Image, ImageAlt string
+	// LatestRelease is the newest release, which the "cite this" block offers as a
+	// link that never changes; nil when there is none (and in a release).
+	LatestRelease *ReleaseRef
 	// Session is the signed-in account, shown in the header; nil for the public.
 	Session *Session
 	// Assets maps a static asset's name (css/site.css) to its URL with a content
@@ -72,17 +75,35 @@ func (p Page) Asset(name string) string {
 	return "/static/" + name
 }
 
-// LangURL is this page's URL in another language.
+// LangURL is this page's URL in another language (in the same release, if any).
 func (p Page) LangURL(l Lang) string {
-	u := LangPrefix(l) + p.Path
+	pre := LangPrefix(l)
+	if p.L.Release != nil {
+		pre += p.L.Release.Base()
+	}
+	return joinPath(pre, p.Path, p.Query)
+}
+
+// ReleaseURL is this page's URL in release id, in the page's language.
+func (p Page) ReleaseURL(id string) string {
+	return joinPath(LangPrefix(p.L.Lang)+(&ReleaseRef{ID: id}).Base(), p.Path, p.Query)
+}
+
+// LiveLangURL is this page's URL on the live portal, in language l.
+func (p Page) LiveLangURL(l Lang) string { return joinPath(LangPrefix(l), p.Path, p.Query) }
+
+// joinPath puts a prefix, a path and a query together: the home page is /fr, not
+// /fr/ (trailing slashes redirect), and / when both are empty.
+func joinPath(pre, path, query string) string {
+	u := pre + path
 	switch {
 	case u == "":
 		u = "/"
-	case p.Path == "/" && l != English:
-		u = LangPrefix(l) // the home page is /fr, not /fr/ (trailing slashes redirect)
+	case path == "/" && pre != "":
+		u = pre
 	}
-	if p.Query != "" {
-		u += "?" + p.Query
+	if query != "" {
+		u += "?" + query
 	}
 	return u
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/template"
@@ -43,9 +44,18 @@ func (h *handler) showData(c echo.Context) error {
 		return err
 	}
 	p.Dataset = h.schemaOrgDataset(facts)
-	p.Downloads = []views.Download{
-		{Key: "zip", URL: zipPath, FileName: downloadName("twinning-csv", ".zip", v), Size: h.downloadSize("zip", v.ID)},
-		{Key: "sqlite", URL: sqlitePath, FileName: downloadName("twinning", ".sqlite", v), Size: h.downloadSize("sqlite", v.ID)},
+	if h.release == nil {
+		p.Downloads = []views.Download{
+			{Key: "zip", URL: zipPath, FileName: downloadName("twinning-csv", ".zip", v), Size: h.downloadSize("zip", v.ID)},
+			{Key: "sqlite", URL: sqlitePath, FileName: downloadName("twinning", ".sqlite", v), Size: h.downloadSize("sqlite", v.ID)},
+		}
+	} else { // the release's own files, made when it was cut
+		for _, f := range h.files {
+			key := map[string]string{releaseZip: "zip", store.ReleaseDB: "sqlite"}[f.Name]
+			ext := filepath.Ext(f.Name)
+			p.Downloads = append(p.Downloads, views.Download{Key: key, URL: h.releaseBase() + "/" + f.Name,
+				FileName: strings.TrimSuffix(f.Name, ext) + "-" + h.release.ID + ext, Size: f.Size})
+		}
 	}
 	p.Twins = twinDocs()
 	p.Import = importDocs()

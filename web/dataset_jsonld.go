@@ -6,6 +6,9 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/views"
 )
 
 // Findable data: the same dataset described for dataset search engines (schema.org
@@ -31,11 +34,33 @@ func (h *handler) datasetFacts(ctx context.Context) (datasetFacts, error) {
 // downloadsOf are the two bulk downloads with their media types.
 // content is the media type of what an archive holds, format its EU file type
 // (DCAT-AP's dct:format), pack the archive's own file type ("" when not one).
+// In a release they are the release's files.
 func (h *handler) downloadsOf() []struct{ url, mediaType, content, format, pack, title string } {
-	return []struct{ url, mediaType, content, format, pack, title string }{
-		{h.baseURL + zipPath, "application/zip", "text/csv", "CSV", "ZIP", "Every record as CSV in the import format, with datapackage.json (zip)"},
-		{h.baseURL + sqlitePath, "application/vnd.sqlite3", "application/vnd.sqlite3", "SQLITE", "", "The public tables as one SQLite database"},
+	zip, sqlite := h.baseURL+zipPath, h.baseURL+sqlitePath
+	sqliteTitle := "The public tables as one SQLite database"
+	if h.release != nil {
+		zip, sqlite = h.baseURL+h.releaseBase()+"/"+releaseZip, h.baseURL+h.releaseBase()+"/"+store.ReleaseDB
+		sqliteTitle = "The release's database: the public tables and what the portal computed from them (SQLite)"
 	}
+	return []struct{ url, mediaType, content, format, pack, title string }{
+		{zip, "application/zip", "text/csv", "CSV", "ZIP", "Every record as CSV in the import format, with datapackage.json (zip)"},
+		{sqlite, "application/vnd.sqlite3", "application/vnd.sqlite3", "SQLITE", "", sqliteTitle},
+	}
+}
+
+// datasetHome is the dataset's landing page: /data, or a release's page.
+func (h *handler) datasetHome() string {
+	if h.release != nil {
+		return h.baseURL + h.releaseBase()
+	}
+	return h.baseURL + "/data"
+}
+
+// releaseDataset is release r as a schema.org Dataset, for its page on the live
+// portal: a version of the portal's dataset.
+func (h *handler) releaseDataset(r store.Release) map[string]any {
+	rh := &handler{baseURL: h.baseURL, release: &views.ReleaseRef{ID: r.ID, AsOf: r.AsOf, CutAt: r.CutAt}}
+	return rh.schemaOrgDataset(datasetFacts{asOf: r.AsOf, version: r.Version, first: r.Counts.FirstYear, last: r.Counts.LastYear})
 }
 
 // schemaOrgDataset is the schema.org Dataset on /data (dataset search engines read it).
@@ -45,15 +70,22 @@ func (h *handler) schemaOrgDataset(f datasetFacts) map[string]any {
 		licences = append(licences, l.Path)
 	}
 	d := map[string]any{
-		"@context": "https://schema.org", "@type": "Dataset", "@id": h.baseURL + "/data#dataset",
+		"@context": "https://schema.org", "@type": "Dataset", "@id": h.datasetHome() + "#dataset",
 		"name": datasetTitle["en"], "alternateName": datasetTitle["fr"], "description": datasetDescription["en"],
-		"url": h.baseURL + "/data", "inLanguage": []string{"en", "fr", "ko"}, "isAccessibleForFree": true,
+		"url": h.datasetHome(), "inLanguage": []string{"en", "fr", "ko"}, "isAccessibleForFree": true,
 		"license": licences, "keywords": datasetKeywords,
 		"creator":         map[string]any{"@type": "Organization", "name": "Twinning Tracker", "url": h.baseURL + "/"},
 		"publisher":       map[string]any{"@type": "Organization", "name": "Twinning Tracker", "url": h.baseURL + "/"},
 		"spatialCoverage": map[string]any{"@type": "Place", "name": "World"},
 		"version":         strconv.FormatInt(f.version, 10),
-		"citation":        "Twinning Tracker, " + h.baseURL + "/data",
+		"citation":        "Twinning Tracker, " + h.datasetHome(),
+	}
+	if h.release != nil {
+		// A release is a fixed version of the live dataset.
+		d["name"] = datasetTitle["en"] + ", release " + h.release.ID
+		d["version"] = h.release.ID
+		d["isPartOf"] = map[string]any{"@id": h.baseURL + "/data#dataset"}
+		d["datePublished"] = dateOf(h.release.CutAt)
 	}
 	if f.asOf != "" {
 		d["dateModified"] = f.asOf

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,6 +37,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 			msg = s // our own badRequest messages are written for users
 		}
 	}
+	gone, _ := errorMessage(he).(releaseGoneMessage)
 	// A full disk, or a database another writer held locked past the busy timeout:
 	// the transaction was rolled back, so say that nothing was saved, with a 503
 	// the client may retry, not "something went wrong".
@@ -55,11 +57,21 @@ func (h *handler) handleError(err error, c echo.Context) {
 	case busy && c.Request().Method == http.MethodPost:
 		msg = l.T("error.busy.text")
 	}
+	switch r := gone.release; {
+	case r.Deleted():
+		msg = l.F("release.gone", "id", r.ID, "date", l.Date(dateOf(r.DeletedAt)), "by", r.DeletedBy, "reason", r.DeletedReason)
+	case status == http.StatusNotFound && l.Release != nil:
+		msg = l.F("release.not_found", "id", l.Release.ID)
+	}
 	if msg == "" {
 		msg = l.T(key + ".text")
 	}
+	path := "/"
+	if l.Release != nil { // the banner's "today's version" leads to this address on the live portal
+		path = strings.TrimPrefix(c.Request().URL.Path, l.Prefix())
+	}
 	p := views.ErrorPage{
-		Page:    views.Page{L: l, Title: l.T(key + ".title"), Path: "/", BaseURL: h.baseURL},
+		Page:    views.Page{L: l, Title: l.T(key + ".title"), Path: path, BaseURL: h.baseURL},
 		Status:  status,
 		Heading: l.T(key + ".title"),
 		Message: msg,
@@ -74,12 +86,28 @@ func (h *handler) handleError(err error, c echo.Context) {
 	}
 }
 
+// errorMessage is an HTTP error's message, nil for other errors.
+func errorMessage(he *echo.HTTPError) any {
+	if he == nil {
+		return nil
+	}
+	return he.Message
+}
+
+// dateOf is the date part of an RFC 3339 time.
+func dateOf(t string) string {
+	if len(t) >= 10 {
+		return t[:10]
+	}
+	return t
+}
+
 // statusClientClosed is logged for requests whose client left before the answer.
 const statusClientClosed = 499
 
 func statusKey(status int) string {
 	switch status {
-	case http.StatusNotFound, http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusForbidden, http.StatusConflict,
+	case http.StatusNotFound, http.StatusGone, http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusForbidden, http.StatusConflict,
 		http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusNotImplemented:
 		return itoa(status)
 	}

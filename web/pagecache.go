@@ -53,9 +53,12 @@ type cachedPage struct {
 }
 
 func newPageCache(g *cache.Generations) *cache.Cache[*cachedPage] {
-	return cache.New(g, pageCacheBytes, func(p *cachedPage) int64 {
-		return int64(len(p.body)+len(p.gz)) + 512 // headers and bookkeeping
-	}, renderTimeout)
+	return cache.New(g, pageCacheBytes, cachedPageSize, renderTimeout)
+}
+
+// cachedPageSize is what a cached page costs the cache.
+func cachedPageSize(p *cachedPage) int64 {
+	return int64(len(p.body)+len(p.gz)) + 512 // headers and bookkeeping
 }
 
 // pageKey is the cache key of a request: the UTC day and the URL.

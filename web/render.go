@@ -24,17 +24,26 @@ func render(c echo.Context, status int, page templ.Component) error {
 // loc is the localiser of the request's language, from the route group or, for
 // requests no route matched, from the path prefix.
 func loc(c echo.Context) *views.Loc {
+	l := views.NewLoc(langOf(c))
+	l.Release, _ = c.Get(releaseKey).(*views.ReleaseRef)
+	return l
+}
+
+func langOf(c echo.Context) views.Lang {
 	if l, ok := c.Get(langKey).(views.Lang); ok {
-		return views.NewLoc(l)
+		return l
 	}
 	p := c.Request().URL.Path
 	for _, l := range views.Langs {
 		if pre := views.LangPrefix(l); pre != "" && (p == pre || strings.HasPrefix(p, pre+"/")) {
-			return views.NewLoc(l)
+			return l
 		}
 	}
-	return views.NewLoc(views.English)
+	return views.English
 }
+
+// releaseKey holds, in a release's app, the release the request reads.
+const releaseKey = "release"
 
 // page fills the shared part of every page model.
 func (h *handler) page(c echo.Context, title string) views.Page {
@@ -50,16 +59,26 @@ func (h *handler) page(c echo.Context, title string) views.Page {
 	if err != nil {
 		h.log.Warn("as-of date", "err", err)
 	}
+	var latest *views.ReleaseRef
+	if h.release == nil {
+		switch r, ok, err := h.db.LatestRelease(c.Request().Context()); {
+		case err != nil:
+			h.log.Warn("latest release", "err", err)
+		case ok:
+			latest = &views.ReleaseRef{ID: r.ID, AsOf: r.AsOf, CutAt: r.CutAt}
+		}
+	}
 	return views.Page{
-		Session:     h.session(c),
-		L:           l,
-		Title:       title,
-		Description: l.T("site.description"),
-		Path:        path,
-		Query:       c.QueryString(),
-		BaseURL:     h.baseURL,
-		AsOf:        asOf,
-		Assets:      assetURLs,
+		LatestRelease: latest,
+		Session:       h.session(c),
+		L:             l,
+		Title:         title,
+		Description:   l.T("site.description"),
+		Path:          path,
+		Query:         c.QueryString(),
+		BaseURL:       h.baseURL,
+		AsOf:          asOf,
+		Assets:        assetURLs,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/web"
 )
 
 // writeRoute describes a state-changing route for the CSRF and authorisation matrix.
@@ -43,6 +44,17 @@ var writeRoutes = map[string]writeRoute{
 	"/corrections/:id/decide":             {form: "/desk", owner: "burnaby-ca", setup: pendingCorrection},
 	"/confirmations/:type/:id":            {form: "/desk", owner: "burnaby-ca", setup: awaitingActivity},
 	"/admin/import":                       {sample: "/admin/import", form: "/desk", owner: "admin"},
+	"/releases":                           {sample: "/releases", form: "/desk", owner: "admin"},
+	"/releases/:id/delete":                {form: "/desk", owner: "admin", setup: cutRelease},
+}
+
+// cutRelease cuts a release to delete.
+func cutRelease(t *testing.T, db *store.DB) string {
+	r, err := web.CutRelease(context.Background(), db, "", "test", "route test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/releases/" + r.ID + "/delete"
 }
 
 func pendingCorrection(t *testing.T, db *store.DB) string {

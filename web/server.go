@@ -15,6 +15,7 @@ import (
 	"github.com/twinningtracker/twinning/cache"
 	"github.com/twinningtracker/twinning/chartsvg"
 	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/views"
 )
 
 // Config is what the web layer needs from the command line.
@@ -50,6 +51,12 @@ type handler struct {
 	charts    *chartsvg.Renderer
 
 	guard *loginGuard // sign-in attempts and password hashes (login_guard.go)
+
+	// On the live portal: the apps of the releases (release_serve.go). In a
+	// release's app: the release, and its files as the list of releases records them.
+	releases *releaseApps
+	release  *views.ReleaseRef
+	files    []store.ReleaseFile
 }
 
 // New builds the Echo application with every route and middleware.
@@ -79,6 +86,7 @@ func New(cfg Config) *echo.Echo {
 
 		guard: newLoginGuard(),
 	}
+	h.releases = newReleaseApps(h)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -88,6 +96,8 @@ func New(cfg Config) *echo.Echo {
 	e.HTTPErrorHandler = h.handleError
 	e.Pre(h.securityHeaders)
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	// A release's pages go to its own app, before this one's routing (release_serve.go).
+	e.Pre(h.serveReleasePages)
 	e.Use(h.logRequests)
 	e.Use(h.recoverPanic)
 	// The account comes first: the page cache serves every request that is not a

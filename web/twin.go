@@ -82,8 +82,9 @@ func (h *handler) serveTwin(c echo.Context, ext string, t Table, asOf string) er
 			}
 			rows[i] = m
 		}
-		// release is null: the twin is of the live record, which changes with every
-		// write; the CSV zip and the dataset's version number are on /data.
+		// release is null for the live record, which changes with every write (the
+		// dataset's version number is on /data); in a release it is the release's id,
+		// and the twin never changes.
 		body := struct {
 			Title   string           `json:"title"`
 			URL     string           `json:"url"`
@@ -94,6 +95,9 @@ func (h *handler) serveTwin(c echo.Context, ext string, t Table, asOf string) er
 			Fields  []string         `json:"fields"`
 			Data    []map[string]any `json:"data"`
 		}{t.Title, h.baseURL + htmlPath, twinSource(h.baseURL), asOf, nil, twinLicence, t.Columns, rows}
+		if h.release != nil {
+			body.Release = &h.release.ID
+		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", " ")

@@ -1,0 +1,273 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/views"
+)
+
+// The list of releases (/releases), each release's page (/releases/{id}) and its
+// files, and the administrator's forms to cut and delete releases. The release's
+// pages themselves are served by its own app (release_serve.go).
+
+// releaseNoteMax bounds a release's note and a deletion's reason, in characters.
+const releaseNoteMax = 500
+
+func (h *handler) showReleases(c echo.Context) error {
+	ctx := c.Request().Context()
+	l := loc(c)
+	if len(c.QueryParams()) > 0 {
+		return badRequest(l.T("release.error.params"))
+	}
+	all, err := h.db.Releases(ctx)
+	if err != nil {
+		return err
+	}
+	items := releaseItems(l, all)
+	if ext := formatOf(c); ext != "html" {
+		return h.serveTwin(c, ext, h.releaseTable(l, all, items), "")
+	}
+	p := views.ReleasesPage{Page: h.page(c, l.T("release.list_title")), Releases: items}
+	p.Admin, p.CSRF = h.releaseAdmin(c)
+	return render(c, http.StatusOK, views.Releases(p))
+}
+
+// releaseAdmin reports whether the reader may cut and delete releases, and the
+// token their forms send.
+func (h *handler) releaseAdmin(c echo.Context) (bool, string) {
+	a, ok := account(c)
+	if !ok || a.Role != "admin" {
+		return false, ""
+	}
+	s := h.session(c)
+	if s == nil {
+		return true, ""
+	}
+	return true, s.CSRF
+}
+
+// releaseItems are the releases as pages show them, each with its counts and their
+// change since the release before it that was not deleted (all: newest first).
+func releaseItems(l *views.Loc, all []store.Release) []views.ReleaseItem {
+	items := make([]views.ReleaseItem, len(all))
+	for i, r := range all {
+		it := views.ReleaseItem{ID: r.ID, CutAt: r.CutAt, CutBy: r.CutBy, Note: r.Note, AsOf: r.AsOf,
+			URL: l.URL("/releases/" + r.ID), Deleted: r.Deleted(), DeletedAt: r.DeletedAt, DeletedBy: r.DeletedBy, Reason: r.DeletedReason}
+		var prev *store.Release
+		for j := i + 1; j < len(all); j++ {
+			if !all[j].Deleted() {
+				prev = &all[j]
+				break
+			}
+		}
+		if prev != nil {
+			it.Previous = prev.ID
+		}
+		for _, k := range releaseCountKinds {
+			rc := views.ReleaseCount{Key: k.key, N: k.of(r.Counts)}
+			if prev != nil {
+				rc.Delta, rc.HasDelta = rc.N-k.of(prev.Counts), true
+			}
+			it.Counts = append(it.Counts, rc)
+		}
+		items[i] = it
+	}
+	return items
+}
+
+// releaseCountKinds are the kinds of record a release counts, in the pages' order.
+var releaseCountKinds = []struct {
+	key string
+	of  func(store.ReleaseCounts) int
+}{
+	{"countries", func(c store.ReleaseCounts) int { return c.Countries }},
+	{"governments", func(c store.ReleaseCounts) int { return c.Governments }},
+	{"agreements", func(c store.ReleaseCounts) int { return c.Agreements }},
+	{"events", func(c store.ReleaseCounts) int { return c.Events }},
+	{"activities", func(c store.ReleaseCounts) int { return c.Activities }},
+	{"sources", func(c store.ReleaseCounts) int { return c.Sources }},
+	{"corrections", func(c store.ReleaseCounts) int { return c.Corrections }},
+}
+
+// releaseTable is the list of releases as a twin: one row per release.
+func (h *handler) releaseTable(l *views.Loc, all []store.Release, items []views.ReleaseItem) Table {
+	t := Table{Title: l.T("release.list_title"), Columns: []string{"release", "cut_at", "cut_by", "note", "as_of", "version"}}
+	for _, k := range releaseCountKinds {
+		t.Columns = append(t.Columns, k.key)
+	}
+	t.Columns = append(t.Columns, "previous_release", "url", "sqlite_sha256", "zip_sha256", "deleted_at", "deleted_by", "deleted_reason")
+	for i, r := range all {
+		row := []any{r.ID, r.CutAt, r.CutBy, r.Note, orNil(r.AsOf), r.Version}
+		for _, k := range releaseCountKinds {
+			row = append(row, k.of(r.Counts))
+		}
+		sums := map[string]string{}
+		for _, f := range r.Files {
+			sums[f.Name] = f.SHA256
+		}
+		row = append(row, orNil(items[i].Previous), h.baseURL+items[i].URL, orNil(sums[store.ReleaseDB]), orNil(sums[releaseZip]),
+			orNil(r.DeletedAt), orNil(r.DeletedBy), orNil(r.DeletedReason))
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// release reads the release an address names; an id that cannot be one is a 404
+// before any lookup.
+func (h *handler) releaseParam(c echo.Context) (store.Release, error) {
+	id := c.Param("id")
+	if !store.ValidReleaseID(id) {
+		return store.Release{}, notFound()
+	}
+	return h.db.Release(c.Request().Context(), id)
+}
+
+func (h *handler) showRelease(c echo.Context) error {
+	l := loc(c)
+	r, err := h.releaseParam(c)
+	if err != nil {
+		return err
+	}
+	all, err := h.db.Releases(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	var item views.ReleaseItem
+	for i, it := range releaseItems(l, all) {
+		if all[i].ID == r.ID {
+			item = it
+		}
+	}
+	p := views.ReleasePage{Page: h.page(c, l.F("release.title", "id", r.ID)), Release: item}
+	p.Description = l.F("release.description", "id", r.ID, "date", l.Date(r.AsOf))
+	if !r.Deleted() {
+		for _, f := range releaseFiles(r) {
+			p.Files = append(p.Files, views.ReleaseFileLink{Name: f.Name, URL: "/releases/" + r.ID + "/" + f.Name, SHA256: f.SHA256, Size: f.Size})
+		}
+		p.Dataset = h.releaseDataset(r)
+	}
+	p.Admin, p.CSRF = h.releaseAdmin(c)
+	return render(c, http.StatusOK, views.Release(p))
+}
+
+// releaseFiles are a release's files as listed, with SHA256SUMS itself after them.
+func releaseFiles(r store.Release) []store.ReleaseFile {
+	return append(append([]store.ReleaseFile(nil), r.Files...), store.ReleaseFile{Name: releaseSums, Size: int64(len(releaseSumsText(r)))})
+}
+
+// releaseSumsText is SHA256SUMS as the release wrote it.
+func releaseSumsText(r store.Release) string {
+	var b strings.Builder
+	for _, f := range r.Files {
+		b.WriteString(f.SHA256 + "  " + f.Name + "\n")
+	}
+	return b.String()
+}
+
+// downloadReleaseFile serves a file of a release. Its ETag is its SHA-256: the
+// file never changes, so caches may keep it for a year.
+func (h *handler) downloadReleaseFile(c echo.Context) error {
+	r, err := h.releaseParam(c)
+	if err != nil {
+		return err
+	}
+	name := c.Param("file")
+	if !isReleaseFile(name) {
+		return notFound()
+	}
+	if r.Deleted() {
+		return releaseGone(r)
+	}
+	tag := ""
+	for _, f := range r.Files {
+		if f.Name == name {
+			tag = f.SHA256
+		}
+	}
+	f, err := os.Open(filepath.Join(h.db.ReleaseDir(r.ID), name))
+	if errors.Is(err, os.ErrNotExist) {
+		return notFound()
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	hd := c.Response().Header()
+	types := map[string]string{store.ReleaseDB: "application/vnd.sqlite3", releaseZip: "application/zip", releaseSums: "text/plain; charset=utf-8"}
+	hd.Set(echo.HeaderContentType, types[name])
+	if name != releaseSums {
+		ext := filepath.Ext(name)
+		hd.Set(echo.HeaderContentDisposition, `attachment; filename="`+strings.TrimSuffix(name, ext)+"-"+r.ID+ext+`"`)
+	}
+	if tag == "" {
+		tag = "sums-" + r.ID
+	}
+	hd.Set("ETag", `"`+tag+`"`)
+	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
+	hd.Set("Access-Control-Allow-Origin", "*")
+	http.ServeContent(c.Response(), c.Request(), name, st.ModTime(), f)
+	return nil
+}
+
+// cutRelease cuts a release now (administrators only) and shows its page.
+func (h *handler) cutRelease(c echo.Context) error {
+	l := loc(c)
+	a, _ := account(c)
+	if a.Role != "admin" {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	note := strings.TrimSpace(c.FormValue("note"))
+	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > releaseNoteMax {
+		return badRequest(l.F("release.error.note", "max", strconv.Itoa(releaseNoteMax)))
+	}
+	// The cut runs on if the administrator's browser gives up waiting: a release
+	// half made is never listed, and one made is worth keeping.
+	r, err := CutRelease(context.WithoutCancel(c.Request().Context()), h.db, h.baseURL, a.Actor(), note)
+	if err != nil {
+		return err
+	}
+	h.log.Info("release cut", "release", r.ID, "by", a.Actor())
+	return c.Redirect(http.StatusSeeOther, l.URL("/releases/"+r.ID))
+}
+
+// deleteRelease deletes a release's files (administrators only); the list keeps
+// it, with the reason.
+func (h *handler) deleteRelease(c echo.Context) error {
+	l := loc(c)
+	a, _ := account(c)
+	if a.Role != "admin" {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	reason := strings.TrimSpace(c.FormValue("reason"))
+	switch {
+	case reason == "":
+		return badRequest(l.T("release.error.reason"))
+	case !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > releaseNoteMax:
+		return badRequest(l.F("release.error.note", "max", strconv.Itoa(releaseNoteMax)))
+	}
+	r, err := h.releaseParam(c)
+	if err != nil {
+		return err
+	}
+	// A release deleted already (the form sent twice): its page says by whom and why.
+	if err := h.db.DeleteRelease(c.Request().Context(), r.ID, a.Actor(), reason); err != nil && !errors.Is(err, store.ErrReleaseDeleted) {
+		return err
+	}
+	h.releases.forget(r.ID)
+	h.log.Info("release deleted", "release", r.ID, "by", a.Actor())
+	return c.Redirect(http.StatusSeeOther, l.URL("/releases/"+r.ID))
+}
