@@ -229,8 +229,14 @@ func LangPrefix(l Lang) string {
 	return "/" + string(l)
 }
 
-// URL prefixes a root-relative path with the language (and the release).
-func (l *Loc) URL(path string) string { return l.Prefix() + path }
+// URL prefixes a root-relative path with the language (and the release). The home
+// page under a prefix is the prefix itself (/fr, not /fr/: trailing slashes redirect).
+func (l *Loc) URL(path string) string {
+	if pre := l.Prefix(); path == "/" && pre != "" {
+		return pre
+	}
+	return l.Prefix() + path
+}
 
 // LiveURL is URL on the live portal, also from a release: for what a release does
 // not hold (signing in, suggesting a correction, the list of releases).

@@ -43,6 +43,7 @@ const (
 )
 
 func kindOf(path string) responseKind {
+	path = withoutRelease(path) // a release's embeds are embeds too
 	switch {
 	case isEmbed(path):
 		return embedPage

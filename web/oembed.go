@@ -58,12 +58,16 @@ func (h *handler) showOEmbed(c echo.Context) error {
 	if err != nil || !h.ownURL(u) {
 		return notFound()
 	}
-	lang, name := chartOfPath(u.Path)
+	if id, ok := releasePageID(u.Path); ok && h.release == nil {
+		return h.releaseOEmbed(c, id) // a chart of a release: its app answers
+	}
+	lang, name := chartOfPath(withoutRelease(u.Path))
 	spec, ok := chartSpecByName(name)
 	if !ok {
 		return notFound()
 	}
 	l = views.NewLoc(lang)
+	l.Release = h.release
 	p, err := h.parseChartParams(c.Request().Context(), l, spec, u.Query())
 	if err != nil {
 		return err
@@ -109,6 +113,20 @@ func (h *handler) showOEmbed(c echo.Context) error {
 		ThumbnailWidth: int(thumbW * scale), ThumbnailHeight: int(thumbH * scale),
 		CacheAge: 3600,
 	})
+}
+
+// releaseOEmbed hands an oEmbed request about a release's chart to the release's
+// app, which draws it from the release.
+func (h *handler) releaseOEmbed(c echo.Context, id string) error {
+	app, done, err := h.releases.acquire(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	defer done()
+	req := c.Request().Clone(c.Request().Context())
+	req.URL.Path = "/releases/" + id + "/oembed"
+	app.ServeHTTP(c.Response(), req)
+	return nil
 }
 
 // ownURL reports whether u points into this portal: a root-relative path, or an

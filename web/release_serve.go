@@ -39,6 +39,9 @@ func (h *handler) releaseBase() string {
 	return h.release.Base()
 }
 
+// today is todayFor this app's pages.
+func (h *handler) today() string { return todayFor(&views.Loc{Release: h.release}) }
+
 // releasePageID reports the release a path is a page of: /releases/{id}/… or
 // /{lang}/releases/{id}/…, with something after the id that is not one of the
 // release's files (those, and /releases/{id} itself, belong to the live app).
@@ -61,6 +64,26 @@ func releasePageID(path string) (string, bool) {
 		return "", false
 	}
 	return id, true
+}
+
+// withoutRelease is a path with its release part taken out (/fr/releases/2026-12-07/
+// embed/charts/x → /fr/embed/charts/x): what the page is, whichever release it is of.
+func withoutRelease(path string) string {
+	lang := ""
+	for _, l := range views.Langs {
+		if pre := views.LangPrefix(l); pre != "" && strings.HasPrefix(path, pre+"/releases/") {
+			lang, path = pre, path[len(pre):]
+		}
+	}
+	rest, ok := strings.CutPrefix(path, "/releases/")
+	if !ok {
+		return lang + path
+	}
+	id, tail, ok := strings.Cut(rest, "/")
+	if !ok || !store.ValidReleaseID(id) {
+		return lang + path
+	}
+	return lang + "/" + tail
 }
 
 func isReleaseFile(name string) bool {

@@ -13,6 +13,7 @@ import (
 // has the public pages only, under /releases/{id} after the language.
 func (h *handler) routes(e *echo.Echo) {
 	if h.release != nil {
+		e.Match(readMethods, h.releaseBase()+"/oembed", h.showOEmbed)
 		h.publicRoutes(e)
 		return
 	}

@@ -24,16 +24,25 @@ func asOfParam(c echo.Context) (string, error) {
 	if len(vs) > 1 {
 		return "", badRequest(l.T("error.as_of"))
 	}
-	if !validAsOf(vs[0]) {
+	if !validAsOf(vs[0], todayFor(l)) {
 		return "", badRequest(l.T("error.as_of"))
 	}
 	return vs[0], nil
 }
 
 // validAsOf reports whether v is a day from 1900-01-01 to today, YYYY-MM-DD.
-func validAsOf(v string) bool {
+func validAsOf(v, today string) bool {
 	t, err := time.Parse("2006-01-02", v)
-	return err == nil && t.Year() >= 1900 && v <= store.Today()
+	return err == nil && t.Year() >= 1900 && v <= today
+}
+
+// todayFor is the day a page calls today: the day a release was cut, in a release
+// (so its pages read the same next year), and today on the live portal.
+func todayFor(l *views.Loc) string {
+	if l.Release != nil && len(l.Release.CutAt) >= 10 {
+		return l.Release.CutAt[:10]
+	}
+	return store.Today()
 }
 
 // standingListMax bounds each list of agreements shown apart (Korea has hundreds
@@ -53,7 +62,7 @@ func (h *handler) standing(ctx context.Context, items []views.AgreementItem, row
 	s := views.Standing{Date: date, Asked: date != "", Action: action, Counts: map[string]int{},
 		Apart: map[string][]views.AgreementItem{}, Total: len(rows)}
 	today := date == ""
-	s.Today = store.Today()
+	s.Today = h.today()
 	if today {
 		s.Date = s.Today
 	}
