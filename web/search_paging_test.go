@@ -68,6 +68,18 @@ func TestSearchFindsCloseSpellingsAndInnerCJK(t *testing.T) {
 	}
 }
 
+// A Japanese or Korean name's beginning finds the place among the index's matches:
+// 釧路 is Kushiro (釧路市), 화성 Hwaseong (화성시), in every language's search.
+func TestSearchFindsCJKNames(t *testing.T) {
+	for _, c := range []struct{ path, q, want string }{{"", "釧路", "/governments/kushiro-jp"},
+		{"/ko", "화성", "/ko/governments/hwaseong-kr"}, {"/fr", "釧路市", "/fr/governments/kushiro-jp"}} {
+		d := doc(t, mustGet(t, c.path+"/search?q="+url.QueryEscape(c.q), http.StatusOK))
+		if d.Find(`#places ul:not(.near) a[href="`+c.want+`"]`).Length() == 0 {
+			t.Errorf("%s %q: %s not among the places:\n%s", c.path, c.q, c.want, d.Find("#places").Text())
+		}
+	}
+}
+
 // Names compare folded: "Quebec" is Québec (the province's exact name), ahead of
 // Quebec City, whose name only begins with it.
 func TestSearchRanksFoldedNames(t *testing.T) {
