@@ -26,15 +26,25 @@ import (
 const sitemapMaxURLs = 10_000
 
 // sitemapPaths lists every public page once, as its root-relative English path, in a
-// stable order: the site's own pages, countries, country pairs, the charts of the
-// world and of each country, governments, agreements.
+// stable order: the site's own pages, the releases' pages, countries, country pairs,
+// the charts of the world and of each country, governments, agreements. A release's
+// own pages are not listed: they are citations, marked noindex.
 func (h *handler) sitemapPaths(ctx context.Context) ([]string, error) {
 	keys, err := h.db.PublicKeys(ctx)
 	if err != nil {
 		return nil, err
 	}
 	paths := []string{"/", "/about", "/data", "/countries", "/charts", "/governments", "/agreements", "/activities",
-		"/reporting", "/corrections"}
+		"/reporting", "/corrections", "/releases"}
+	releases, err := h.db.Releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(releases) - 1; i >= 0; i-- { // oldest first: a new release adds to the end of its group
+		if !releases[i].Deleted() {
+			paths = append(paths, "/releases/"+releases[i].ID)
+		}
+	}
 	for _, cc := range keys.Countries {
 		paths = append(paths, "/countries/"+strings.ToLower(cc))
 	}
