@@ -28,6 +28,7 @@ func BenchmarkSearchMixWorld(b *testing.B) {
 		b.Fatal(err)
 	}
 	var lat []time.Duration
+	slowest := map[string]time.Duration{}
 	for b.Loop() {
 		for _, q := range qs {
 			start := time.Now()
@@ -44,7 +45,9 @@ func BenchmarkSearchMixWorld(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			lat = append(lat, time.Since(start))
+			d := time.Since(start)
+			lat = append(lat, d)
+			slowest[q] = max(slowest[q], d)
 		}
 	}
 	slices.Sort(lat)
@@ -57,6 +60,14 @@ func BenchmarkSearchMixWorld(b *testing.B) {
 	if testing.Verbose() {
 		n := min(10, len(qs))
 		b.Logf("the mix's first %d queries: %q", n, qs[:n])
+		var worst []string
+		for q := range slowest {
+			worst = append(worst, q)
+		}
+		slices.SortFunc(worst, func(x, y string) int { return int(slowest[y] - slowest[x]) })
+		for _, q := range worst[:min(12, len(worst))] {
+			b.Logf("%6.1f ms  %q", float64(slowest[q])/1e6, q)
+		}
 	}
 }
 

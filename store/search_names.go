@@ -105,15 +105,13 @@ func (db *DB) SearchPlacesLoosely(ctx context.Context, q string, skip map[string
 		if len(folded) >= 9 {
 			maxDist = 2
 		}
+		var d distanceRows
 		for _, p := range names {
-			if skip[p.slug] {
-				continue
-			}
 			best := maxDist + 1
 			for _, s := range p.latin {
-				best = min(best, editDistance(folded, s, maxDist))
+				best = min(best, d.within(folded, s, maxDist))
 			}
-			if best <= maxDist {
+			if best <= maxDist && !skip[p.slug] {
 				add(p.slug, best)
 			}
 		}
@@ -146,26 +144,58 @@ func (db *DB) SearchPlacesLoosely(ctx context.Context, q string, skip map[string
 }
 
 // editDistance is the Levenshtein distance of a and b, or limit+1 as soon as it is
-// known to exceed limit (names of very different lengths are not compared at all).
+// known to exceed limit.
 func editDistance(a, b []rune, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
+	var d distanceRows
+	return d.within(a, b, limit)
+}
+
+// distanceRows are the two rows of the edit-distance table, kept between calls: the
+// loose search compares the query with every place's names (200,000 at world scale),
+// and a table per comparison was most of its time.
+type distanceRows struct{ prev, cur []int }
+
+// within is the Levenshtein distance of a and b, or limit+1 as soon as it is known
+// to exceed limit. Only the band of cells within limit of the diagonal is computed
+// (a path outside it already costs more than limit), and names whose lengths differ
+// by more than limit are not compared at all.
+func (d *distanceRows) within(a, b []rune, limit int) int {
+	if n := len(a) - len(b); n > limit || -n > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	if cap(d.prev) < len(b)+1 {
+		d.prev, d.cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur := d.prev[:len(b)+1], d.cur[:len(b)+1]
+	over := limit + 1 // any value above limit stands for "too far"
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, over)
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		if lo > 1 {
+			cur[lo-1] = over
+		} else {
+			cur[0] = min(i, over)
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			v := prev[j-1] + cost
+			if up := prev[j] + 1; up < v && j <= i-1+limit {
+				v = up
+			}
+			if left := cur[j-1] + 1; left < v {
+				v = left
+			}
+			cur[j] = min(v, over)
 			rowMin = min(rowMin, cur[j])
+		}
+		if hi < len(b) {
+			cur[hi+1] = over
 		}
 		if rowMin > limit {
 			return limit + 1
