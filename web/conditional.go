@@ -85,7 +85,7 @@ func bodyTag(body []byte) string {
 // skipConditional lists the paths with their own validators and caching.
 func skipConditional(path string) bool {
 	return strings.HasPrefix(path, "/static/") || path == "/favicon.ico" ||
-		path == "/data/twinning.sqlite" || path == "/data/twinning-csv.zip"
+		path == "/data/twinning.sqlite" || path == "/data/twinning-csv.zip" || isReleaseFilePath(path)
 }
 
 // compressible is whether a response of this type is text worth compressing and

@@ -17,7 +17,7 @@ func (h *handler) readView(next echo.HandlerFunc) echo.HandlerFunc {
 		req := c.Request()
 		if req.Method != http.MethodGet && req.Method != http.MethodHead || req.URL.Path == "/healthz" ||
 			req.URL.Path == "/favicon.ico" || strings.HasPrefix(req.URL.Path, "/static/") ||
-			strings.HasPrefix(req.URL.Path, "/data/twinning") {
+			strings.HasPrefix(req.URL.Path, "/data/twinning") || isReleaseFilePath(req.URL.Path) {
 			return next(c)
 		}
 		ctx, done, err := h.db.ReadView(req.Context())

@@ -86,6 +86,18 @@ func withoutRelease(path string) string {
 	return lang + "/" + tail
 }
 
+// isReleaseFilePath reports whether path is /releases/{id}/{file} of a release
+// file: served from disk with its own validators, never through the page cache or
+// a read view (a download may take minutes).
+func isReleaseFilePath(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/releases/")
+	if !ok {
+		return false
+	}
+	id, name, ok := strings.Cut(rest, "/")
+	return ok && store.ValidReleaseID(id) && isReleaseFile(name)
+}
+
 func isReleaseFile(name string) bool {
 	return name == store.ReleaseDB || name == releaseZip || name == releaseSums
 }
@@ -118,10 +130,14 @@ type releaseApps struct {
 	tick int64
 }
 
+// openRelease is a release's app, open or being opened (ready closes when it is,
+// with err set if it could not be).
 type openRelease struct {
+	ready chan struct{}
+	err   error
 	app   *echo.Echo
 	db    *store.DB
-	users int   // requests being served
+	users int   // requests being served or waiting for the open
 	used  int64 // tick of the last request, for closing the least recently used
 }
 
@@ -131,7 +147,10 @@ func newReleaseApps(live *handler) *releaseApps {
 
 // acquire returns the app of release id, opening it if needed; done must be called
 // when the request is served. A release that was never cut is a 404; a deleted one
-// a 410 that says who deleted it, when and why.
+// a 410 that says who deleted it, when and why. The first request for a release
+// opens it without holding up requests for other releases (an old release's first
+// open makes a migrated copy, which takes a while); requests for the same release
+// wait for that one open.
 func (a *releaseApps) acquire(ctx context.Context, id string) (*echo.Echo, func(), error) {
 	r, err := a.live.db.Release(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -141,33 +160,59 @@ func (a *releaseApps) acquire(ctx context.Context, id string) (*echo.Echo, func(
 		return nil, nil, err
 	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if r.Deleted() {
 		a.closeIdle(id)
+		a.mu.Unlock()
 		return nil, nil, releaseGone(r)
 	}
 	o := a.open[id]
-	if o == nil {
-		db, err := store.OpenRelease(ctx, filepath.Join(a.live.db.ReleaseDir(id), store.ReleaseDB))
-		if err != nil {
-			return nil, nil, fmt.Errorf("opening release %s: %w", id, err)
-		}
-		o = &openRelease{app: newReleaseApp(a.live, r, db), db: db}
+	opener := o == nil
+	if opener {
+		o = &openRelease{ready: make(chan struct{})}
 		a.open[id] = o
-		a.closeLeastUsed()
 	}
 	a.tick++
 	o.users++
 	o.used = a.tick
-	return o.app, func() {
+	a.mu.Unlock()
+	done := func() {
 		a.mu.Lock()
 		o.users--
+		if o.err != nil && o.users == 0 && a.open[id] == o {
+			delete(a.open, id) // the next request tries again
+		}
 		a.mu.Unlock()
-	}, nil
+	}
+	if opener {
+		// Not the request's context: others may be waiting for this open.
+		db, err := store.OpenRelease(context.WithoutCancel(ctx), filepath.Join(a.live.db.ReleaseDir(id), store.ReleaseDB))
+		if err != nil {
+			o.err = fmt.Errorf("opening release %s: %w", id, err)
+		} else {
+			o.db, o.app = db, newReleaseApp(a.live, r, db)
+		}
+		close(o.ready)
+		a.mu.Lock()
+		a.closeLeastUsed()
+		a.mu.Unlock()
+	} else {
+		select {
+		case <-o.ready:
+		case <-ctx.Done():
+			done()
+			return nil, nil, ctx.Err()
+		}
+	}
+	if o.err != nil {
+		done()
+		return nil, nil, o.err
+	}
+	return o.app, done, nil
 }
 
 // closeLeastUsed closes idle releases, the least recently used first, until at
-// most maxOpenReleases are open. Releases serving a request stay open.
+// most maxOpenReleases are open. Releases serving a request (or being opened)
+// stay open.
 func (a *releaseApps) closeLeastUsed() {
 	for len(a.open) > maxOpenReleases {
 		oldest := ""
@@ -183,9 +228,12 @@ func (a *releaseApps) closeLeastUsed() {
 	}
 }
 
+// closeIdle closes release id's database if no request uses it.
 func (a *releaseApps) closeIdle(id string) {
 	if o := a.open[id]; o != nil && o.users == 0 {
-		o.db.Close()
+		if o.db != nil {
+			o.db.Close()
+		}
 		delete(a.open, id)
 	}
 }

@@ -242,3 +242,43 @@ func TestReleasesCutAndDeletedByAnAdministrator(t *testing.T) {
 		t.Errorf("releases twin after deletion: %v", rows)
 	}
 }
+
+// A release's page leads into the release: every link into it answers. More
+// releases than are kept open are read one after the other, each correctly; a HEAD
+// of a release file does not empty it for the next reader.
+func TestReleasePagesLeadIntoEachRelease(t *testing.T) {
+	ctx := context.Background()
+	db, start := releaseApp(t)
+	app := start()
+	var ids []string
+	for range 6 {
+		r, err := web.CutRelease(ctx, db, "http://portal.test", "admin:test", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	page := fetch(t, app, "/fr/releases/"+ids[0]).Body.String()
+	links := 0
+	for _, m := range hrefPattern.FindAllStringSubmatch(page, -1) {
+		if u := strings.ReplaceAll(m[1], "&amp;", "&"); strings.HasPrefix(u, "/fr/releases/"+ids[0]+"/") {
+			links++
+			if rec := fetch(t, app, u); rec.Code != http.StatusOK {
+				t.Errorf("the release page's link %s: %d", u, rec.Code)
+			}
+		}
+	}
+	if links < 5 {
+		t.Errorf("the release page has %d links into the release, want the five pages and the search", links)
+	}
+	for _, id := range append(ids, ids[0], ids[5]) {
+		if rec := fetch(t, app, "/releases/"+id+"/countries/ca/kr"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Release "+id) {
+			t.Errorf("release %s: %d", id, rec.Code)
+		}
+	}
+	head := httptest.NewRecorder()
+	app.ServeHTTP(head, httptest.NewRequest(http.MethodHead, "/releases/"+ids[0]+"/SHA256SUMS", nil))
+	if got := fetch(t, app, "/releases/"+ids[0]+"/SHA256SUMS").Body.String(); strings.Count(got, "\n") != 2 {
+		t.Errorf("SHA256SUMS after a HEAD: %q", got)
+	}
+}
