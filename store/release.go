@@ -75,20 +75,37 @@ func (db *DB) ReleasesDir() string { return db.path + ".releases" }
 func (db *DB) ReleaseDir(id string) string { return filepath.Join(db.ReleasesDir(), id) }
 
 // NextReleaseID is the id a release cut on day (YYYY-MM-DD) gets: the day itself,
-// or the day with the next free number after it. Deleted releases keep their id.
+// or the day with the next free number after it. Deleted releases keep their id,
+// and an id whose folder exists is skipped too (a cut that stopped between making
+// its folder and listing it).
 func (db *DB) NextReleaseID(ctx context.Context, day string) (string, error) {
-	var n int
-	if err := db.write.QueryRowContext(ctx, `SELECT count(*) FROM data_release WHERE id = ?1 OR id GLOB ?1 || '.*'`, day).Scan(&n); err != nil {
+	taken := map[string]bool{}
+	rows, err := db.write.QueryContext(ctx, `SELECT id FROM data_release WHERE id = ?1 OR id GLOB ?1 || '.*'`, day)
+	if err != nil {
 		return "", fmt.Errorf("store: release ids of %s: %w", day, err)
 	}
-	id := day
-	if n > 0 {
-		id = fmt.Sprintf("%s.%d", day, n+1)
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return "", fmt.Errorf("store: release ids of %s: %w", day, err)
+		}
+		taken[id] = true
 	}
-	if !ValidReleaseID(id) {
-		return "", fmt.Errorf("store: %q is not a release id", id)
+	rows.Close()
+	for n := 1; ; n++ {
+		id := day
+		if n > 1 {
+			id = fmt.Sprintf("%s.%d", day, n)
+		}
+		if !ValidReleaseID(id) {
+			return "", fmt.Errorf("store: no release id left for %s", day)
+		}
+		if _, err := os.Lstat(db.ReleaseDir(id)); taken[id] || !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		return id, nil
 	}
-	return id, nil
 }
 
 // releasePrivate are the tables whose rows never reach a release: accounts, their
@@ -343,4 +360,20 @@ func (db *DB) LatestRelease(ctx context.Context) (Release, bool, error) {
 		}
 	}
 	return Release{}, false, nil
+}
+
+// FirstChange is the id of the first change row of a record (0 when it has none:
+// it came with the first import, which logs the dataset as a whole). A release
+// holds the record if this is at most the release's version.
+func (db *DB) FirstChange(ctx context.Context, recordType, id string) (first int64, err error) {
+	defer wrap(&err, "first change of %s %s", recordType, id)
+	switch recordType {
+	case "government":
+		note(ctx, govScope(id))
+	case "agreement":
+		note(ctx, agrScope(id))
+	}
+	err = db.reader(ctx).QueryRowContext(ctx, `SELECT coalesce(min(id), 0) FROM change WHERE record_type = ? AND record_id = ?`,
+		recordType, id).Scan(&first)
+	return first, err
 }

@@ -139,9 +139,17 @@ func migratedCopy(ctx context.Context, abs string) (string, error) {
 	if _, err := os.Stat(dst); err == nil {
 		return dst, nil
 	}
-	tmp := dst + ".tmp"
+	// A name of its own: two processes opening the release at once each make one,
+	// and the second rename replaces the first with an equal file.
+	f, err := os.CreateTemp(filepath.Dir(abs), ".migrating-*.sqlite")
+	if err != nil {
+		return "", fmt.Errorf("copying for migration: %w", err)
+	}
+	tmp := f.Name()
+	f.Close()
 	os.Remove(tmp)
 	if err := copyFile(abs, tmp); err != nil {
+		os.Remove(tmp)
 		return "", fmt.Errorf("copying for migration: %w", err)
 	}
 	db, _, err := Open(ctx, tmp)
@@ -160,6 +168,7 @@ func migratedCopy(ctx context.Context, abs string) (string, error) {
 		return "", fmt.Errorf("migrating a copy: %w", err)
 	}
 	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
 		return "", err
 	}
 	return dst, nil

@@ -230,8 +230,12 @@ func (h *handler) writeCSVZip(ctx context.Context) ([]byte, store.Version, error
 	if err := seed.Write(create, ds); err != nil {
 		return nil, store.Version{}, err
 	}
+	version := strconv.FormatInt(v.ID, 10)
+	if h.release != nil {
+		version = h.release.ID
+	}
 	pkg, err := seed.DataPackage(seed.PackageInfo{Title: datasetTitle["en"], Description: datasetDescription["en"],
-		Homepage: h.baseURL + "/data", AsOf: v.AsOf, Version: strconv.FormatInt(v.ID, 10), Keywords: datasetKeywords,
+		Homepage: h.datasetHome(), AsOf: v.AsOf, Version: version, Keywords: datasetKeywords,
 		Licenses: datasetLicences, Sources: datasetSources})
 	if err != nil {
 		return nil, store.Version{}, err
@@ -243,8 +247,11 @@ func (h *handler) writeCSVZip(ctx context.Context) ([]byte, store.Version, error
 	if _, err := w.Write(pkg); err != nil {
 		return nil, store.Version{}, err
 	}
-	info := zipInfo{AsOf: v.AsOf, BaseURL: h.baseURL, Governments: len(ds.Governments), Agreements: len(ds.Agreements),
+	info := zipInfo{AsOf: v.AsOf, BaseURL: h.baseURL, DownloadURL: h.baseURL + zipPath, Governments: len(ds.Governments), Agreements: len(ds.Agreements),
 		Events: len(ds.Events), Activities: len(ds.Activities), Sources: len(ds.Sources)}
+	if h.release != nil {
+		info.Release, info.DownloadURL = h.release.ID, h.baseURL+h.releaseBase()+"/"+releaseZip
+	}
 	if info.AsOf == "" {
 		info.AsOf = "unknown (no records yet)"
 	}
@@ -272,7 +279,7 @@ func (h *handler) writeCSVZip(ctx context.Context) ([]byte, store.Version, error
 }
 
 type zipInfo struct {
-	AsOf, BaseURL                                        string
+	AsOf, BaseURL, DownloadURL, Release                  string
 	Governments, Agreements, Events, Activities, Sources int
 }
 
@@ -280,7 +287,8 @@ var zipReadme = template.Must(template.New("README.txt").Parse(`Twinning Tracker
 ====================================
 
 Data as of:         {{.AsOf}} (the date of the latest change to the records)
-Downloaded from:    {{.BaseURL}}/data/twinning-csv.zip
+{{if .Release}}Release:            {{.Release}}, which never changes: {{.BaseURL}}/releases/{{.Release}}
+{{end}}Downloaded from:    {{.DownloadURL}}
 Field definitions:  {{.BaseURL}}/data#import
 Sources and method: {{.BaseURL}}/about
 

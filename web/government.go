@@ -59,6 +59,9 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 		ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
 	}
 	p.Feed = l.URL("/governments/"+g.Slug) + ".atom"
+	if err := h.citeReleaseIfRecorded(ctx, &p.Page, "government", g.Slug); err != nil {
+		return views.GovernmentPage{}, err
+	}
 	j, err := h.judge(ctx, p.AsOf)
 	if err != nil {
 		return p, err

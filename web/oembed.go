@@ -58,8 +58,12 @@ func (h *handler) showOEmbed(c echo.Context) error {
 	if err != nil || !h.ownURL(u) {
 		return notFound()
 	}
-	if id, ok := releasePageID(u.Path); ok && h.release == nil {
+	id, inRelease := releasePageID(u.Path)
+	switch {
+	case inRelease && h.release == nil:
 		return h.releaseOEmbed(c, id) // a chart of a release: its app answers
+	case h.release != nil && (!inRelease || id != h.release.ID):
+		return notFound() // a release's app answers for its own charts only
 	}
 	lang, name := chartOfPath(withoutRelease(u.Path))
 	spec, ok := chartSpecByName(name)

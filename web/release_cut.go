@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/views"
 )
 
 // Release file names, in the order the release page lists them.
@@ -27,6 +29,11 @@ const (
 // folder is made under a temporary name and renamed when complete, so a release is
 // listed only once all its files are there. baseURL goes into the zip's README.
 func CutRelease(ctx context.Context, db *store.DB, baseURL, actor, note string) (store.Release, error) {
+	// One cut at a time in this process (an administrator's and a schedule's); a
+	// cut by another process takes the next free id (NextReleaseID).
+	cutMu.Lock()
+	defer cutMu.Unlock()
+	removeStaleCuts(db.ReleasesDir())
 	cutAt := time.Now().UTC()
 	id, err := db.NextReleaseID(ctx, cutAt.Format(time.DateOnly))
 	if err != nil {
@@ -46,7 +53,7 @@ func CutRelease(ctx context.Context, db *store.DB, baseURL, actor, note string) 
 		return store.Release{}, err
 	}
 	r.Version, r.AsOf = v.ID, v.AsOf
-	if r.Counts, err = writeReleaseZip(ctx, filepath.Join(tmp, store.ReleaseDB), filepath.Join(tmp, releaseZip), baseURL); err != nil {
+	if r.Counts, err = writeReleaseZip(ctx, r, filepath.Join(tmp, store.ReleaseDB), filepath.Join(tmp, releaseZip), baseURL); err != nil {
 		return store.Release{}, fmt.Errorf("release: the CSV zip: %w", err)
 	}
 	var sums strings.Builder
@@ -83,15 +90,38 @@ func CutRelease(ctx context.Context, db *store.DB, baseURL, actor, note string) 
 	return r, nil
 }
 
+var cutMu sync.Mutex
+
+// staleCut is how old a .cutting-… folder must be to be a cut that stopped (a
+// crash, a kill) rather than one running in another process.
+const staleCut = 6 * time.Hour
+
+// removeStaleCuts deletes the folders of cuts that stopped midway: one may hold the
+// copy of the database before its private rows were removed.
+func removeStaleCuts(dir string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), ".cutting-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleCut {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
 // writeReleaseZip writes the CSV zip of the release database at src, the same zip
 // /data offers, and counts the release's records.
-func writeReleaseZip(ctx context.Context, src, dst, baseURL string) (store.ReleaseCounts, error) {
+func writeReleaseZip(ctx context.Context, r store.Release, src, dst, baseURL string) (store.ReleaseCounts, error) {
 	rdb, err := store.OpenRelease(ctx, src)
 	if err != nil {
 		return store.ReleaseCounts{}, err
 	}
 	defer rdb.Close()
-	h := &handler{db: rdb, baseURL: strings.TrimRight(baseURL, "/")}
+	h := &handler{db: rdb, baseURL: strings.TrimRight(baseURL, "/"), release: &views.ReleaseRef{ID: r.ID, CutAt: r.CutAt}}
 	body, _, err := h.writeCSVZip(ctx)
 	if err != nil {
 		return store.ReleaseCounts{}, err

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -39,6 +41,13 @@ func (h *handler) showReleases(c echo.Context) error {
 	}
 	p := views.ReleasesPage{Page: h.page(c, l.T("release.list_title")), Releases: items}
 	p.Admin, p.CSRF = h.releaseAdmin(c)
+	if p.Admin {
+		running, failed := h.cuts.state()
+		if !running.IsZero() {
+			p.Cutting = running.Format(time.RFC3339)
+		}
+		p.CutFailed = failed
+	}
 	return render(c, http.StatusOK, views.Releases(p))
 }
 
@@ -97,6 +106,27 @@ var releaseCountKinds = []struct {
 	{"activities", func(c store.ReleaseCounts) int { return c.Activities }},
 	{"sources", func(c store.ReleaseCounts) int { return c.Sources }},
 	{"corrections", func(c store.ReleaseCounts) int { return c.Corrections }},
+}
+
+// citeReleaseIfRecorded keeps a record page's link to the newest release only if
+// the release holds the record: one added since would be a 404 there.
+func (h *handler) citeReleaseIfRecorded(ctx context.Context, p *views.Page, recordType, id string) error {
+	if p.LatestRelease == nil {
+		return nil
+	}
+	r, ok, err := h.db.LatestRelease(ctx)
+	if err != nil || !ok {
+		p.LatestRelease = nil
+		return err
+	}
+	first, err := h.db.FirstChange(ctx, recordType, id)
+	if err != nil {
+		return err
+	}
+	if first > r.Version {
+		p.LatestRelease = nil
+	}
+	return nil
 }
 
 // releaseTable is the list of releases as a twin: one row per release.
@@ -175,7 +205,8 @@ func releaseSumsText(r store.Release) string {
 }
 
 // downloadReleaseFile serves a file of a release. Its ETag is its SHA-256: the
-// file never changes, so caches may keep it for a year.
+// file never changes; caches keep it a day, not longer, since a release may be
+// deleted (a record published by mistake must not live on in caches for a year).
 func (h *handler) downloadReleaseFile(c echo.Context) error {
 	r, err := h.releaseParam(c)
 	if err != nil {
@@ -217,13 +248,15 @@ func (h *handler) downloadReleaseFile(c echo.Context) error {
 		tag = "sums-" + r.ID
 	}
 	hd.Set("ETag", `"`+tag+`"`)
-	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
+	hd.Set("Cache-Control", "public, max-age=86400")
 	hd.Set("Access-Control-Allow-Origin", "*")
 	http.ServeContent(c.Response(), c.Request(), name, st.ModTime(), f)
 	return nil
 }
 
-// cutRelease cuts a release now (administrators only) and shows its page.
+// cutRelease starts cutting a release (administrators only) and goes back to the
+// list, which says a cut is running until the release is listed. The cut runs in
+// the background: on world-scale data it takes minutes, longer than a request may.
 func (h *handler) cutRelease(c echo.Context) error {
 	l := loc(c)
 	a, _ := account(c)
@@ -234,14 +267,48 @@ func (h *handler) cutRelease(c echo.Context) error {
 	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > releaseNoteMax {
 		return badRequest(l.F("release.error.note", "max", strconv.Itoa(releaseNoteMax)))
 	}
-	// The cut runs on if the administrator's browser gives up waiting: a release
-	// half made is never listed, and one made is worth keeping.
-	r, err := CutRelease(context.WithoutCancel(c.Request().Context()), h.db, h.baseURL, a.Actor(), note)
-	if err != nil {
-		return err
+	h.cuts.start(func() error {
+		r, err := CutRelease(context.Background(), h.db, h.baseURL, a.Actor(), note)
+		if err != nil {
+			h.log.Error("cutting a release", "by", a.Actor(), "err", err)
+			return err
+		}
+		h.log.Info("release cut", "release", r.ID, "by", a.Actor())
+		return nil
+	})
+	return c.Redirect(http.StatusSeeOther, l.URL("/releases"))
+}
+
+// releaseCuts is whether a cut started from the web is running, and how the last
+// one ended, for the administrator's list of releases.
+type releaseCuts struct {
+	mu      sync.Mutex
+	running time.Time // when the running cut started; zero when none runs
+	failed  bool      // the last cut failed (the log says why)
+}
+
+// start runs cut in the background unless one is running already (a form sent
+// twice cuts once).
+func (s *releaseCuts) start(cut func() error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running.IsZero() {
+		return
 	}
-	h.log.Info("release cut", "release", r.ID, "by", a.Actor())
-	return c.Redirect(http.StatusSeeOther, l.URL("/releases/"+r.ID))
+	s.running, s.failed = time.Now().UTC(), false
+	go func() {
+		err := cut()
+		s.mu.Lock()
+		s.running, s.failed = time.Time{}, err != nil
+		s.mu.Unlock()
+	}()
+}
+
+// state is when the running cut started (zero if none) and whether the last failed.
+func (s *releaseCuts) state() (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.running, s.failed
 }
 
 // deleteRelease deletes a release's files (administrators only); the list keeps

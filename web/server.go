@@ -55,6 +55,7 @@ type handler struct {
 	// On the live portal: the apps of the releases (release_serve.go). In a
 	// release's app: the release, and its files as the list of releases records them.
 	releases *releaseApps
+	cuts     *releaseCuts // cuts started from the web (releases.go)
 	release  *views.ReleaseRef
 	files    []store.ReleaseFile
 }
@@ -87,6 +88,7 @@ func New(cfg Config) *echo.Echo {
 		guard: newLoginGuard(),
 	}
 	h.releases = newReleaseApps(h)
+	h.cuts = &releaseCuts{}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -7,10 +7,14 @@ import (
 	"io"
 	"os"
 	"time"
+	"unicode/utf8"
 
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/web"
 )
+
+// releaseNoteMax is the web form's limit too (web/releases.go).
+const releaseNoteMax = 500
 
 // release cuts a release of the public record (for a schedule: cron runs it), or
 // deletes one with a public reason. The portal may keep running meanwhile: it sees
@@ -27,8 +31,16 @@ func release(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if fs.NArg() > 0 || reason != "" && del == "" {
 		return errors.New("release: usage: twinning release [-db FILE] [-note TEXT] | twinning release [-db FILE] -delete ID -reason TEXT")
+	}
+	if del != "" && note != "" {
+		return errors.New("release: -note is for cutting a release; a deletion takes -reason")
+	}
+	for _, s := range []string{note, reason, actor} {
+		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > releaseNoteMax {
+			return fmt.Errorf("release: a note, a reason or a name may be at most %d characters long", releaseNoteMax)
+		}
 	}
 	if _, err := os.Stat(o.db); err != nil {
 		return fmt.Errorf("release: %w", err)
