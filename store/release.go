@@ -133,25 +133,7 @@ var releaseDerived = map[string]bool{
 // rows of every private table removed. A table that is neither public, derived nor
 // private stops the release: a table added later is never published by accident.
 func (db *DB) WriteReleaseDB(ctx context.Context, dst string) (Version, error) {
-	if _, err := os.Lstat(dst); !errors.Is(err, os.ErrNotExist) {
-		return Version{}, fmt.Errorf("release: %s already exists", dst)
-	}
-	src, err := sql.Open("sqlite", snapshotSourceDSN(db.path))
-	if err != nil {
-		return Version{}, fmt.Errorf("release: %w", err)
-	}
-	defer src.Close()
-	src.SetMaxOpenConns(1)
-	if _, err := src.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
-		os.Remove(dst)
-		return Version{}, fmt.Errorf("release: copying the database: %w", err)
-	}
-	v, err := scrubRelease(ctx, dst)
-	if err != nil {
-		os.Remove(dst)
-		return Version{}, fmt.Errorf("release: %w", err)
-	}
-	return v, nil
+	return db.vacuumInto(ctx, "release", dst, scrubRelease)
 }
 
 // scrubRelease empties the private tables of the copy at path and rewrites it.

@@ -82,23 +82,30 @@ func (db *DB) Snapshot(ctx context.Context, w io.Writer) (Version, int64, error)
 // (it writes the new file), so it gets its own short-lived one, which only ever runs
 // this statement. The copy is in rollback-journal mode, not WAL: a single file.
 func (db *DB) SnapshotTo(ctx context.Context, dst string) (Version, error) {
-	if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
-		return Version{}, fmt.Errorf("snapshot: %s already exists", dst)
+	return db.vacuumInto(ctx, "snapshot", dst, keepPublicTables)
+}
+
+// vacuumInto writes one committed state of the database to dst, which must not
+// exist, then has finish trim the copy and read its version; on failure dst is
+// removed. what names the operation in errors.
+func (db *DB) vacuumInto(ctx context.Context, what, dst string, finish func(context.Context, string) (Version, error)) (Version, error) {
+	if _, err := os.Lstat(dst); !errors.Is(err, os.ErrNotExist) {
+		return Version{}, fmt.Errorf("%s: %s already exists", what, dst)
 	}
 	src, err := sql.Open("sqlite", snapshotSourceDSN(db.path))
 	if err != nil {
-		return Version{}, fmt.Errorf("snapshot: %w", err)
+		return Version{}, fmt.Errorf("%s: %w", what, err)
 	}
 	defer src.Close()
 	src.SetMaxOpenConns(1)
 	if _, err := src.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
 		os.Remove(dst)
-		return Version{}, fmt.Errorf("snapshot: %w", err)
+		return Version{}, fmt.Errorf("%s: copying the database: %w", what, err)
 	}
-	v, err := keepPublicTables(ctx, dst)
+	v, err := finish(ctx, dst)
 	if err != nil {
 		os.Remove(dst)
-		return Version{}, fmt.Errorf("snapshot: %w", err)
+		return Version{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return v, nil
 }

@@ -263,9 +263,9 @@ func (h *handler) cutRelease(c echo.Context) error {
 	if a.Role != "admin" {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
-	note := strings.TrimSpace(c.FormValue("note"))
-	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > releaseNoteMax {
-		return badRequest(l.F("release.error.note", "max", strconv.Itoa(releaseNoteMax)))
+	note, err := releaseText(c, "note")
+	if err != nil {
+		return err
 	}
 	h.cuts.start(func() error {
 		r, err := CutRelease(context.Background(), h.db, h.baseURL, a.Actor(), note)
@@ -277,6 +277,16 @@ func (h *handler) cutRelease(c echo.Context) error {
 		return nil
 	})
 	return c.Redirect(http.StatusSeeOther, l.URL("/releases"))
+}
+
+// releaseText reads a release form's public text field: trimmed, at most
+// releaseNoteMax characters of valid UTF-8.
+func releaseText(c echo.Context, name string) (string, error) {
+	v := strings.TrimSpace(c.FormValue(name))
+	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > releaseNoteMax {
+		return "", badRequest(loc(c).F("release.error.note", "max", strconv.Itoa(releaseNoteMax)))
+	}
+	return v, nil
 }
 
 // releaseCuts is whether a cut started from the web is running, and how the last
@@ -319,12 +329,12 @@ func (h *handler) deleteRelease(c echo.Context) error {
 	if a.Role != "admin" {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
-	reason := strings.TrimSpace(c.FormValue("reason"))
+	reason, err := releaseText(c, "reason")
 	switch {
+	case err != nil:
+		return err
 	case reason == "":
 		return badRequest(l.T("release.error.reason"))
-	case !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > releaseNoteMax:
-		return badRequest(l.F("release.error.note", "max", strconv.Itoa(releaseNoteMax)))
 	}
 	r, err := h.releaseParam(c)
 	if err != nil {
