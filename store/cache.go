@@ -38,3 +38,6 @@ func cached[T any](ctx context.Context, db *DB, key string, compute func(context
 	}
 	return v.(T), nil
 }
+
+// AggregateStats are the aggregate cache's counts.
+func (db *DB) AggregateStats() cache.Stats { return db.agg.Stats() }

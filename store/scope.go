@@ -267,3 +267,7 @@ func (db *DB) commit(ctx context.Context, tx *sql.Tx) error {
 	db.committed(ctx)
 	return nil
 }
+
+// NewestChange is the id of the newest change row published: every write adds one,
+// so its rate is the write rate.
+func (db *DB) NewestChange() int64 { return db.pub.published.Load() }

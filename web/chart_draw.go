@@ -71,7 +71,10 @@ func (h *handler) draw(ctx context.Context, charts ...*views.Chart) {
 
 func (h *handler) drawOne(ctx context.Context, p chartsvg.Picture) (string, error) {
 	return h.drawings.Get(ctx, drawingKey(p), func(ctx context.Context) (string, error) {
-		return h.charts.Draw(ctx, p)
+		start := time.Now()
+		svg, err := h.charts.Draw(ctx, p)
+		h.metrics.observeDraw(time.Since(start))
+		return svg, err
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -51,7 +52,9 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 		// get the cached page.
 		var own *rendering
 		p, outcome, err := h.pages.Lookup(req.Context(), pageKey(req), func(ctx context.Context) (*cachedPage, error) {
+			start := time.Now()
 			r := renderBuffered(c, ctx, next, true)
+			h.metrics.observeRender(time.Since(start))
 			own = &r
 			if r.page == nil {
 				return nil, errNotCacheable

@@ -131,6 +131,7 @@ func (h *handler) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err) // render the error now so the status below is the real one
 		}
+		h.metrics.observeRequest(c, time.Since(start))
 		// LogAttrs: typed attributes, no boxing of each value in an interface.
 		h.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", slog.String("method", c.Request().Method),
 			slog.String("path", c.Request().URL.Path), slog.Int("status", c.Response().Status),

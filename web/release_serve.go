@@ -261,6 +261,7 @@ func newReleaseApp(live *handler, r store.Release, db *store.DB) *echo.Echo {
 		drawings: live.drawings, // drawings are kept by what they show, whichever portal drew them
 		charts:   live.charts,
 		guard:    live.guard,
+		metrics:  live.metrics, // a release's requests are counted with the live portal's
 	}
 	e := echo.New()
 	e.HideBanner = true

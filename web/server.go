@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/twinningtracker/twinning/cache"
 	"github.com/twinningtracker/twinning/chartsvg"
@@ -32,6 +33,9 @@ type Config struct {
 	MaxLag time.Duration
 	// Charts draws the charts; nil: the process's shared renderer.
 	Charts *chartsvg.Renderer
+	// Metrics receives the portal's Prometheus metrics (metrics.go); nil: none. The
+	// command serves them on an address of its own, not the public one.
+	Metrics prometheus.Registerer
 }
 
 // DefaultMaxLag keeps a write's lag for the public, with the store's watcher
@@ -50,7 +54,8 @@ type handler struct {
 	drawings  *cache.Cache[string]      // charts drawn to SVG, by what they show (chart_draw.go)
 	charts    *chartsvg.Renderer
 
-	guard *loginGuard // sign-in attempts and password hashes (login_guard.go)
+	guard   *loginGuard // sign-in attempts and password hashes (login_guard.go)
+	metrics *metrics    // nil without Config.Metrics
 
 	// On the live portal: the apps of the releases (release_serve.go). In a
 	// release's app: the release, and its files as the list of releases records them.
@@ -87,6 +92,7 @@ func New(cfg Config) *echo.Echo {
 
 		guard: newLoginGuard(),
 	}
+	h.metrics = newMetrics(cfg.Metrics, h)
 	h.releases = newReleaseApps(h)
 	h.cuts = &releaseCuts{}
 	e := echo.New()

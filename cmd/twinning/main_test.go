@@ -32,11 +32,13 @@ func TestServeSeedsAndShutsDown(t *testing.T) {
 		t.Skip("seeds a database")
 	}
 	dbPath := filepath.Join(t.TempDir(), "twinning.db")
-	addr := freeAddr(t)
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr bytes.Buffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", addr, "-db", dbPath}, noEnv, nil, &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", addr, "-db", dbPath, "-metrics-addr", metricsAddr}, noEnv, nil, &stdout, &stderr)
+	}()
 
 	var resp *http.Response
 	deadline := time.Now().Add(60 * time.Second)
@@ -56,6 +58,24 @@ func TestServeSeedsAndShutsDown(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Hwaseong") {
 		t.Errorf("GET /governments/burnaby-ca: %d", resp.StatusCode)
+	}
+	// Metrics on their own address only.
+	if r, err := http.Get("http://" + metricsAddr + "/metrics"); err != nil {
+		t.Error(err)
+	} else {
+		m, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		for _, want := range []string{`twinning_http_requests_total{method="GET",route="/governments/:slug",status="200"} 1`, "go_goroutines", "twinning_cache_loads_total"} {
+			if !strings.Contains(string(m), want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+	}
+	if r, err := http.Get("http://" + addr + "/metrics"); err == nil {
+		r.Body.Close()
+		if r.StatusCode != http.StatusNotFound {
+			t.Errorf("/metrics on the public address: %d", r.StatusCode)
+		}
 	}
 	cancel()
 	select {

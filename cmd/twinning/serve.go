@@ -6,8 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/twinningtracker/twinning/seed"
 	"github.com/twinningtracker/twinning/store"
@@ -34,14 +39,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if baseURL == "" {
 		baseURL = "http://" + o.addr
 	}
-	srv := web.HTTPServer(o.addr, web.New(web.Config{DB: db, BaseURL: baseURL, Logger: log, MaxLag: web.DefaultMaxLag}))
+	cfg := web.Config{DB: db, BaseURL: baseURL, Logger: log, MaxLag: web.DefaultMaxLag}
+	var metricsSrv *http.Server
+	if o.metricsAddr != "" {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		cfg.Metrics = reg
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
+		metricsSrv = web.HTTPServer(o.metricsAddr, mux)
+	}
+	srv := web.HTTPServer(o.addr, web.New(cfg))
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	fmt.Fprintf(stdout, "Twinning Tracker serving on http://%s (database %s)\n", ln.Addr(), db.Path())
-
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	if metricsSrv != nil {
+		mln, err := net.Listen("tcp", o.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", o.metricsAddr, err)
+		}
+		fmt.Fprintf(stdout, "Metrics on http://%s/metrics\n", mln.Addr())
+		go func() { errc <- metricsSrv.Serve(mln) }()
+		defer metricsSrv.Close()
+	}
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
