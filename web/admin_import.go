@@ -62,6 +62,9 @@ func (h *handler) guardImportUpload(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.ContentLength > maxImportBytes {
 			return h.uploadTooLarge(c)
 		}
+		if h.readOnly {
+			return h.refuseOnReplica(c) // before reading a byte of the upload
+		}
 		if a, ok := account(c); !ok || a.Role != "admin" {
 			return echo.NewHTTPError(http.StatusForbidden)
 		}

@@ -38,6 +38,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 		}
 	}
 	gone, _ := errorMessage(he).(releaseGoneMessage)
+	replica, onReplica := errorMessage(he).(replicaMessage)
 	// A full disk, or a database another writer held locked past the busy timeout:
 	// the transaction was rolled back, so say that nothing was saved, with a 503
 	// the client may retry, not "something went wrong".
@@ -58,6 +59,10 @@ func (h *handler) handleError(err error, c echo.Context) {
 		msg = l.T("error.busy.text")
 	}
 	switch r := gone.release; {
+	case onReplica && replica.primary != "":
+		msg = l.F("replica.refused", "primary", replica.primary+l.LiveURL("/login"))
+	case onReplica:
+		msg = l.T("replica.refused_nowhere")
 	case r.Deleted():
 		msg = l.F("release.gone", "id", r.ID, "date", l.Date(dateOf(r.DeletedAt)), "by", r.DeletedBy, "reason", r.DeletedReason)
 	case status == http.StatusNotFound && l.Release != nil:

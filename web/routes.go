@@ -51,6 +51,12 @@ func (h *handler) routes(e *echo.Echo) {
 		post := func(path string, fn echo.HandlerFunc, m ...echo.MiddlewareFunc) {
 			g.POST(path, fn, append([]echo.MiddlewareFunc{inLang, csrf}, m...)...)
 		}
+		if h.readOnly { // a read replica: every form and write leads to the primary (readonly.go)
+			form = func(path string, _ echo.HandlerFunc, _ ...echo.MiddlewareFunc) {
+				g.Match(readMethods, path, h.refuseOnReplica, inLang)
+			}
+			post = func(path string, _ echo.HandlerFunc, _ ...echo.MiddlewareFunc) { g.POST(path, h.refuseOnReplica, inLang) }
+		}
 		// releases: the list and each release's page belong to the live portal
 		page("/releases", h.showReleases)
 		twins("/releases", h.showReleases)
@@ -69,7 +75,11 @@ func (h *handler) routes(e *echo.Echo) {
 		post("/governments/:slug/activities", h.createActivity, requireAccount)
 		form("/governments/:slug/activities/sheet", h.showReportSheet, requireAccount)
 		post("/governments/:slug/activities/sheet", h.uploadReportSheet, requireAccount)
-		g.Match(readMethods, "/governments/:slug/activities/sheet.xlsx", h.downloadReportSheet, inLang, requireAccount)
+		if h.readOnly {
+			form("/governments/:slug/activities/sheet.xlsx", nil)
+		} else {
+			g.Match(readMethods, "/governments/:slug/activities/sheet.xlsx", h.downloadReportSheet, inLang, requireAccount)
+		}
 		form("/activities/:id/edit", h.editActivity, requireAccount)
 		post("/activities/:id", h.updateActivity, requireAccount)
 		post("/activities/:id/withdraw", h.withdrawActivity, requireAccount)

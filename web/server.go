@@ -33,6 +33,11 @@ type Config struct {
 	MaxLag time.Duration
 	// Charts draws the charts; nil: the process's shared renderer.
 	Charts *chartsvg.Renderer
+	// ReadOnly serves a read replica: public pages only; every form and write
+	// answers that this server is read-only and leads to PrimaryURL (the primary's
+	// base URL, where officials sign in). Nobody is signed in on a replica.
+	ReadOnly   bool
+	PrimaryURL string
 	// Metrics receives the portal's Prometheus metrics (metrics.go); nil: none. The
 	// command serves them on an address of its own, not the public one.
 	Metrics prometheus.Registerer
@@ -56,6 +61,9 @@ type handler struct {
 
 	guard   *loginGuard // sign-in attempts and password hashes (login_guard.go)
 	metrics *metrics    // nil without Config.Metrics
+
+	readOnly   bool   // a read replica (readonly.go)
+	primaryURL string // the primary's base URL, on a replica
 
 	// On the live portal: the apps of the releases (release_serve.go). In a
 	// release's app: the release, and its files as the list of releases records them.
@@ -91,6 +99,9 @@ func New(cfg Config) *echo.Echo {
 		charts:    cfg.Charts,
 
 		guard: newLoginGuard(),
+
+		readOnly:   cfg.ReadOnly,
+		primaryURL: strings.TrimRight(cfg.PrimaryURL, "/"),
 	}
 	h.metrics = newMetrics(cfg.Metrics, h)
 	h.releases = newReleaseApps(h)
@@ -110,7 +121,9 @@ func New(cfg Config) *echo.Echo {
 	e.Use(h.recoverPanic)
 	// The account comes first: the page cache serves every request that is not a
 	// live session, a stale or forged session cookie included.
-	e.Use(h.loadAccount)
+	if !h.readOnly { // a replica signs nobody in: every page is the public's, and cached
+		e.Use(h.loadAccount)
+	}
 	// The page cache, ETag/304 and gzip for pages and their twins (conditional.go).
 	e.Use(h.conditional)
 	// Bodies are limited before anything reads them (CSRF token lookup included).
