@@ -55,7 +55,9 @@ func (h *handler) routes(e *echo.Echo) {
 			form = func(path string, _ echo.HandlerFunc, _ ...echo.MiddlewareFunc) {
 				g.Match(readMethods, path, h.refuseOnReplica, inLang)
 			}
-			post = func(path string, _ echo.HandlerFunc, _ ...echo.MiddlewareFunc) { g.POST(path, h.refuseOnReplica, inLang) }
+			post = func(path string, _ echo.HandlerFunc, _ ...echo.MiddlewareFunc) {
+				g.POST(path, h.refuseOnReplica, inLang)
+			}
 		}
 		// releases: the list and each release's page belong to the live portal
 		page("/releases", h.showReleases)
