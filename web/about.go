@@ -24,5 +24,11 @@ func (h *handler) showHealth(c echo.Context) error {
 		h.log.Error("health check", "err", err)
 		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
 	}
-	return c.String(http.StatusOK, "ok\n")
+	body := "ok\n"
+	if h.replication != nil {
+		// A replica behind is not a reason to take this server out of service: it
+		// serves and takes writes; the line (and the metrics) tell the operator.
+		body += h.replication() + "\n"
+	}
+	return c.String(http.StatusOK, body)
 }

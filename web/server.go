@@ -38,6 +38,9 @@ type Config struct {
 	// base URL, where officials sign in). Nobody is signed in on a replica.
 	ReadOnly   bool
 	PrimaryURL string
+	// Replication, when the database is replicated, says how far the replica is
+	// behind, in one line for /healthz.
+	Replication func() string
 	// Metrics receives the portal's Prometheus metrics (metrics.go); nil: none. The
 	// command serves them on an address of its own, not the public one.
 	Metrics prometheus.Registerer
@@ -62,8 +65,9 @@ type handler struct {
 	guard   *loginGuard // sign-in attempts and password hashes (login_guard.go)
 	metrics *metrics    // nil without Config.Metrics
 
-	readOnly   bool   // a read replica (readonly.go)
-	primaryURL string // the primary's base URL, on a replica
+	replication func() string // nil when not replicated
+	readOnly    bool          // a read replica (readonly.go)
+	primaryURL  string        // the primary's base URL, on a replica
 
 	// On the live portal: the apps of the releases (release_serve.go). In a
 	// release's app: the release, and its files as the list of releases records them.
@@ -100,8 +104,9 @@ func New(cfg Config) *echo.Echo {
 
 		guard: newLoginGuard(),
 
-		readOnly:   cfg.ReadOnly,
-		primaryURL: strings.TrimRight(cfg.PrimaryURL, "/"),
+		replication: cfg.Replication,
+		readOnly:    cfg.ReadOnly,
+		primaryURL:  strings.TrimRight(cfg.PrimaryURL, "/"),
 	}
 	h.metrics = newMetrics(cfg.Metrics, h)
 	h.releases = newReleaseApps(h)

@@ -10,6 +10,7 @@ import (
 type options struct {
 	addr, db, baseURL string
 	metricsAddr       string // serve: where /metrics listens ("" for nowhere)
+	replica           string // serve: the replica URL the database is shipped to ("" for none)
 }
 
 // flagSet is a flag.FlagSet with room for a subcommand's own flags.
@@ -34,6 +35,7 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	if withServe {
 		fs.StringVar(&o.addr, "addr", env("TWINNING_ADDR", "127.0.0.1:8080"), "listen address (TWINNING_ADDR)")
 		fs.StringVar(&o.baseURL, "base-url", env("TWINNING_BASE_URL", ""), "public base URL, e.g. https://twinning.example.org (TWINNING_BASE_URL)")
+		fs.StringVar(&o.replica, "replica", env("TWINNING_REPLICA", ""), "replicate the database continuously to file:///folder or s3://bucket/path (TWINNING_REPLICA)")
 		fs.StringVar(&o.metricsAddr, "metrics-addr", env("TWINNING_METRICS_ADDR", ""), "listen address of /metrics (Prometheus), apart from the public one, e.g. 127.0.0.1:9464; empty: no metrics (TWINNING_METRICS_ADDR)")
 	}
 	for _, f := range extra {

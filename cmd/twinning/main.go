@@ -4,6 +4,7 @@
 //	twinning import [-db twinning.db] FILE.csv…
 //	twinning check [-db twinning.db]
 //	twinning backup [-db twinning.db] -out FILE
+//	twinning restore -replica URL -db NEW-FILE [-timestamp T]
 //	twinning release [-db twinning.db] [-note TEXT] | -delete ID -reason TEXT
 //	twinning user add [-db twinning.db] -email EMAIL -government SLUG [-role official|admin] < password
 package main
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return backup(ctx, args, getenv, stdout, stderr)
 	case "release":
 		return release(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return restore(ctx, args, getenv, stdout, stderr)
 	case "gen":
 		return gen(ctx, args, stdout, stderr)
 	case "user":
@@ -54,14 +57,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, import, import-wikidata, check, backup, release, gen, user, help)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, import, import-wikidata, check, backup, restore, release, gen, user, help)", cmd)
 }
 
 const usage = `Twinning Tracker — the public record of twinning.
 
   twinning [serve] [-addr 127.0.0.1:8080] [-db ./twinning.db] [-base-url URL]
+        [-replica URL] [-metrics-addr 127.0.0.1:9464]
       Serve the portal. A database path where no file exists gets a new database
-      filled with the embedded default data.
+      filled with the embedded default data. -replica ships every write, within
+      about a second, to file:///folder or s3://bucket/path (Litestream);
+      -metrics-addr serves /metrics (Prometheus) on an address of its own.
+  twinning restore -replica URL -db NEW-FILE [-timestamp 2026-12-07T14:00:00Z]
+      Restore the database from its replica (the latest state, or as of a time)
+      to a new file, and check it.
   twinning import [-db ./twinning.db] FILE.csv…
       Import files in the import format (docs/import-format.md): all or nothing.
   twinning import-wikidata [-db ./twinning.db] FILE.json
@@ -89,4 +98,5 @@ const usage = `Twinning Tracker — the public record of twinning.
   twinning user add [-db ./twinning.db] -email EMAIL -government SLUG [-role official|admin]
       Add an official's account; the password is read from standard input.
 
-Flags fall back to TWINNING_ADDR, TWINNING_DB and TWINNING_BASE_URL.`
+Flags fall back to TWINNING_ADDR, TWINNING_DB, TWINNING_BASE_URL, TWINNING_REPLICA and
+TWINNING_METRICS_ADDR.`

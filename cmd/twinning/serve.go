@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	replication "github.com/twinningtracker/twinning/replica"
 	"github.com/twinningtracker/twinning/seed"
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/web"
@@ -33,20 +33,52 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	var rep *replication.Replicator
+	defer func() {
+		// The portal's connections first: Litestream holds the file too, and closing
+		// its handles drops the process's locks. Then the last writes are shipped.
+		db.Close()
+		if rep != nil {
+			closeCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			defer cancel()
+			if err := rep.Close(closeCtx); err != nil {
+				log.Error("replication: last sync", "err", err)
+			} else {
+				log.Info("replication stopped", "status", rep.Status().String())
+			}
+		}
+	}()
+	if o.replica != "" {
+		// Not ctx: replication runs until the database is closed, after SIGTERM.
+		if rep, err = replication.Start(context.Background(), db.Path(), o.replica, log); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Replicating %s continuously to %s\n", db.Path(), rep.Status().URL)
+		go logReplication(ctx, rep, log)
+	}
 
 	baseURL := o.baseURL
 	if baseURL == "" {
 		baseURL = "http://" + o.addr
 	}
 	cfg := web.Config{DB: db, BaseURL: baseURL, Logger: log, MaxLag: web.DefaultMaxLag}
+	if rep != nil {
+		cfg.Replication = func() string { return rep.Status().String() }
+	}
 	var metricsSrv *http.Server
 	if o.metricsAddr != "" {
 		reg := prometheus.NewRegistry()
-		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		cfg.Metrics = reg
+		if rep != nil {
+			reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "twinning_replication_lag_seconds",
+				Help: "How long the replica has been behind: 0 in sync, else the time since the last successful sync."},
+				func() float64 { return rep.Status().Lag(time.Now()).Seconds() }))
+		}
+		// Go and process figures and Litestream's own metrics are in the default
+		// registry (Litestream registers there).
+		gather := prometheus.Gatherers{reg, prometheus.DefaultGatherer}
 		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
+		mux.Handle("GET /metrics", promhttp.HandlerFor(gather, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
 		metricsSrv = web.HTTPServer(o.metricsAddr, mux)
 	}
 	srv := web.HTTPServer(o.addr, web.New(cfg))
@@ -103,4 +135,35 @@ func openSeeded(ctx context.Context, path string, stdout io.Writer) (*store.DB, 
 			db.Path(), sum.Governments, sum.Agreements, sum.Activities, time.Since(start).Seconds())
 	}
 	return db, nil
+}
+
+// replicationLogEvery is how often the log says how far the replica is.
+const replicationLogEvery = time.Minute
+
+// logReplication writes the replication's state to the log every minute, and at
+// once when the replica falls behind by more than a few seconds or catches up.
+func logReplication(ctx context.Context, rep *replication.Replicator, log *slog.Logger) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	lastLog, late := time.Now(), false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			st := rep.Status()
+			nowLate := st.Lag(now) > 5*time.Second
+			switch {
+			case nowLate && !late:
+				log.Warn("replication behind", "status", st.String())
+			case !nowLate && late:
+				log.Info("replication caught up", "status", st.String())
+			case now.Sub(lastLog) >= replicationLogEvery:
+				log.Info("replication", "status", st.String())
+			default:
+				continue
+			}
+			late, lastLog = nowLate, now
+		}
+	}
 }

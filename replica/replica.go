@@ -1,0 +1,167 @@
+// Package replica ships the database's writes to a replica as they happen, and
+// restores a database from one, with Litestream (github.com/benbjohnson/litestream)
+// embedded as a library: one process to run, its progress readable for /healthz
+// and the metrics, and the same modernc.org/sqlite driver the portal uses.
+//
+// A replica is a URL: file:///var/backups/twinning for a folder, or
+// s3://bucket/path for an S3-compatible bucket (credentials from the environment:
+// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the AWS SDK's usual chain;
+// ?endpoint=http://host:9000 for MinIO and the like).
+package replica
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/benbjohnson/litestream"
+	_ "github.com/benbjohnson/litestream/file" // file:// replicas
+	_ "github.com/benbjohnson/litestream/s3"   // s3:// replicas
+)
+
+// Litestream's defaults, kept: the WAL is read every second and what it holds
+// shipped at most a second later, so a write acknowledged more than about two
+// seconds before a crash is in the replica (docs/operations.md measures it).
+const (
+	MonitorInterval = litestream.DefaultMonitorInterval
+	SyncInterval    = litestream.DefaultSyncInterval
+)
+
+// Replicator replicates one database continuously until Close.
+type Replicator struct {
+	url   string
+	db    *litestream.DB
+	store *litestream.Store
+}
+
+// ClientFor is the replica client of a URL, with what is wrong with it said plainly.
+func ClientFor(rawURL string) (litestream.ReplicaClient, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "file" && u.Scheme != "s3") {
+		return nil, fmt.Errorf("replica %q: want file:///folder or s3://bucket/path", rawURL)
+	}
+	if u.Scheme == "file" && u.Path == "" {
+		return nil, fmt.Errorf("replica %q: a file replica needs an absolute folder, file:///var/backups/twinning", rawURL)
+	}
+	if u.Scheme == "s3" && os.Getenv("AWS_CA_BUNDLE") != "" {
+		// The AWS SDK cannot add a CA bundle to the HTTP client Litestream gives it
+		// (litestream#639): say so instead of failing obscurely.
+		return nil, errors.New("replica: AWS_CA_BUNDLE is set, which Litestream's S3 client cannot use; unset it and name extra CAs with SSL_CERT_FILE")
+	}
+	c, err := litestream.NewReplicaClientFromURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("replica %q: %w", rawURL, err)
+	}
+	return c, nil
+}
+
+// Start begins replicating the database at path (in WAL mode, as the portal keeps
+// it) to the replica at rawURL. The first sync ships a snapshot of the whole file.
+func Start(ctx context.Context, path, rawURL string, log *slog.Logger) (*Replicator, error) {
+	client, err := ClientFor(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	db := litestream.NewDB(path)
+	db.MonitorInterval = MonitorInterval
+	r := litestream.NewReplicaWithClient(db, client)
+	r.SyncInterval = SyncInterval
+	db.Replica = r
+	if log != nil {
+		db.Logger = log.With("replica", redact(rawURL))
+	}
+	store := litestream.NewStore([]*litestream.DB{db}, litestream.DefaultCompactionLevels)
+	if log != nil {
+		store.Logger = log.With("system", "replication")
+	}
+	if err := store.Open(ctx); err != nil {
+		return nil, fmt.Errorf("replica %s: %w", redact(rawURL), err)
+	}
+	return &Replicator{url: rawURL, db: db, store: store}, nil
+}
+
+// Sync ships what the WAL holds now and waits for the replica to have it.
+func (r *Replicator) Sync(ctx context.Context) error { return r.db.SyncAndWait(ctx) }
+
+// Close ships the last writes and stops. Close the portal's own connections first:
+// Litestream holds the file open, and closing its handles drops the process's locks.
+func (r *Replicator) Close(ctx context.Context) error { return r.store.Close(ctx) }
+
+// Status is how far the replica is behind.
+type Status struct {
+	URL      string    // the replica, credentials removed
+	InSync   bool      // the replica holds every change the WAL has shipped locally
+	LastSync time.Time // the last successful sync (zero before the first)
+	Behind   uint64    // local changes the replica does not hold yet (Litestream transactions)
+}
+
+// Lag is how long the replica has been behind: 0 in sync, else the time since the
+// last successful sync (the oldest write it lacks is at most that old).
+func (s Status) Lag(now time.Time) time.Duration {
+	if s.InSync || s.LastSync.IsZero() {
+		return 0
+	}
+	return now.Sub(s.LastSync)
+}
+
+// String is the status in one line, for /healthz and the log.
+func (s Status) String() string {
+	if s.InSync {
+		return fmt.Sprintf("replica %s: in sync, last sync %s", s.URL, s.LastSync.UTC().Format(time.RFC3339))
+	}
+	return fmt.Sprintf("replica %s: %d behind, last sync %s (%.1fs ago)", s.URL, s.Behind, s.LastSync.UTC().Format(time.RFC3339),
+		time.Since(s.LastSync).Seconds())
+}
+
+// Status reads the replication's progress from memory (no request to the replica).
+func (r *Replicator) Status() Status {
+	st := Status{URL: redact(r.url), LastSync: r.db.LastSuccessfulSyncAt()}
+	local, err := r.db.Pos()
+	remote := r.db.Replica.Pos()
+	if err == nil && local.TXID <= remote.TXID {
+		st.InSync = true
+	} else if err == nil {
+		st.Behind = uint64(local.TXID - remote.TXID)
+	}
+	return st
+}
+
+// Restore writes the replica's latest state, or its state as of at (when not
+// zero), to a new file at dst, and checks the result's integrity. dst must not
+// exist: a restore never overwrites a database.
+func Restore(ctx context.Context, rawURL, dst string, at time.Time) error {
+	if _, err := os.Lstat(dst); !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("restore: %s already exists; restore to a new file", dst)
+	}
+	client, err := ClientFor(rawURL)
+	if err != nil {
+		return err
+	}
+	r := litestream.NewReplicaWithClient(nil, client)
+	opt := litestream.NewRestoreOptions()
+	opt.OutputPath = dst
+	opt.Timestamp = at
+	opt.IntegrityCheck = litestream.IntegrityCheckQuick
+	if err := r.Restore(ctx, opt); err != nil {
+		if errors.Is(err, litestream.ErrNoSnapshots) || errors.Is(err, litestream.ErrTxNotAvailable) {
+			return fmt.Errorf("restore: the replica %s holds nothing to restore (at that time): %w", redact(rawURL), err)
+		}
+		return fmt.Errorf("restore from %s: %w", redact(rawURL), err)
+	}
+	return nil
+}
+
+// redact drops credentials and query (which may carry keys) from a URL for logs.
+func redact(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "(unreadable URL)"
+	}
+	u.User, u.RawQuery = nil, ""
+	return strings.TrimSuffix(u.String(), "?")
+}
