@@ -109,11 +109,12 @@ type server struct {
 	done   chan error
 }
 
-// startServer runs `twinning serve` on db and waits until /healthz answers.
-func startServer(t *testing.T, db string) *server {
+// startServer runs `twinning serve` on db (with any further flags) and waits until
+// /healthz answers.
+func startServer(t *testing.T, db string, flags ...string) *server {
 	t.Helper()
 	s := &server{addr: freeAddr(t), done: make(chan error, 1)}
-	s.cmd = exec.Command(faultBinary, "serve", "-addr", s.addr, "-db", db)
+	s.cmd = exec.Command(faultBinary, append([]string{"serve", "-addr", s.addr, "-db", db}, flags...)...)
 	// One base URL for every server, so two portals render the same canonical links.
 	s.cmd.Env = append(os.Environ(), "TWINNING_BASE_URL=http://twinning.test")
 	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
