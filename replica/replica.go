@@ -166,3 +166,42 @@ func redact(rawURL string) string {
 	u.User, u.RawQuery = nil, ""
 	return strings.TrimSuffix(u.String(), "?")
 }
+
+// FollowInterval is how often a follower asks the replica for new changes.
+const FollowInterval = 250 * time.Millisecond
+
+// Follow restores the replica's latest state to dst (if dst does not exist yet),
+// then applies each new change to it as the replica receives it, until ctx ends.
+// Run it in a process of its own: it locks the file as SQLite does, which keeps
+// readers in other processes from seeing a change half applied, but not readers in
+// its own process (POSIX locks are per process).
+func Follow(ctx context.Context, rawURL, dst string) error {
+	client, err := ClientFor(rawURL)
+	if err != nil {
+		return err
+	}
+	r := litestream.NewReplicaWithClient(nil, client)
+	opt := litestream.NewRestoreOptions()
+	opt.OutputPath = dst
+	opt.Follow = true
+	opt.FollowInterval = FollowInterval
+	for {
+		err := r.Restore(ctx, opt)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case errors.Is(err, litestream.ErrTxNotAvailable) || errors.Is(err, litestream.ErrNoSnapshots):
+			// A primary just started has not shipped its first snapshot yet: wait
+			// for it rather than give up.
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(time.Second):
+			}
+		case err != nil:
+			return fmt.Errorf("following %s: %w", redact(rawURL), err)
+		default:
+			return nil
+		}
+	}
+}

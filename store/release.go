@@ -116,6 +116,8 @@ func (db *DB) NextReleaseID(ctx context.Context, day string) (string, error) {
 var releasePrivate = map[string]bool{
 	"account": true, "session": true, "known_device": true, "signin": true,
 	"recovery_code": true, "signin_pending": true, "data_release": true,
+	// Litestream's bookkeeping, in a replicated database (replica package).
+	"_litestream_seq": true, "_litestream_lock": true,
 }
 
 // releaseDerived are the tables a release keeps besides the public ones

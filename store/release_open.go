@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/twinningtracker/twinning/cache"
 )
@@ -31,7 +33,7 @@ func OpenRelease(ctx context.Context, path string) (*DB, error) {
 	if _, err := os.Stat(abs); err != nil {
 		return nil, fmt.Errorf("release database: %w", err)
 	}
-	db, err := openImmutable(ctx, abs)
+	db, err := openReadOnly(ctx, abs, true)
 	if err != nil {
 		return nil, err
 	}
@@ -48,15 +50,94 @@ func OpenRelease(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release database %q: %w", abs, err)
 	}
-	return openImmutable(ctx, migrated)
+	return openReadOnly(ctx, migrated, true)
 }
 
-// openImmutable opens path read-only and immutable, with the pools and caches of a
-// DB but no writer and no watcher: nothing changes the file.
-func openImmutable(ctx context.Context, abs string) (*DB, error) {
+// OpenReplica opens a read replica's database for reading only: a file another
+// process keeps current (twinning follow applies the primary's changes to it). It
+// is never written from here and no migration runs: a file whose schema is older
+// than this portal's is refused, so a replica runs the primary's version. Like
+// every handle, it follows the changes others make (Watch).
+func OpenReplica(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("replica database %q: %w", path, err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("replica database: %w", err)
+	}
+	// The first restore leaves the file marked as a WAL database, as the primary's
+	// is; but the follower writes the changes into the file itself, under SQLite's
+	// locks, which readers of a WAL database never look at. Marked as a rollback
+	// journal database, readers notice each change by its change counter.
+	if err := toRollbackJournal(ctx, abs); err != nil {
+		return nil, fmt.Errorf("replica database %q: %w", abs, err)
+	}
+	db, err := openReadOnly(ctx, abs, false)
+	if err != nil {
+		return nil, err
+	}
+	missing, err := db.missingMigrations(ctx)
+	if err == nil && len(missing) > 0 {
+		err = fmt.Errorf("it lacks migrations %v: the primary runs an older version than this replica; run the same version on both", missing)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("replica database %q: %w", abs, err)
+	}
+	// One connection that may write, for the change counter alone (watchReplica).
+	bump, err := sql.Open("sqlite", snapshotSourceDSN(abs))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("replica database %q: %w", abs, err)
+	}
+	bump.SetMaxOpenConns(1)
+	wctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); db.watchReplica(wctx, bump) }()
+	db.stopWatch = func() { cancel(); <-done; bump.Close() }
+	return db, nil
+}
+
+// watchReplica publishes the changes the follower applies. The follower writes the
+// primary's changed pages into the file, under SQLite's locks; but a WAL primary
+// does not bump the file's change counter, by which readers of a rollback-journal
+// file know to drop the pages they cache, so this process's connections would go on
+// reading what they read before. The follower records each change it applies in
+// the file's -txid companion: when that moves, one write here bumps the counter
+// (the user_version, which the portal does not use, as the write), then the
+// change rows are published as on the primary.
+func (db *DB) watchReplica(ctx context.Context, bump *sql.DB) {
+	t := time.NewTicker(PollInterval)
+	defer t.Stop()
+	mark := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if m, err := os.ReadFile(db.path + "-txid"); err == nil && string(m) != mark {
+			if _, err := bump.ExecContext(ctx, `PRAGMA user_version = `+strconv.Itoa(int(time.Now().UnixNano()%1e9))); err != nil {
+				continue // the follower holds the file: next tick
+			}
+			mark = string(m)
+		}
+		_ = db.publish(ctx)
+	}
+}
+
+// openReadOnly opens path read-only, with the pools and caches of a DB but no
+// writer: any write fails. immutable: nothing changes the file either (a release),
+// so SQLite takes no locks; otherwise readers lock as usual, against the process
+// that applies a replica's changes.
+func openReadOnly(ctx context.Context, abs string, immutable bool) (*DB, error) {
 	q := url.Values{}
 	q.Set("mode", "ro")
-	q.Set("immutable", "1")
+	if immutable {
+		q.Set("immutable", "1")
+	}
+	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "query_only(1)")
 	q.Add("_pragma", "foreign_keys(1)")
 	dsn := (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()

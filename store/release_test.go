@@ -31,6 +31,17 @@ func TestReleaseDatabase(t *testing.T) {
 	if _, err := db.AddAccount(ctx, "clerk@burnaby.example", "correct horse battery staple", "burnaby-ca", "official"); err != nil {
 		t.Fatal(err)
 	}
+	// A replicated database holds Litestream's tables too (replica package).
+	live, err := sql.Open("sqlite", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)`, `CREATE TABLE _litestream_lock (id INTEGER)`} {
+		if _, err := live.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live.Close()
 	dst := filepath.Join(t.TempDir(), store.ReleaseDB)
 	v, err := db.WriteReleaseDB(ctx, dst)
 	if err != nil {

@@ -10,7 +10,9 @@ import (
 type options struct {
 	addr, db, baseURL string
 	metricsAddr       string // serve: where /metrics listens ("" for nowhere)
-	replica           string // serve: the replica URL the database is shipped to ("" for none)
+	replica           string // serve: the replica URL the database is shipped to, or followed from with readOnly
+	readOnly          bool   // serve: a read replica
+	primary           string // serve -read-only: the primary's base URL
 }
 
 // flagSet is a flag.FlagSet with room for a subcommand's own flags.
@@ -36,6 +38,8 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 		fs.StringVar(&o.addr, "addr", env("TWINNING_ADDR", "127.0.0.1:8080"), "listen address (TWINNING_ADDR)")
 		fs.StringVar(&o.baseURL, "base-url", env("TWINNING_BASE_URL", ""), "public base URL, e.g. https://twinning.example.org (TWINNING_BASE_URL)")
 		fs.StringVar(&o.replica, "replica", env("TWINNING_REPLICA", ""), "replicate the database continuously to file:///folder or s3://bucket/path (TWINNING_REPLICA)")
+		fs.BoolVar(&o.readOnly, "read-only", env("TWINNING_READ_ONLY", "") == "1", "serve a read replica: public pages only, kept current from -replica (TWINNING_READ_ONLY=1)")
+		fs.StringVar(&o.primary, "primary", env("TWINNING_PRIMARY", ""), "with -read-only: the primary's public base URL, where officials sign in (TWINNING_PRIMARY)")
 		fs.StringVar(&o.metricsAddr, "metrics-addr", env("TWINNING_METRICS_ADDR", ""), "listen address of /metrics (Prometheus), apart from the public one, e.g. 127.0.0.1:9464; empty: no metrics (TWINNING_METRICS_ADDR)")
 	}
 	for _, f := range extra {

@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return release(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return restore(ctx, args, getenv, stdout, stderr)
+	case "follow":
+		return follow(ctx, args, getenv, stdout, stderr)
 	case "gen":
 		return gen(ctx, args, stdout, stderr)
 	case "user":
@@ -57,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (commands: serve, import, import-wikidata, check, backup, restore, release, gen, user, help)", cmd)
+	return fmt.Errorf("unknown command %q (commands: serve, import, import-wikidata, check, backup, restore, follow, release, gen, user, help)", cmd)
 }
 
 const usage = `Twinning Tracker — the public record of twinning.
@@ -71,6 +73,12 @@ const usage = `Twinning Tracker — the public record of twinning.
   twinning restore -replica URL -db NEW-FILE [-timestamp 2026-12-07T14:00:00Z]
       Restore the database from its replica (the latest state, or as of a time)
       to a new file, and check it.
+  twinning serve -read-only -replica URL -db FILE -primary https://primary.example
+      Serve a read replica: FILE is restored from the primary's replica and kept
+      current (by a "twinning follow" process); public pages only, forms lead to
+      the primary.
+  twinning follow -replica URL -db FILE
+      Keep FILE current from a replica (what serve -read-only runs).
   twinning import [-db ./twinning.db] FILE.csv…
       Import files in the import format (docs/import-format.md): all or nothing.
   twinning import-wikidata [-db ./twinning.db] FILE.json

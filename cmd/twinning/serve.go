@@ -29,6 +29,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log, flushLog := newServerLog(stderr)
 	defer flushLog()
+	if o.readOnly {
+		return serveReplica(ctx, o, log, stdout)
+	}
 	db, err := openSeeded(ctx, o.db, stdout)
 	if err != nil {
 		return err
@@ -57,22 +60,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go logReplication(ctx, rep, log)
 	}
 
-	baseURL := o.baseURL
-	if baseURL == "" {
-		baseURL = "http://" + o.addr
-	}
-	cfg := web.Config{DB: db, BaseURL: baseURL, Logger: log, MaxLag: web.DefaultMaxLag}
+	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag}
+	var lag func() float64
 	if rep != nil {
 		cfg.Replication = func() string { return rep.Status().String() }
+		lag = func() float64 { return rep.Status().Lag(time.Now()).Seconds() }
 	}
+	return listenAndServe(ctx, o, cfg, lag, log, stdout)
+}
+
+func baseURLOf(o options) string {
+	if o.baseURL != "" {
+		return o.baseURL
+	}
+	return "http://" + o.addr
+}
+
+// listenAndServe serves the portal (and /metrics on its own address) until ctx
+// ends, then drains in-flight requests. lag, when not nil, is the replication lag
+// in seconds for the metrics.
+func listenAndServe(ctx context.Context, o options, cfg web.Config, lag func() float64, log *slog.Logger, stdout io.Writer) error {
 	var metricsSrv *http.Server
 	if o.metricsAddr != "" {
 		reg := prometheus.NewRegistry()
 		cfg.Metrics = reg
-		if rep != nil {
+		if lag != nil {
 			reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "twinning_replication_lag_seconds",
-				Help: "How long the replica has been behind: 0 in sync, else the time since the last successful sync."},
-				func() float64 { return rep.Status().Lag(time.Now()).Seconds() }))
+				Help: "How long the replica has been behind: 0 in sync, else the time since the last successful sync."}, lag))
 		}
 		// Go and process figures and Litestream's own metrics are in the default
 		// registry (Litestream registers there).
@@ -86,7 +100,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
-	fmt.Fprintf(stdout, "Twinning Tracker serving on http://%s (database %s)\n", ln.Addr(), db.Path())
+	fmt.Fprintf(stdout, "Twinning Tracker serving on http://%s (database %s)\n", ln.Addr(), cfg.DB.Path())
 	errc := make(chan error, 2)
 	if metricsSrv != nil {
 		mln, err := net.Listen("tcp", o.metricsAddr)

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/twinningtracker/twinning/store"
+	"github.com/twinningtracker/twinning/web"
+)
+
+// firstRestoreWait bounds the wait for a new replica's first restore (the whole
+// database comes down once: minutes for a world-scale file over a network).
+const firstRestoreWait = 30 * time.Minute
+
+// serveReplica serves a read replica: with -replica, a follower process keeps the
+// database current from the primary's replica (the first restore waited for);
+// without, the file is served as another process keeps it. Public pages only:
+// forms lead to the primary, writes are refused (web.Config.ReadOnly).
+func serveReplica(ctx context.Context, o options, log *slog.Logger, stdout io.Writer) error {
+	if o.replica != "" {
+		stop, err := startFollower(o, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		if err := waitForFile(ctx, o.db, firstRestoreWait, stdout); err != nil {
+			return err
+		}
+	}
+	db, err := store.OpenReplica(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, ReadOnly: true, PrimaryURL: o.primary}
+	if o.replica != "" {
+		cfg.Replication = func() string {
+			return fmt.Sprintf("read replica following %s: newest change %d", o.replica, db.NewestChange())
+		}
+	}
+	return listenAndServe(ctx, o, cfg, nil, log, stdout)
+}
+
+// startFollower runs `twinning follow` in a process of its own (its locks then
+// keep this process's readers from a change half applied), ended with the server.
+func startFollower(o options, log *slog.Logger) (stop func(), err error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("read replica: %w", err)
+	}
+	cmd := exec.Command(self, "follow", "-replica", o.replica, "-db", o.db)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	cmd.SysProcAttr = followerAttr()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("read replica: starting the follower: %w", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		if err := cmd.Wait(); err != nil {
+			log.Error("read replica: the follower stopped", "err", err)
+		}
+		close(done)
+	}()
+	return func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}, nil
+}
+
+// waitForFile waits for the follower's first restore: the file appears whole (the
+// restore writes a temporary file and renames it).
+func waitForFile(ctx context.Context, path string, limit time.Duration, stdout io.Writer) error {
+	deadline := time.Now().Add(limit)
+	said := false
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("read replica: %w", err)
+		}
+		if !said {
+			fmt.Fprintf(stdout, "Waiting for the first restore into %s\n", path)
+			said = true
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("read replica: no database at %s after %v", path, limit)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
