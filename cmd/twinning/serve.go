@@ -63,7 +63,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag}
 	var lag func() float64
 	if rep != nil {
-		cfg.Replication = func() string { return rep.Status().String() }
+		cfg.Replication = func() string {
+			// The newest change: in sync, the replica holds it, or will within the
+			// replication's quarter-second window.
+			return fmt.Sprintf("%s; newest change %d", rep.Status(), db.NewestChange())
+		}
 		lag = func() float64 { return rep.Status().Lag(time.Now()).Seconds() }
 	}
 	return listenAndServe(ctx, o, cfg, lag, log, stdout)

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"text/template"
+	"time"
+
+	"github.com/twinningtracker/twinning/store"
+)
+
+// The loopback topology of docs/operations.md: one primary replicating to a
+// folder, two read replicas following it, nginx (Debian) in front with
+// scripts/replicas/nginx.conf.tmpl. Public reads are balanced over the replicas;
+// sign-in, forms, writes, releases and a signed-in official's reads go to the
+// primary; a write made through the front is on the public page within the stated
+// lag; and the throughput of a public page through the front is measured beside
+// one server's in the same run. Needs nginx: CI installs it (TWINNING_REQUIRE_NGINX=1
+// makes its absence a failure).
+func TestLoopbackTopologyBehindNginx(t *testing.T) {
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		if os.Getenv("TWINNING_REQUIRE_NGINX") != "" {
+			t.Fatal("nginx is required here (apt-get install nginx)")
+		}
+		t.Skip("nginx is not installed (apt-get install nginx); CI installs it")
+	}
+	faultSetup(t)
+	dir := t.TempDir()
+	path := copyDB(t, dir)
+	repl := "file://" + filepath.Join(dir, "replica")
+	primary := startServer(t, path, "-replica", repl)
+	defer primary.kill()
+	waitInSync(t, primary)
+	front := &server{addr: freeAddr(t)}
+	var replicas []*server
+	for i := range 2 {
+		r := startServer(t, filepath.Join(t.TempDir(), fmt.Sprintf("replica%d.db", i)), "-read-only", "-replica", repl, "-primary", "http://"+front.addr)
+		defer r.kill()
+		replicas = append(replicas, r)
+	}
+	stopNginx := startNginx(t, nginx, front.addr, primary.addr, []string{replicas[0].addr, replicas[1].addr})
+	defer stopNginx()
+
+	upstream := func(c *http.Client, path string) (string, int) {
+		r, err := c.Get(front.url(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+		return r.Header.Get("X-Upstream"), r.StatusCode
+	}
+	seen := map[string]int{}
+	for range 8 {
+		u, code := upstream(http.DefaultClient, "/countries/ca/kr")
+		if code != http.StatusOK {
+			t.Fatalf("public page through the front: %d", code)
+		}
+		seen[u]++
+	}
+	if seen[replicas[0].addr] == 0 || seen[replicas[1].addr] == 0 || seen[primary.addr] > 0 {
+		t.Errorf("public reads went to %v, want both replicas and not the primary", seen)
+	}
+	if u, code := upstream(http.DefaultClient, "/fr/login"); u != primary.addr || code != http.StatusOK {
+		t.Errorf("sign-in through the front: %s %d, want the primary", u, code)
+	}
+	if u, _ := upstream(http.DefaultClient, "/releases"); u != primary.addr {
+		t.Errorf("/releases through the front went to %s, want the primary", u)
+	}
+
+	// An official signs in and reports through the front; the public sees it.
+	o := signIn(t, front)
+	if u, _ := upstream(o.c, "/governments/burnaby-ca"); u != primary.addr {
+		t.Errorf("a signed-in official's read went to %s, want the primary (their own writes, their edit links)", u)
+	}
+	var worst time.Duration
+	for i := range 5 {
+		title := fmt.Sprintf("Through the front %d", i)
+		id, status, body, err := o.report(front, store.NewActivityID(), title)
+		if err != nil || id == "" {
+			t.Fatalf("report through the front: %v %d %.200s", err, status, body)
+		}
+		acked := time.Now()
+		for {
+			r, err := http.Get(front.url("/agreements/burnaby-ca--hwaseong-kr"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			if strings.Contains(string(b), title) {
+				break
+			}
+			if time.Since(acked) > 20*time.Second {
+				t.Fatalf("report %d not on the public page 20 s after it was acknowledged", i)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		worst = max(worst, time.Since(acked))
+	}
+	if worst > replicaLag {
+		t.Errorf("a write reached the public page through the front in %v, above the stated %v", worst, replicaLag)
+	}
+
+	// Throughput of one public page: through the front (two replicas), then one
+	// server alone (the primary), 8 clients for 3 s each, in the same run.
+	rate := func(base string) float64 {
+		var n atomic.Int64
+		var wg sync.WaitGroup
+		end := time.Now().Add(3 * time.Second)
+		tr := &http.Transport{MaxIdleConnsPerHost: 16}
+		defer tr.CloseIdleConnections()
+		c := &http.Client{Transport: tr}
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for time.Now().Before(end) {
+					r, err := c.Get(base + "/countries/ca/kr")
+					if err != nil {
+						return
+					}
+					io.Copy(io.Discard, r.Body)
+					r.Body.Close()
+					if r.StatusCode == http.StatusOK {
+						n.Add(1)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return float64(n.Load()) / 3
+	}
+	viaFront, alone := rate("http://"+front.addr), rate("http://"+primary.addr)
+	t.Logf("loopback topology: public reads balanced %v; a write through the front on the public page within %v (5 writes, worst); /countries/ca/kr, 8 clients: %.0f req/s through nginx and two replicas, %.0f req/s from one server alone (ratio %.2f)",
+		seen, worst.Round(time.Millisecond), viaFront, alone, viaFront/alone)
+}
+
+// startNginx runs nginx on the template with these addresses until stop.
+func startNginx(t *testing.T, nginx, listen, primary string, replicas []string) (stop func()) {
+	t.Helper()
+	dir := t.TempDir()
+	tmpl, err := template.ParseFiles(filepath.Join("..", "..", "scripts", "replicas", "nginx.conf.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "nginx.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tmpl.Execute(f, map[string]any{"Dir": dir, "Listen": listen, "Primary": primary, "Replicas": replicas}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	os.Chmod(dir, 0o755) // nginx's workers run as another user when started by root
+	cmd := exec.Command(nginx, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", filepath.Join(dir, "error.log"))
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	stop = func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if r, err := http.Get("http://" + listen + "/healthz"); err == nil {
+			r.Body.Close()
+			return stop
+		}
+		select {
+		case <-done:
+			log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+			t.Fatalf("nginx exited: %s\n%s", out.String(), log)
+		default:
+		}
+	}
+	stop()
+	t.Fatalf("nginx did not answer: %s", out.String())
+	return nil
+}
