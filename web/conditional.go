@@ -24,12 +24,18 @@ import (
 // anyway), given a strong ETag that is a hash of the body, answered 304 when the
 // client already holds that body, and gzipped when the client accepts it. The ETag
 // is computed from what the handler just rendered from the current database, so it
-// can never be stale: a write that changes a page changes its ETag. Pages carry
-// Cache-Control: no-cache (always revalidate) unless the handler chose otherwise, and
-// private when the request belongs to a signed-in session.
+// can never be stale: a write that changes a page changes its ETag. The public's
+// pages carry Cache-Control: max-age=0, s-maxage=1 unless the handler chose
+// otherwise: a browser revalidates each time (a 304 when nothing changed), and a
+// shared cache in front (nginx, a CDN) may answer for a second without asking,
+// which keeps a spike of readers off the portal within the stated lag
+// (docs/operations.md). A signed-in session's pages are private, no-cache.
 //
 // Bulk downloads (data.go) and static assets (static.go) have their own ETags and
 // caching, and are left alone.
+
+// publicCacheControl is the public's pages' caching: see above.
+const publicCacheControl = "max-age=0, s-maxage=1"
 
 // maxBuffered bounds the memory one response may take; a bigger response is
 // streamed unchanged (no ETag, no compression).
@@ -132,7 +138,7 @@ func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
 		if _, signedIn := account(c); signedIn || hd.Get("Set-Cookie") != "" {
 			hd.Set("Cache-Control", "private, no-cache")
 		} else {
-			hd.Set("Cache-Control", "no-cache")
+			hd.Set("Cache-Control", publicCacheControl)
 		}
 	}
 	hd.Del("Content-Length")
