@@ -74,16 +74,25 @@ func check(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	if err := checkDB(ctx, db, "check", stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok\n", db.Path())
+	return nil
+}
+
+// checkDB runs the integrity checks, printing each problem found; what names the
+// command in the error.
+func checkDB(ctx context.Context, db *store.DB, what string, stdout io.Writer) error {
 	problems, err := db.Check(ctx)
 	if err != nil {
 		return err
 	}
-	if len(problems) > 0 {
-		for _, p := range problems {
-			fmt.Fprintln(stdout, p)
-		}
-		return fmt.Errorf("check: %d problems in %s", len(problems), db.Path())
+	for _, p := range problems {
+		fmt.Fprintln(stdout, p)
 	}
-	fmt.Fprintf(stdout, "%s: ok\n", db.Path())
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %d problems in %s", what, len(problems), db.Path())
+	}
 	return nil
 }

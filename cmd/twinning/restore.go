@@ -42,15 +42,8 @@ func restore(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("restore: the restored file does not open: %w", err)
 	}
 	defer db.Close()
-	problems, err := db.Check(ctx)
-	if err != nil {
+	if err := checkDB(ctx, db, "restore", stdout); err != nil {
 		return err
-	}
-	if len(problems) > 0 {
-		for _, p := range problems {
-			fmt.Fprintln(stdout, p)
-		}
-		return fmt.Errorf("restore: %d problems in the restored %s", len(problems), o.db)
 	}
 	v, err := db.CurrentVersion(ctx)
 	if err != nil {
