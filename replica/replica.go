@@ -35,19 +35,20 @@ const (
 
 // Replicator replicates one database continuously until Close.
 type Replicator struct {
-	url   string
-	db    *litestream.DB
-	store *litestream.Store
+	url     string
+	db      *litestream.DB
+	store   *litestream.Store
+	started time.Time
 }
 
 // ClientFor is the replica client of a URL, with what is wrong with it said plainly.
 func ClientFor(rawURL string) (litestream.ReplicaClient, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "file" && u.Scheme != "s3") {
-		return nil, fmt.Errorf("replica %q: want file:///folder or s3://bucket/path", rawURL)
+		return nil, fmt.Errorf("replica %q: want file:///folder or s3://bucket/path", redact(rawURL))
 	}
 	if u.Scheme == "file" && u.Path == "" {
-		return nil, fmt.Errorf("replica %q: a file replica needs an absolute folder, file:///var/backups/twinning", rawURL)
+		return nil, fmt.Errorf("replica %q: a file replica needs an absolute folder, file:///var/backups/twinning", redact(rawURL))
 	}
 	if u.Scheme == "s3" && os.Getenv("AWS_CA_BUNDLE") != "" {
 		// The AWS SDK cannot add a CA bundle to the HTTP client Litestream gives it
@@ -56,7 +57,7 @@ func ClientFor(rawURL string) (litestream.ReplicaClient, error) {
 	}
 	c, err := litestream.NewReplicaClientFromURL(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("replica %q: %w", rawURL, err)
+		return nil, fmt.Errorf("replica %q: %w", redact(rawURL), err)
 	}
 	return c, nil
 }
@@ -78,12 +79,14 @@ func Start(ctx context.Context, path, rawURL string, log *slog.Logger) (*Replica
 	}
 	store := litestream.NewStore([]*litestream.DB{db}, litestream.DefaultCompactionLevels)
 	if log != nil {
+		// After NewStore, which gives every database the default logger.
 		store.Logger = log.With("system", "replication")
+		db.Logger = log.With("replica", redact(rawURL))
 	}
 	if err := store.Open(ctx); err != nil {
 		return nil, fmt.Errorf("replica %s: %w", redact(rawURL), err)
 	}
-	return &Replicator{url: rawURL, db: db, store: store}, nil
+	return &Replicator{url: rawURL, db: db, store: store, started: time.Now()}, nil
 }
 
 // Sync ships what the WAL holds now and waits for the replica to have it.
@@ -95,6 +98,7 @@ func (r *Replicator) Close(ctx context.Context) error { return r.store.Close(ctx
 
 // Status is how far the replica is behind.
 type Status struct {
+	Started  time.Time // when replication started
 	URL      string    // the replica, credentials removed
 	InSync   bool      // the replica holds every change the WAL has shipped locally
 	LastSync time.Time // the last successful sync (zero before the first)
@@ -102,16 +106,23 @@ type Status struct {
 }
 
 // Lag is how long the replica has been behind: 0 in sync, else the time since the
-// last successful sync (the oldest write it lacks is at most that old).
+// last successful sync (the oldest write it lacks is at most that old), or since
+// replication started when no sync has succeeded yet.
 func (s Status) Lag(now time.Time) time.Duration {
-	if s.InSync || s.LastSync.IsZero() {
+	if s.InSync {
 		return 0
+	}
+	if s.LastSync.IsZero() {
+		return now.Sub(s.Started)
 	}
 	return now.Sub(s.LastSync)
 }
 
 // String is the status in one line, for /healthz and the log.
 func (s Status) String() string {
+	if s.LastSync.IsZero() {
+		return fmt.Sprintf("replica %s: no sync yet (started %s): the first ships the whole database", s.URL, s.Started.UTC().Format(time.RFC3339))
+	}
 	if s.InSync {
 		return fmt.Sprintf("replica %s: in sync, last sync %s", s.URL, s.LastSync.UTC().Format(time.RFC3339))
 	}
@@ -121,10 +132,10 @@ func (s Status) String() string {
 
 // Status reads the replication's progress from memory (no request to the replica).
 func (r *Replicator) Status() Status {
-	st := Status{URL: redact(r.url), LastSync: r.db.LastSuccessfulSyncAt()}
+	st := Status{URL: redact(r.url), LastSync: r.db.LastSuccessfulSyncAt(), Started: r.started}
 	local, err := r.db.Pos()
 	remote := r.db.Replica.Pos()
-	if err == nil && local.TXID <= remote.TXID {
+	if err == nil && local.TXID <= remote.TXID && !st.LastSync.IsZero() {
 		st.InSync = true
 	} else if err == nil {
 		st.Behind = uint64(local.TXID - remote.TXID)
@@ -136,8 +147,11 @@ func (r *Replicator) Status() Status {
 // zero), to a new file at dst, and checks the result's integrity. dst must not
 // exist: a restore never overwrites a database.
 func Restore(ctx context.Context, rawURL, dst string, at time.Time) error {
-	if _, err := os.Lstat(dst); !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("restore: %s already exists; restore to a new file", dst)
+	// A WAL or journal left beside dst would be replayed onto the restored file.
+	for _, p := range []string{dst, dst + "-wal", dst + "-shm", dst + "-journal", dst + ".tmp"} {
+		if _, err := os.Lstat(p); !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("restore: %s already exists; restore to a new file, with no -wal, -shm or -journal beside it", p)
+		}
 	}
 	client, err := ClientFor(rawURL)
 	if err != nil {
@@ -156,6 +170,9 @@ func Restore(ctx context.Context, rawURL, dst string, at time.Time) error {
 	}
 	return nil
 }
+
+// Redact is a replica URL without its credentials and query, for logs and pages.
+func Redact(rawURL string) string { return redact(rawURL) }
 
 // redact drops credentials and query (which may carry keys) from a URL for logs.
 func redact(rawURL string) string {

@@ -85,8 +85,13 @@ func OpenReplica(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("replica database %q: %w", abs, err)
 	}
-	// One connection that may write, for the change counter alone (watchReplica).
-	bump, err := sql.Open("sqlite", snapshotSourceDSN(abs))
+	// One connection that may write, for the change counter alone (watchReplica),
+	// its journal in memory: a crash mid-bump leaves no hot journal that the next
+	// start would roll back over pages the follower wrote since.
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(MEMORY)")
+	bump, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String())
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("replica database %q: %w", abs, err)

@@ -22,8 +22,10 @@ func (h *handler) showAbout(c echo.Context) error {
 func (h *handler) showHealth(c echo.Context) error {
 	if err := h.db.Ping(c.Request().Context()); err != nil {
 		h.log.Error("health check", "err", err)
+		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
 	}
+	c.Response().Header().Set("Cache-Control", "no-store") // a health check is never an old answer
 	body := "ok\n"
 	if h.replication != nil {
 		// A replica behind is not a reason to take this server out of service: it

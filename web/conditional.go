@@ -93,7 +93,7 @@ func bodyTag(body []byte) string {
 
 // skipConditional lists the paths with their own validators and caching.
 func skipConditional(path string) bool {
-	return strings.HasPrefix(path, "/static/") || path == "/favicon.ico" ||
+	return strings.HasPrefix(path, "/static/") || path == "/favicon.ico" || path == "/healthz" ||
 		path == "/data/twinning.sqlite" || path == "/data/twinning-csv.zip" || isReleaseFilePath(path)
 }
 
@@ -135,7 +135,9 @@ func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
 		hd.Add("Vary", "Accept-Encoding")
 	}
 	if hd.Get("Cache-Control") == "" {
-		if _, signedIn := account(c); signedIn || hd.Get("Set-Cookie") != "" {
+		// A form's page carries its token (even without a cookie, under Fetch
+		// Metadata): never for a shared cache.
+		if _, signedIn := account(c); signedIn || hd.Get("Set-Cookie") != "" || csrfToken(c) != "" {
 			hd.Set("Cache-Control", "private, no-cache")
 		} else {
 			hd.Set("Cache-Control", publicCacheControl)

@@ -85,8 +85,18 @@ func (m *metrics) observeRequest(c echo.Context, took time.Duration) {
 	} else if id, ok := releasePageID(route); ok {
 		route = strings.Replace(route, "/releases/"+id, "/releases/:release", 1)
 	}
-	m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Inc()
+	m.requests.WithLabelValues(route, methodLabel(c.Request().Method), strconv.Itoa(c.Response().Status)).Inc()
 	m.latency.WithLabelValues(route).Observe(took.Seconds())
+}
+
+// methodLabel bounds the method label: any token is a method to HTTP, and a label
+// per made-up method would let anyone grow the series without end.
+func methodLabel(m string) string {
+	switch m {
+	case "GET", "HEAD", "POST":
+		return m
+	}
+	return "OTHER"
 }
 
 func (m *metrics) observeRender(took time.Duration) {

@@ -41,6 +41,12 @@ type Config struct {
 	// Replication, when the database is replicated, says how far the replica is
 	// behind, in one line for /healthz.
 	Replication func() string
+	// BehindProxy: the portal is reached through a proxy on this machine or the
+	// private network (nginx, docs/operations.md), which names the client in
+	// X-Real-IP; that header is believed only from such addresses. Without it every
+	// client would be the proxy, and the per-address limits (sign-in, corrections)
+	// one limit for everyone.
+	BehindProxy bool
 	// Metrics receives the portal's Prometheus metrics (metrics.go); nil: none. The
 	// command serves them on an address of its own, not the public one.
 	Metrics prometheus.Registerer
@@ -117,6 +123,9 @@ func New(cfg Config) *echo.Echo {
 	// The portal is reached directly (or behind a proxy that the operator configures);
 	// never take the client address from headers a client can forge.
 	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.BehindProxy {
+		e.IPExtractor = echo.ExtractIPFromRealIPHeader() // trusts loopback, link-local and private addresses
+	}
 	e.HTTPErrorHandler = h.handleError
 	e.Pre(h.securityHeaders)
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))

@@ -13,6 +13,7 @@ type options struct {
 	replica           string // serve: the replica URL the database is shipped to, or followed from with readOnly
 	readOnly          bool   // serve: a read replica
 	primary           string // serve -read-only: the primary's base URL
+	behindProxy       bool   // serve: believe X-Real-IP from a proxy on a private address
 }
 
 // flagSet is a flag.FlagSet with room for a subcommand's own flags.
@@ -40,6 +41,7 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 		fs.StringVar(&o.replica, "replica", env("TWINNING_REPLICA", ""), "replicate the database continuously to file:///folder or s3://bucket/path (TWINNING_REPLICA)")
 		fs.BoolVar(&o.readOnly, "read-only", env("TWINNING_READ_ONLY", "") == "1", "serve a read replica: public pages only, kept current from -replica (TWINNING_READ_ONLY=1)")
 		fs.StringVar(&o.primary, "primary", env("TWINNING_PRIMARY", ""), "with -read-only: the primary's public base URL, where officials sign in (TWINNING_PRIMARY)")
+		fs.BoolVar(&o.behindProxy, "behind-proxy", env("TWINNING_BEHIND_PROXY", "") == "1", "reached through a proxy on a private address that sets X-Real-IP (nginx); the per-address limits then count clients, not the proxy (TWINNING_BEHIND_PROXY=1)")
 		fs.StringVar(&o.metricsAddr, "metrics-addr", env("TWINNING_METRICS_ADDR", ""), "listen address of /metrics (Prometheus), apart from the public one, e.g. 127.0.0.1:9464; empty: no metrics (TWINNING_METRICS_ADDR)")
 	}
 	for _, f := range extra {

@@ -23,6 +23,6 @@ func follow(ctx context.Context, args []string, getenv func(string) string, stdo
 	if url == "" || fs.NArg() > 0 {
 		return errors.New("follow: usage: twinning follow -replica URL -db FILE")
 	}
-	fmt.Fprintf(stdout, "Following %s into %s\n", url, o.db)
+	fmt.Fprintf(stdout, "Following %s into %s\n", replication.Redact(url), o.db)
 	return replication.Follow(ctx, url, o.db)
 }

@@ -54,12 +54,12 @@ func TestReadReplicaFollowsThePrimary(t *testing.T) {
 		time.Sleep(time.Duration(100+i*37%300) * time.Millisecond)
 	}
 	slices.Sort(lags)
-	p95 := lags[len(lags)*95/100]
-	if p95 > replicaLag {
-		t.Errorf("a write reaches the replica's page in %v (p95), above the documented %v", p95, replicaLag)
+	worst := lags[len(lags)-1]
+	if worst > replicaLag {
+		t.Errorf("a write reached the replica's page in %v, above the documented %v", worst, replicaLag)
 	}
-	t.Logf("read replica: write on the primary → on the replica's page: median %v, p95 %v, max %v over %d writes",
-		lags[len(lags)/2].Round(time.Millisecond), p95.Round(time.Millisecond), lags[len(lags)-1].Round(time.Millisecond), len(lags))
+	t.Logf("read replica: write on the primary → on the replica's page: median %v, max %v over %d writes",
+		lags[len(lags)/2].Round(time.Millisecond), worst.Round(time.Millisecond), len(lags))
 
 	// Sign-in leads to the primary; a write is refused, with the primary named.
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

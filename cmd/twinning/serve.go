@@ -60,7 +60,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go logReplication(ctx, rep, log)
 	}
 
-	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag}
+	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, BehindProxy: o.behindProxy}
 	var lag func() float64
 	if rep != nil {
 		cfg.Replication = func() string {

@@ -25,12 +25,20 @@ const firstRestoreWait = 30 * time.Minute
 // forms lead to the primary, writes are refused (web.Config.ReadOnly).
 func serveReplica(ctx context.Context, o options, log *slog.Logger, stdout io.Writer) error {
 	if o.replica != "" {
-		stop, err := startFollower(o, log)
+		// A replica whose follower stopped would serve older and older pages without
+		// a word: the server stops with it, for the supervisor to restart both.
+		fctx, stopServing := context.WithCancelCause(ctx)
+		defer stopServing(nil)
+		stop, err := startFollower(o, log, func(err error) { stopServing(fmt.Errorf("read replica: the follower stopped: %w", err)) })
 		if err != nil {
 			return err
 		}
 		defer stop()
+		ctx = fctx
 		if err := waitForFile(ctx, o.db, firstRestoreWait, stdout); err != nil {
+			if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+				return cause
+			}
 			return err
 		}
 	}
@@ -39,36 +47,56 @@ func serveReplica(ctx context.Context, o options, log *slog.Logger, stdout io.Wr
 		return err
 	}
 	defer db.Close()
-	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, ReadOnly: true, PrimaryURL: o.primary}
+	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, BehindProxy: o.behindProxy, ReadOnly: true, PrimaryURL: o.primary}
 	if o.replica != "" {
 		cfg.Replication = func() string {
-			return fmt.Sprintf("read replica following %s: newest change %d", o.replica, db.NewestChange())
+			applied := "never"
+			if st, err := os.Stat(o.db + "-txid"); err == nil {
+				applied = fmt.Sprintf("%.1fs ago", time.Since(st.ModTime()).Seconds())
+			}
+			return fmt.Sprintf("read replica: newest change %d; last change applied %s", db.NewestChange(), applied)
 		}
 	}
-	return listenAndServe(ctx, o, cfg, nil, log, stdout)
+	err = listenAndServe(ctx, o, cfg, nil, log, stdout)
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return err
 }
 
 // startFollower runs `twinning follow` in a process of its own (its locks then
 // keep this process's readers from a change half applied), ended with the server.
-func startFollower(o options, log *slog.Logger) (stop func(), err error) {
+func startFollower(o options, log *slog.Logger, stopped func(error)) (stop func(), err error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("read replica: %w", err)
 	}
-	cmd := exec.Command(self, "follow", "-replica", o.replica, "-db", o.db)
+	// The URL by the environment, not the command line, which any local user can
+	// read (it may carry keys).
+	cmd := exec.Command(self, "follow", "-db", o.db)
+	cmd.Env = append(os.Environ(), "TWINNING_REPLICA="+o.replica)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	cmd.SysProcAttr = followerAttr()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("read replica: starting the follower: %w", err)
 	}
 	done := make(chan struct{})
+	stopping := make(chan struct{})
 	go func() {
-		if err := cmd.Wait(); err != nil {
+		err := cmd.Wait()
+		select {
+		case <-stopping:
+		default:
+			if err == nil {
+				err = errors.New("it exited")
+			}
 			log.Error("read replica: the follower stopped", "err", err)
+			stopped(err)
 		}
 		close(done)
 	}()
 	return func() {
+		close(stopping)
 		cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-done:
