@@ -91,8 +91,10 @@ func TestLoopbackTopologyBehindNginx(t *testing.T) {
 	if u, code := upstream(http.DefaultClient, "/fr/login"); u != primary.addr || code != http.StatusOK {
 		t.Errorf("sign-in through the front: %s %d, want the primary", u, code)
 	}
-	if u, _ := upstream(http.DefaultClient, "/releases"); u != primary.addr {
-		t.Errorf("/releases through the front went to %s, want the primary", u)
+	for _, p := range []string{"/releases", "/data/twinning-csv.zip"} {
+		if u, _ := upstream(http.DefaultClient, p); u != primary.addr {
+			t.Errorf("%s through the front went to %s, want the primary", p, u)
+		}
 	}
 
 	// An official signs in and reports through the front; the public sees it.
