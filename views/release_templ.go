@@ -539,9 +539,9 @@ func Releases(p ReleasesPage) templ.Component {
 					}
 					if r.Deleted {
 						var templ_7745c5c3_Var30 string
-						templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.F("release.deleted_text", "date", p.L.Date(dateOnly(r.DeletedAt)), "by", r.DeletedBy, "reason", r.Reason))
+						templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.F("release.deleted_text", "date", p.L.Date(dateOf(r.DeletedAt)), "by", r.DeletedBy, "reason", r.Reason))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/release.templ`, Line: 123, Col: 120}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/release.templ`, Line: 123, Col: 118}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 						if templ_7745c5c3_Err != nil {
@@ -662,9 +662,9 @@ func Release(p ReleasePage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var37 string
-				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.F("release.deleted_text", "date", p.L.Date(dateOnly(p.Release.DeletedAt)), "by", p.Release.DeletedBy, "reason", p.Release.Reason))
+				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.F("release.deleted_text", "date", p.L.Date(dateOf(p.Release.DeletedAt)), "by", p.Release.DeletedBy, "reason", p.Release.Reason))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/release.templ`, Line: 144, Col: 156}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/release.templ`, Line: 144, Col: 154}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 				if templ_7745c5c3_Err != nil {
@@ -680,9 +680,9 @@ func Release(p ReleasePage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var38 string
-			templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.F("release.cut_on", "date", p.L.Date(dateOnly(p.Release.CutAt)), "by", p.Release.CutBy))
+			templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.F("release.cut_on", "date", p.L.Date(dateOf(p.Release.CutAt)), "by", p.Release.CutBy))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/release.templ`, Line: 147, Col: 96}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/release.templ`, Line: 147, Col: 94}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 			if templ_7745c5c3_Err != nil {
@@ -1351,14 +1351,6 @@ func releasePage(l *Loc, id, path string) string {
 func timeOnly(t string) string {
 	if len(t) >= 16 {
 		return t[11:16] + " UTC"
-	}
-	return t
-}
-
-// dateOnly is the date part of an RFC 3339 time, for Loc.Date.
-func dateOnly(t string) string {
-	if len(t) >= 10 {
-		return t[:10]
 	}
 	return t
 }

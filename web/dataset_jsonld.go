@@ -85,7 +85,7 @@ func (h *handler) schemaOrgDataset(f datasetFacts) map[string]any {
 		d["name"] = datasetTitle["en"] + ", release " + h.release.ID
 		d["version"] = h.release.ID
 		d["isPartOf"] = map[string]any{"@id": h.baseURL + "/data#dataset"}
-		d["datePublished"] = dateOf(h.release.CutAt)
+		d["datePublished"] = rfcDay(h.release.CutAt)
 	}
 	if f.asOf != "" {
 		d["dateModified"] = f.asOf

@@ -64,7 +64,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 	case onReplica:
 		msg = l.T("replica.refused_nowhere")
 	case r.Deleted():
-		msg = l.F("release.gone", "id", r.ID, "date", l.Date(dateOf(r.DeletedAt)), "by", r.DeletedBy, "reason", r.DeletedReason)
+		msg = l.F("release.gone", "id", r.ID, "date", l.Date(rfcDay(r.DeletedAt)), "by", r.DeletedBy, "reason", r.DeletedReason)
 	case status == http.StatusNotFound && l.Release != nil:
 		msg = l.F("release.not_found", "id", l.Release.ID)
 	}
@@ -97,14 +97,6 @@ func errorMessage(he *echo.HTTPError) any {
 		return nil
 	}
 	return he.Message
-}
-
-// dateOf is the date part of an RFC 3339 time.
-func dateOf(t string) string {
-	if len(t) >= 10 {
-		return t[:10]
-	}
-	return t
 }
 
 // statusClientClosed is logged for requests whose client left before the answer.
