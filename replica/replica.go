@@ -45,10 +45,10 @@ type Replicator struct {
 func ClientFor(rawURL string) (litestream.ReplicaClient, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "file" && u.Scheme != "s3") {
-		return nil, fmt.Errorf("replica %q: want file:///folder or s3://bucket/path", redact(rawURL))
+		return nil, fmt.Errorf("replica %q: want file:///folder or s3://bucket/path", Redact(rawURL))
 	}
 	if u.Scheme == "file" && u.Path == "" {
-		return nil, fmt.Errorf("replica %q: a file replica needs an absolute folder, file:///var/backups/twinning", redact(rawURL))
+		return nil, fmt.Errorf("replica %q: a file replica needs an absolute folder, file:///var/backups/twinning", Redact(rawURL))
 	}
 	if u.Scheme == "s3" && os.Getenv("AWS_CA_BUNDLE") != "" {
 		// The AWS SDK cannot add a CA bundle to the HTTP client Litestream gives it
@@ -57,7 +57,7 @@ func ClientFor(rawURL string) (litestream.ReplicaClient, error) {
 	}
 	c, err := litestream.NewReplicaClientFromURL(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("replica %q: %w", redact(rawURL), err)
+		return nil, fmt.Errorf("replica %q: %w", Redact(rawURL), err)
 	}
 	return c, nil
 }
@@ -75,16 +75,16 @@ func Start(ctx context.Context, path, rawURL string, log *slog.Logger) (*Replica
 	r.SyncInterval = SyncInterval
 	db.Replica = r
 	if log != nil {
-		db.Logger = log.With("replica", redact(rawURL))
+		db.Logger = log.With("replica", Redact(rawURL))
 	}
 	store := litestream.NewStore([]*litestream.DB{db}, litestream.DefaultCompactionLevels)
 	if log != nil {
 		// After NewStore, which gives every database the default logger.
 		store.Logger = log.With("system", "replication")
-		db.Logger = log.With("replica", redact(rawURL))
+		db.Logger = log.With("replica", Redact(rawURL))
 	}
 	if err := store.Open(ctx); err != nil {
-		return nil, fmt.Errorf("replica %s: %w", redact(rawURL), err)
+		return nil, fmt.Errorf("replica %s: %w", Redact(rawURL), err)
 	}
 	return &Replicator{url: rawURL, db: db, store: store, started: time.Now()}, nil
 }
@@ -132,7 +132,7 @@ func (s Status) String() string {
 
 // Status reads the replication's progress from memory (no request to the replica).
 func (r *Replicator) Status() Status {
-	st := Status{URL: redact(r.url), LastSync: r.db.LastSuccessfulSyncAt(), Started: r.started}
+	st := Status{URL: Redact(r.url), LastSync: r.db.LastSuccessfulSyncAt(), Started: r.started}
 	local, err := r.db.Pos()
 	remote := r.db.Replica.Pos()
 	if err == nil && local.TXID <= remote.TXID && !st.LastSync.IsZero() {
@@ -164,18 +164,16 @@ func Restore(ctx context.Context, rawURL, dst string, at time.Time) error {
 	opt.IntegrityCheck = litestream.IntegrityCheckQuick
 	if err := r.Restore(ctx, opt); err != nil {
 		if errors.Is(err, litestream.ErrNoSnapshots) || errors.Is(err, litestream.ErrTxNotAvailable) {
-			return fmt.Errorf("restore: the replica %s holds nothing to restore (at that time): %w", redact(rawURL), err)
+			return fmt.Errorf("restore: the replica %s holds nothing to restore (at that time): %w", Redact(rawURL), err)
 		}
-		return fmt.Errorf("restore from %s: %w", redact(rawURL), err)
+		return fmt.Errorf("restore from %s: %w", Redact(rawURL), err)
 	}
 	return nil
 }
 
-// Redact is a replica URL without its credentials and query, for logs and pages.
-func Redact(rawURL string) string { return redact(rawURL) }
-
-// redact drops credentials and query (which may carry keys) from a URL for logs.
-func redact(rawURL string) string {
+// Redact is a replica URL without its credentials and query (which may carry
+// keys), for logs and pages.
+func Redact(rawURL string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return "(unreadable URL)"
@@ -216,7 +214,7 @@ func Follow(ctx context.Context, rawURL, dst string) error {
 			case <-time.After(time.Second):
 			}
 		case err != nil:
-			return fmt.Errorf("following %s: %w", redact(rawURL), err)
+			return fmt.Errorf("following %s: %w", Redact(rawURL), err)
 		default:
 			return nil
 		}

@@ -56,16 +56,14 @@ func CutRelease(ctx context.Context, db *store.DB, baseURL, actor, note string) 
 	if r.Counts, err = writeReleaseZip(ctx, r, filepath.Join(tmp, store.ReleaseDB), filepath.Join(tmp, releaseZip), baseURL); err != nil {
 		return store.Release{}, fmt.Errorf("release: the CSV zip: %w", err)
 	}
-	var sums strings.Builder
 	for _, name := range []string{store.ReleaseDB, releaseZip} {
 		f, err := fileSHA256(filepath.Join(tmp, name))
 		if err != nil {
 			return store.Release{}, fmt.Errorf("release: %w", err)
 		}
 		r.Files = append(r.Files, f)
-		fmt.Fprintf(&sums, "%s  %s\n", f.SHA256, f.Name)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, releaseSums), []byte(sums.String()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, releaseSums), []byte(releaseSumsText(r)), 0o644); err != nil {
 		return store.Release{}, fmt.Errorf("release: %w", err)
 	}
 	for _, name := range []string{store.ReleaseDB, releaseZip, releaseSums} {

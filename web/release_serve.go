@@ -42,25 +42,31 @@ func (h *handler) releaseBase() string {
 // today is todayFor this app's pages.
 func (h *handler) today() string { return todayFor(&views.Loc{Release: h.release}) }
 
+// splitRelease splits a path under a release, /{lang}/releases/{id}/{tail} (no
+// language for English), into its parts; ok is false for any other path.
+func splitRelease(path string) (lang, id, tail string, ok bool) {
+	for _, l := range views.Langs {
+		if pre := views.LangPrefix(l); pre != "" && strings.HasPrefix(path, pre+"/releases/") {
+			lang, path = pre, path[len(pre):]
+		}
+	}
+	rest, ok := strings.CutPrefix(path, "/releases/")
+	if !ok {
+		return "", "", "", false
+	}
+	id, tail, ok = strings.Cut(rest, "/")
+	if !ok || !store.ValidReleaseID(id) {
+		return "", "", "", false
+	}
+	return lang, id, tail, true
+}
+
 // releasePageID reports the release a path is a page of: /releases/{id}/… or
 // /{lang}/releases/{id}/…, with something after the id that is not one of the
 // release's files (those, and /releases/{id} itself, belong to the live app).
 func releasePageID(path string) (string, bool) {
-	rest, lang := path, false
-	for _, l := range views.Langs {
-		if pre := views.LangPrefix(l); pre != "" && strings.HasPrefix(path, pre+"/releases/") {
-			rest, lang = path[len(pre):], true
-		}
-	}
-	rest, ok := strings.CutPrefix(rest, "/releases/")
-	if !ok {
-		return "", false
-	}
-	id, tail, ok := strings.Cut(rest, "/")
-	if !ok || tail == "" || !store.ValidReleaseID(id) {
-		return "", false
-	}
-	if !lang && !strings.Contains(tail, "/") && isReleaseFile(tail) {
+	lang, id, tail, ok := splitRelease(path)
+	if !ok || tail == "" || lang == "" && isReleaseFile(tail) {
 		return "", false
 	}
 	return id, true
@@ -69,33 +75,18 @@ func releasePageID(path string) (string, bool) {
 // withoutRelease is a path with its release part taken out (/fr/releases/2026-12-07/
 // embed/charts/x → /fr/embed/charts/x): what the page is, whichever release it is of.
 func withoutRelease(path string) string {
-	lang := ""
-	for _, l := range views.Langs {
-		if pre := views.LangPrefix(l); pre != "" && strings.HasPrefix(path, pre+"/releases/") {
-			lang, path = pre, path[len(pre):]
-		}
+	if lang, _, tail, ok := splitRelease(path); ok {
+		return lang + "/" + tail
 	}
-	rest, ok := strings.CutPrefix(path, "/releases/")
-	if !ok {
-		return lang + path
-	}
-	id, tail, ok := strings.Cut(rest, "/")
-	if !ok || !store.ValidReleaseID(id) {
-		return lang + path
-	}
-	return lang + "/" + tail
+	return path
 }
 
 // isReleaseFilePath reports whether path is /releases/{id}/{file} of a release
 // file: served from disk with its own validators, never through the page cache or
 // a read view (a download may take minutes).
 func isReleaseFilePath(path string) bool {
-	rest, ok := strings.CutPrefix(path, "/releases/")
-	if !ok {
-		return false
-	}
-	id, name, ok := strings.Cut(rest, "/")
-	return ok && store.ValidReleaseID(id) && isReleaseFile(name)
+	lang, _, tail, ok := splitRelease(path)
+	return ok && lang == "" && isReleaseFile(tail)
 }
 
 func isReleaseFile(name string) bool {

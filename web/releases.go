@@ -22,8 +22,9 @@ import (
 // files, and the administrator's forms to cut and delete releases. The release's
 // pages themselves are served by its own app (release_serve.go).
 
-// releaseNoteMax bounds a release's note and a deletion's reason, in characters.
-const releaseNoteMax = 500
+// ReleaseNoteMax bounds a release's note and a deletion's reason, in characters,
+// on the form and on the command line.
+const ReleaseNoteMax = 500
 
 func (h *handler) showReleases(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -195,7 +196,7 @@ func releaseFiles(r store.Release) []store.ReleaseFile {
 	return append(append([]store.ReleaseFile(nil), r.Files...), store.ReleaseFile{Name: releaseSums, Size: int64(len(releaseSumsText(r)))})
 }
 
-// releaseSumsText is SHA256SUMS as the release wrote it.
+// releaseSumsText is SHA256SUMS: a line per file, as sha256sum -c reads it.
 func releaseSumsText(r store.Release) string {
 	var b strings.Builder
 	for _, f := range r.Files {
@@ -280,11 +281,11 @@ func (h *handler) cutRelease(c echo.Context) error {
 }
 
 // releaseText reads a release form's public text field: trimmed, at most
-// releaseNoteMax characters of valid UTF-8.
+// ReleaseNoteMax characters of valid UTF-8.
 func releaseText(c echo.Context, name string) (string, error) {
 	v := strings.TrimSpace(c.FormValue(name))
-	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > releaseNoteMax {
-		return "", badRequest(loc(c).F("release.error.note", "max", strconv.Itoa(releaseNoteMax)))
+	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > ReleaseNoteMax {
+		return "", badRequest(loc(c).F("release.error.note", "max", strconv.Itoa(ReleaseNoteMax)))
 	}
 	return v, nil
 }

@@ -13,9 +13,6 @@ import (
 	"github.com/twinningtracker/twinning/web"
 )
 
-// releaseNoteMax is the web form's limit too (web/releases.go).
-const releaseNoteMax = 500
-
 // release cuts a release of the public record (for a schedule: cron runs it), or
 // deletes one with a public reason. The portal may keep running meanwhile: it sees
 // the new release within a second (store.PollInterval).
@@ -38,8 +35,8 @@ func release(ctx context.Context, args []string, getenv func(string) string, std
 		return errors.New("release: -note is for cutting a release; a deletion takes -reason")
 	}
 	for _, s := range []string{note, reason, actor} {
-		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > releaseNoteMax {
-			return fmt.Errorf("release: a note, a reason or a name may be at most %d characters long", releaseNoteMax)
+		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > web.ReleaseNoteMax {
+			return fmt.Errorf("release: a note, a reason or a name may be at most %d characters long", web.ReleaseNoteMax)
 		}
 	}
 	if _, err := os.Stat(o.db); err != nil {
