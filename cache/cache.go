@@ -112,6 +112,14 @@ func (o Outcome) String() string {
 
 // Lookup is Get, also saying how the value was found.
 func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Context) (V, error)) (V, Outcome, error) {
+	v, _, o, err := c.LookupDeps(ctx, key, load)
+	return v, o, err
+}
+
+// LookupDeps is Lookup, also returning what the value was computed from: a caller
+// that hands the value on (a page to a shared cache) can say which writes will
+// make it stale (Deps.Scopes) and whether one already has (Deps.Fresh).
+func (c *Cache[V]) LookupDeps(ctx context.Context, key string, load func(context.Context) (V, error)) (V, Deps, Outcome, error) {
 	c.mu.RLock()
 	if el, ok := c.entries[key]; ok {
 		e := el.Value.(*entry[V])
@@ -120,14 +128,14 @@ func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Con
 			c.mu.RUnlock()
 			c.hits.Add(1)
 			merge(ctx, e.deps)
-			return e.val, Hit, nil
+			return e.val, e.deps, Hit, nil
 		}
 		if c.young(e) {
 			e.used.Store(true)
 			c.mu.RUnlock()
 			c.staleHits.Add(1)
 			merge(ctx, e.deps)
-			return e.val, Stale, nil
+			return e.val, e.deps, Stale, nil
 		}
 	}
 	c.mu.RUnlock()
@@ -140,7 +148,7 @@ func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Con
 			c.mu.Unlock()
 			c.hits.Add(1)
 			merge(ctx, e.deps)
-			return e.val, Hit, nil
+			return e.val, e.deps, Hit, nil
 		}
 		stale = e
 	}
@@ -149,19 +157,19 @@ func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Con
 		if stale != nil {
 			c.staleHits.Add(1)
 			merge(ctx, stale.deps)
-			return stale.val, Stale, nil
+			return stale.val, stale.deps, Stale, nil
 		}
 		c.waits.Add(1)
 		select {
 		case <-f.done:
 		case <-ctx.Done():
 			var zero V
-			return zero, Waited, ctx.Err()
+			return zero, Deps{}, Waited, ctx.Err()
 		}
 		if f.err == nil {
 			merge(ctx, f.deps)
 		}
-		return f.val, Waited, f.err
+		return f.val, f.deps, Waited, f.err
 	}
 	f := &flight[V]{done: make(chan struct{})}
 	c.inFlight[key] = f
@@ -170,7 +178,7 @@ func (c *Cache[V]) Lookup(ctx context.Context, key string, load func(context.Con
 	if f.err == nil {
 		merge(ctx, f.deps)
 	}
-	return f.val, Loaded, f.err
+	return f.val, f.deps, Loaded, f.err
 }
 
 // run loads key for flight f and stores the result. A panicking load still ends its

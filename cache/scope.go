@@ -31,6 +31,8 @@ type Generations struct {
 	seq      uint64
 	bumped   map[Scope]uint64
 	epochSeq uint64
+	// published is told of every Bump and BumpAll (OnPublish).
+	published []func(scopes []Scope, all bool)
 }
 
 // NewGenerations starts every scope at generation zero.
@@ -49,7 +51,11 @@ func (g *Generations) Bump(scopes ...Scope) {
 		g.gen[s]++
 		g.bumped[s] = g.seq
 	}
+	subs := g.published
 	g.mu.Unlock()
+	for _, f := range subs {
+		f(scopes, false)
+	}
 }
 
 // BumpAll publishes a write to every scope.
@@ -58,6 +64,20 @@ func (g *Generations) BumpAll() {
 	g.seq++
 	g.epoch++
 	g.epochSeq = g.seq
+	subs := g.published
+	g.mu.Unlock()
+	for _, f := range subs {
+		f(nil, true)
+	}
+}
+
+// OnPublish has f told of every write published from now on: the scopes of a
+// Bump, or all for a BumpAll. f runs after the generations moved, in the
+// publishing goroutine, so it must be quick (hand the work on). It is how a
+// shared cache in front of the portal learns which pages to purge (web/purge.go).
+func (g *Generations) OnPublish(f func(scopes []Scope, all bool)) {
+	g.mu.Lock()
+	g.published = append(slices.Clip(g.published), f)
 	g.mu.Unlock()
 }
 

@@ -29,7 +29,8 @@ import (
 // otherwise: a browser revalidates each time (a 304 when nothing changed), and a
 // shared cache in front (nginx, a CDN) may answer for a second without asking,
 // which keeps a spike of readers off the portal within the stated lag
-// (docs/operations.md). A signed-in session's pages are private, no-cache.
+// (docs/operations.md). A CDN that the portal purges may keep them longer (cdn.go).
+// A signed-in session's pages are private, no-cache.
 //
 // Bulk downloads (data.go) and static assets (static.go) have their own ETags and
 // caching, and are left alone.
@@ -51,13 +52,13 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if !cacheableRequest(c) {
-			return renderBuffered(c, req.Context(), next, false).send(c)
+			return renderBuffered(c, req.Context(), next, false).send(c, defaultSharedCaching)
 		}
 		// Anonymous reads go through the rendered-page cache (pagecache.go). The
 		// request that renders sends its own response, cacheable or not; the others
 		// get the cached page.
 		var own *rendering
-		p, outcome, err := h.pages.Lookup(req.Context(), pageKey(req), func(ctx context.Context) (*cachedPage, error) {
+		p, deps, outcome, err := h.pages.LookupDeps(req.Context(), pageKey(req), func(ctx context.Context) (*cachedPage, error) {
 			start := time.Now()
 			r := renderBuffered(c, ctx, next, true)
 			h.metrics.observeRender(time.Since(start))
@@ -72,14 +73,16 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 		// loaded (rendered for this request).
 		c.Response().Header().Set("X-Cache", outcome.String())
 		switch {
+		case own != nil && own.page != nil:
+			return own.send(c, h.sharedCachingOf(deps))
 		case own != nil:
-			return own.send(c)
+			return own.send(c, defaultSharedCaching)
 		case err == nil:
-			serveCached(c, p)
+			serveCached(c, p, h.sharedCachingOf(deps))
 			return nil
 		case errors.Is(err, errNotCacheable):
 			// The render this request waited for was personal or an error page.
-			return renderBuffered(c, req.Context(), next, false).send(c)
+			return renderBuffered(c, req.Context(), next, false).send(c, defaultSharedCaching)
 		}
 		return err
 	}
@@ -112,8 +115,9 @@ func compressible(ctype string) bool {
 }
 
 // send sends a buffered 200: ETag, 304 when it matches, gzip when accepted (the
-// page's own gzip form when it has one).
-func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
+// page's own gzip form when it has one). A public response is cached by shared
+// caches as shared says (cdn.go).
+func send(c echo.Context, w http.ResponseWriter, p *cachedPage, shared sharedCaching) {
 	req := c.Request()
 	hd := w.Header()
 	body := p.body
@@ -140,7 +144,10 @@ func send(c echo.Context, w http.ResponseWriter, p *cachedPage) {
 		if _, signedIn := account(c); signedIn || hd.Get("Set-Cookie") != "" || csrfToken(c) != "" {
 			hd.Set("Cache-Control", "private, no-cache")
 		} else {
-			hd.Set("Cache-Control", publicCacheControl)
+			hd.Set("Cache-Control", shared.cacheControl)
+			if shared.keys != "" {
+				hd.Set("Surrogate-Key", shared.keys)
+			}
 		}
 	}
 	hd.Del("Content-Length")

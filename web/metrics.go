@@ -42,12 +42,27 @@ func newMetrics(reg prometheus.Registerer, h *handler) *metrics {
 	cacheMetrics(reg, "drawings", h.drawings.Stats)
 	cacheMetrics(reg, "downloads", h.downloads.Stats)
 	cacheMetrics(reg, "aggregates", h.db.AggregateStats)
+	if p := h.purger; p != nil {
+		reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "twinning_cdn_purges_total",
+				Help: purgesHelp, ConstLabels: prometheus.Labels{"outcome": "sent"}},
+				func() float64 { return float64(p.sent.Load()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "twinning_cdn_purges_total",
+				Help: purgesHelp, ConstLabels: prometheus.Labels{"outcome": "failed"}},
+				func() float64 { return float64(p.failed.Load()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "twinning_cdn_purged_keys_total",
+				Help: "Surrogate keys purged (a key is a scope: a government, an agreement, a country, ...)."},
+				func() float64 { return float64(p.keys.Load()) }),
+		)
+	}
 	db := h.db
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "twinning_changes_published_total",
 		Help: "Change rows published (every write adds one): its rate is the write rate."},
 		func() float64 { return float64(db.NewestChange()) }))
 	return m
 }
+
+const purgesHelp = "Purge requests to the CDN, by outcome (sent: accepted; failed: refused or unreachable after retries)."
 
 // latencyBuckets run from a cached page (under a millisecond) to a slow render.
 var latencyBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}

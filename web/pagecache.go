@@ -121,7 +121,7 @@ func renderBuffered(c echo.Context, ctx context.Context, next echo.HandlerFunc, 
 }
 
 // send sends what the handler rendered to its own client.
-func (r rendering) send(c echo.Context) error {
+func (r rendering) send(c echo.Context, shared sharedCaching) error {
 	bw := r.bw
 	if bw.passthrough || !bw.wroteHeader {
 		return r.err
@@ -137,7 +137,7 @@ func (r rendering) send(c echo.Context) error {
 	if p == nil {
 		p = &cachedPage{body: bw.buf.Bytes(), tag: bodyTag(bw.buf.Bytes())}
 	}
-	send(c, orig, p)
+	send(c, orig, p, shared)
 	return nil
 }
 
@@ -153,10 +153,10 @@ func newCachedPage(header http.Header, body []byte) *cachedPage {
 }
 
 // serveCached sends a cached page with its headers.
-func serveCached(c echo.Context, p *cachedPage) {
+func serveCached(c echo.Context, p *cachedPage, shared sharedCaching) {
 	hd := c.Response().Header()
 	for k, vs := range p.header {
 		hd[k] = vs
 	}
-	send(c, c.Response().Writer, p)
+	send(c, c.Response().Writer, p, shared)
 }

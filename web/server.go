@@ -50,6 +50,9 @@ type Config struct {
 	// Metrics receives the portal's Prometheus metrics (metrics.go); nil: none. The
 	// command serves them on an address of its own, not the public one.
 	Metrics prometheus.Registerer
+	// CDN, when the portal is behind a shared cache it purges after each write
+	// (cdn.go): public pages then carry their Surrogate-Key and a long s-maxage.
+	CDN *CDN
 }
 
 // DefaultMaxLag keeps a write's lag for the public, with the store's watcher
@@ -67,6 +70,9 @@ type handler struct {
 	pages     *cache.Cache[*cachedPage] // rendered anonymous pages and twins (pagecache.go)
 	drawings  *cache.Cache[string]      // charts drawn to SVG, by what they show (chart_draw.go)
 	charts    *chartsvg.Renderer
+
+	cdn    *CDN    // nil without a CDN to purge (cdn.go)
+	purger *purger // sends the purges; nil without a CDN
 
 	guard   *loginGuard // sign-in attempts and password hashes (login_guard.go)
 	metrics *metrics    // nil without Config.Metrics
@@ -113,6 +119,15 @@ func New(cfg Config) *echo.Echo {
 		replication: cfg.Replication,
 		readOnly:    cfg.ReadOnly,
 		primaryURL:  strings.TrimRight(cfg.PrimaryURL, "/"),
+	}
+	if cfg.CDN != nil && cfg.CDN.PurgeURL != "" {
+		cdn := *cfg.CDN
+		h.cdn = &cdn
+		if h.cdn.MaxAge <= 0 {
+			h.cdn.MaxAge = DefaultCDNMaxAge
+		}
+		h.purger = newPurger(cfg.CDN, cfg.Logger)
+		cfg.DB.Generations().OnPublish(h.purger.published)
 	}
 	h.metrics = newMetrics(cfg.Metrics, h)
 	h.releases = newReleaseApps(h)

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -73,6 +75,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return listenAndServe(ctx, o, cfg, lag, log, stdout)
 }
 
+// cdnOf is the CDN the flags describe, nil for none.
+func cdnOf(o options) (*web.CDN, error) {
+	if o.purgeURL == "" {
+		if o.purgeHeader != "" {
+			return nil, errors.New("serve: TWINNING_PURGE_HEADER is set without -purge-url")
+		}
+		return nil, nil
+	}
+	u, err := url.Parse(o.purgeURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("serve: -purge-url %q: want an http:// or https:// address", replication.Redact(o.purgeURL))
+	}
+	if o.cdnMaxAge < time.Second {
+		return nil, fmt.Errorf("serve: -cdn-max-age %v: want a second or more", o.cdnMaxAge)
+	}
+	cdn := &web.CDN{PurgeURL: o.purgeURL, MaxAge: o.cdnMaxAge}
+	if o.purgeHeader != "" {
+		name, value, ok := strings.Cut(o.purgeHeader, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok || name == "" || value == "" || strings.ContainsAny(name, " \t") {
+			return nil, errors.New("serve: TWINNING_PURGE_HEADER: want 'Name: value', e.g. 'Fastly-Key: TOKEN'")
+		}
+		cdn.PurgeHeader = map[string]string{name: value}
+	}
+	return cdn, nil
+}
+
 func baseURLOf(o options) string {
 	if o.baseURL != "" {
 		return o.baseURL
@@ -84,6 +113,14 @@ func baseURLOf(o options) string {
 // ends, then drains in-flight requests. lag, when not nil, is the replication lag
 // in seconds for the metrics.
 func listenAndServe(ctx context.Context, o options, cfg web.Config, lag func() float64, log *slog.Logger, stdout io.Writer) error {
+	cdn, err := cdnOf(o)
+	if err != nil {
+		return err
+	}
+	cfg.CDN = cdn
+	if cdn != nil {
+		fmt.Fprintf(stdout, "Public pages may be kept %v by the CDN; purges go to %s\n", cdn.MaxAge, replication.Redact(cdn.PurgeURL))
+	}
 	var metricsSrv *http.Server
 	if o.metricsAddr != "" {
 		reg := prometheus.NewRegistry()
