@@ -1,0 +1,227 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"text/template"
+	"time"
+
+	"github.com/twinningtracker/twinning/store"
+)
+
+// A CDN in front, as docs/operations.md describes it: Varnish (Debian, with the
+// xkey module) on scripts/cdn/varnish.vcl.tmpl, in front of a primary and a read
+// replica, both purging it (-purge-url). Public pages are kept for the hour the
+// portal allows; a report is on the public page through the CDN within the
+// replica's stated lag, because the replica purges the pages once it has the
+// report; a page the report did not touch stays in the CDN; and the throughput of
+// a public page through the CDN is measured beside one server's. Needs varnishd:
+// CI installs it (TWINNING_REQUIRE_VARNISH=1 makes its absence a failure).
+func TestCDNInFrontIsPurgedByScope(t *testing.T) {
+	varnishd, err := exec.LookPath("varnishd")
+	if err != nil {
+		if _, statErr := os.Stat("/usr/sbin/varnishd"); statErr == nil {
+			varnishd, err = "/usr/sbin/varnishd", nil
+		}
+	}
+	if err != nil {
+		if os.Getenv("TWINNING_REQUIRE_VARNISH") != "" {
+			t.Fatal("varnishd is required here (apt-get install varnish varnish-modules)")
+		}
+		t.Skip("varnishd is not installed (apt-get install varnish varnish-modules); CI installs it")
+	}
+	faultSetup(t)
+	dir := t.TempDir()
+	path := copyDB(t, dir)
+	repl := "file://" + filepath.Join(dir, "replica")
+	front := &server{addr: freeAddr(t)}
+	purge := front.url("/_purge")
+	primary := startServer(t, path, "-replica", repl, "-behind-proxy", "-purge-url", purge)
+	defer primary.kill()
+	waitInSync(t, primary)
+	replica := startServer(t, filepath.Join(t.TempDir(), "replica.db"), "-read-only", "-replica", repl,
+		"-primary", front.url(""), "-behind-proxy", "-purge-url", purge)
+	defer replica.kill()
+	stop := startVarnish(t, varnishd, front.addr, primary.addr, []string{replica.addr})
+	defer stop()
+
+	type answer struct {
+		status          int
+		cache, upstream string
+		body            string
+	}
+	get := func(path string) answer {
+		t.Helper()
+		r, err := http.Get(front.url(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		return answer{r.StatusCode, r.Header.Get("X-Cache-Status"), r.Header.Get("X-Upstream"), string(b)}
+	}
+	// waitFor polls path through the front until the body holds want, and says how long it took.
+	waitFor := func(path, want string, from time.Time) time.Duration {
+		t.Helper()
+		for {
+			if a := get(path); strings.Contains(a.body, want) {
+				return time.Since(from)
+			}
+			if time.Since(from) > 20*time.Second {
+				t.Fatalf("%q not on %s through the CDN 20 s after it was acknowledged", want, path)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	o := signIn(t, front)
+	report := func(title string) time.Time {
+		t.Helper()
+		id, status, body, err := o.report(front, store.NewActivityID(), title)
+		if err != nil || id == "" {
+			t.Fatalf("report through the CDN: %v %d %.200s", err, status, body)
+		}
+		return time.Now()
+	}
+	// The day's first write moves the data's as-of date, on every page; let it
+	// and its purges (each sent twice, 2 s apart) pass.
+	waitFor("/governments/burnaby-ca", "CDN warm-up", report("CDN warm-up"))
+	time.Sleep(3 * time.Second)
+
+	pages := []string{"/governments/burnaby-ca", "/governments/dangjin-kr", "/countries/kr/jp", "/charts/agreements-by-year.svg"}
+	for _, p := range pages {
+		get(p)
+		if a := get(p); a.status != http.StatusOK || a.cache != "HIT" || a.upstream != "reader0" {
+			t.Fatalf("%s asked for again: %d, cache %q from %q; want a HIT, fetched from the replica", p, a.status, a.cache, a.upstream)
+		}
+	}
+	var worst time.Duration
+	for i := range 5 {
+		title := fmt.Sprintf("Through the CDN %d", i)
+		worst = max(worst, waitFor("/governments/burnaby-ca", title, report(title)))
+		for _, p := range pages[1:] {
+			if a := get(p); a.cache != "HIT" {
+				t.Errorf("report %d by Burnaby: %s was purged (cache %q), though the report does not change it", i, p, a.cache)
+			}
+		}
+	}
+	if worst > replicaLag {
+		t.Errorf("a report reached the public page through the CDN in %v, above the replica's stated lag %v", worst, replicaLag)
+	}
+	// Once the replica has purged it too, the new page is kept again.
+	time.Sleep(time.Second)
+	get("/governments/burnaby-ca")
+	if a := get("/governments/burnaby-ca"); a.cache != "HIT" || !strings.Contains(a.body, "Through the CDN 4") {
+		t.Errorf("Burnaby's page after the last purge: cache %q, newest report shown %v", a.cache, strings.Contains(a.body, "Through the CDN 4"))
+	}
+
+	// A spike on one public page: through the CDN, then one server alone, 8
+	// clients for 3 s each, in the same run.
+	rate := func(base string) float64 {
+		var n atomic.Int64
+		var wg sync.WaitGroup
+		end := time.Now().Add(3 * time.Second)
+		tr := &http.Transport{MaxIdleConnsPerHost: 16}
+		defer tr.CloseIdleConnections()
+		c := &http.Client{Transport: tr}
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for time.Now().Before(end) {
+					r, err := c.Get(base + "/countries/ca/kr")
+					if err != nil {
+						return
+					}
+					io.Copy(io.Discard, r.Body)
+					r.Body.Close()
+					if r.StatusCode == http.StatusOK {
+						n.Add(1)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return float64(n.Load()) / 3
+	}
+	viaCDN, alone := rate(front.url("")), rate(primary.url(""))
+	t.Logf("CDN in front (Varnish, xkey): a report on the public page through the CDN within %v (5 reports, worst; the replica's stated lag %v); pages it did not touch stayed HITs; /countries/ca/kr, 8 clients: %.0f req/s through Varnish, %.0f req/s from one server alone (ratio %.2f)",
+		worst.Round(time.Millisecond), replicaLag, viaCDN, alone, viaCDN/alone)
+}
+
+// startVarnish runs varnishd on the template with these addresses until stop.
+func startVarnish(t *testing.T, varnishd, listen, primary string, readers []string) (stop func()) {
+	t.Helper()
+	// Not t.TempDir: varnishd's child runs as another user when started by root.
+	dir, err := os.MkdirTemp("", "twinning-varnish-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	os.Chmod(dir, 0o755)
+	type hostPort struct{ Host, Port string }
+	split := func(addr string) hostPort {
+		h, p, err := net.SplitHostPort(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hostPort{h, p}
+	}
+	var rs []hostPort
+	for _, r := range readers {
+		rs = append(rs, split(r))
+	}
+	tmpl, err := template.ParseFiles(filepath.Join("..", "..", "scripts", "cdn", "varnish.vcl.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vcl := filepath.Join(dir, "twinning.vcl")
+	f, err := os.Create(vcl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tmpl.Execute(f, map[string]any{"Primary": split(primary), "Readers": rs}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	os.Chmod(vcl, 0o644)
+	cmd := exec.Command(varnishd, "-F", "-a", listen, "-f", vcl, "-n", filepath.Join(dir, "work"), "-s", "malloc,64m")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	stop = func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if r, err := http.Get("http://" + listen + "/healthz"); err == nil {
+			r.Body.Close()
+			return stop
+		}
+		select {
+		case <-done:
+			t.Fatalf("varnishd exited: %s", out.String())
+		default:
+		}
+	}
+	stop()
+	t.Fatalf("varnishd did not answer: %s", out.String())
+	return nil
+}
