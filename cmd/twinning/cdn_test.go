@@ -124,10 +124,13 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 	}
 
 	// A spike on one public page: through the CDN, then one server alone, 8
-	// clients for 3 s each, in the same run.
+	// clients for 3 s each, in the same run; then through the CDN again while an
+	// official reports on that page's country pair five times a second.
+	var hits atomic.Int64
 	rate := func(base string) float64 {
 		var n atomic.Int64
 		var wg sync.WaitGroup
+		hits.Store(0)
 		end := time.Now().Add(3 * time.Second)
 		tr := &http.Transport{MaxIdleConnsPerHost: 16}
 		defer tr.CloseIdleConnections()
@@ -146,6 +149,9 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 					if r.StatusCode == http.StatusOK {
 						n.Add(1)
 					}
+					if r.Header.Get("X-Cache-Status") == "HIT" {
+						hits.Add(1)
+					}
 				}
 			}()
 		}
@@ -153,8 +159,25 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 		return float64(n.Load()) / 3
 	}
 	viaCDN, alone := rate(front.url("")), rate(primary.url(""))
-	t.Logf("CDN in front (Varnish, xkey): a report on the public page through the CDN within %v (5 reports, worst; the replica's stated lag %v); pages it did not touch stayed HITs; /countries/ca/kr, 8 clients: %.0f req/s through Varnish, %.0f req/s from one server alone (ratio %.2f)",
-		worst.Round(time.Millisecond), replicaLag, viaCDN, alone, viaCDN/alone)
+	stopWrites := make(chan struct{})
+	var writes atomic.Int64
+	go func() {
+		for {
+			select {
+			case <-stopWrites:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
+			if id, _, _, err := o.report(front, store.NewActivityID(), "During the spike"); err == nil && id != "" {
+				writes.Add(1)
+			}
+		}
+	}()
+	duringWrites := rate(front.url(""))
+	hitsDuring := hits.Load()
+	close(stopWrites)
+	t.Logf("CDN in front (Varnish, xkey): a report on the public page through the CDN within %v (5 reports, worst; the replica's stated lag %v); pages it did not touch stayed HITs; /countries/ca/kr, 8 clients: %.0f req/s through Varnish, %.0f req/s from one server alone (ratio %.2f); through Varnish while %d reports purged that page: %.0f req/s, %.1f%% answered by Varnish",
+		worst.Round(time.Millisecond), replicaLag, viaCDN, alone, viaCDN/alone, writes.Load(), duringWrites, 100*float64(hitsDuring)/(3*duringWrites))
 }
 
 // startVarnish runs varnishd on the template with these addresses until stop.
