@@ -39,7 +39,12 @@ type Replicator struct {
 	db      *litestream.DB
 	store   *litestream.Store
 	started time.Time
+	unlock  func()
 }
+
+// ErrLocked is the answer when another process already replicates the database,
+// or follows a replica into it.
+var ErrLocked = errors.New("one process at a time may replicate a database or follow a replica into it")
 
 // ClientFor is the replica client of a URL, with what is wrong with it said plainly.
 func ClientFor(rawURL string) (litestream.ReplicaClient, error) {
@@ -69,6 +74,10 @@ func Start(ctx context.Context, path, rawURL string, log *slog.Logger) (*Replica
 	if err != nil {
 		return nil, err
 	}
+	unlock, err := lock(path, "replicating it to "+Redact(rawURL))
+	if err != nil {
+		return nil, err
+	}
 	db := litestream.NewDB(path)
 	db.MonitorInterval = MonitorInterval
 	r := litestream.NewReplicaWithClient(db, client)
@@ -84,9 +93,10 @@ func Start(ctx context.Context, path, rawURL string, log *slog.Logger) (*Replica
 		db.Logger = log.With("replica", Redact(rawURL))
 	}
 	if err := store.Open(ctx); err != nil {
+		unlock()
 		return nil, fmt.Errorf("replica %s: %w", Redact(rawURL), err)
 	}
-	return &Replicator{url: rawURL, db: db, store: store, started: time.Now()}, nil
+	return &Replicator{url: rawURL, db: db, store: store, started: time.Now(), unlock: unlock}, nil
 }
 
 // Sync ships what the WAL holds now and waits for the replica to have it.
@@ -94,7 +104,10 @@ func (r *Replicator) Sync(ctx context.Context) error { return r.db.SyncAndWait(c
 
 // Close ships the last writes and stops. Close the portal's own connections first:
 // Litestream holds the file open, and closing its handles drops the process's locks.
-func (r *Replicator) Close(ctx context.Context) error { return r.store.Close(ctx) }
+func (r *Replicator) Close(ctx context.Context) error {
+	defer r.unlock()
+	return r.store.Close(ctx)
+}
 
 // Status is how far the replica is behind.
 type Status struct {
@@ -157,6 +170,11 @@ func Restore(ctx context.Context, rawURL, dst string, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	unlock, err := lock(dst, "following "+Redact(rawURL)+" into it")
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	r := litestream.NewReplicaWithClient(nil, client)
 	opt := litestream.NewRestoreOptions()
 	opt.OutputPath = dst
@@ -195,6 +213,11 @@ func Follow(ctx context.Context, rawURL, dst string) error {
 	if err != nil {
 		return err
 	}
+	unlock, err := lock(dst, "following "+Redact(rawURL)+" into it")
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	r := litestream.NewReplicaWithClient(nil, client)
 	opt := litestream.NewRestoreOptions()
 	opt.OutputPath = dst

@@ -2,6 +2,8 @@ package replica_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -107,5 +109,69 @@ func TestReplicateAndRestore(t *testing.T) {
 	}
 	if _, err := replica.ClientFor("ftp://x"); err == nil {
 		t.Error("an ftp replica was taken")
+	}
+}
+
+// One process at a time ships a database or follows a replica into a file: a
+// second is refused with a message naming the first, and the file is free again
+// once the first stops.
+func TestOneReplicatorOrFollowerPerDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path, url := filepath.Join(dir, "live.db"), "file://"+filepath.Join(dir, "replica")
+	db, _, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Import(ctx, dataset(), "test", "2026-12-01T00:00:00Z", "test data"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := replica.Start(ctx, path, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := replica.Start(ctx, path, "file://"+filepath.Join(dir, "other"), nil); !errors.Is(err, replica.ErrLocked) ||
+		!strings.Contains(err.Error(), "replicating it to file://") {
+		t.Errorf("a second replicator of one database: %v", err)
+	}
+	if err := replica.Follow(ctx, url, path); !errors.Is(err, replica.ErrLocked) {
+		t.Errorf("following a replica into a database being replicated: %v", err)
+	}
+	if err := first.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again, err := replica.Start(ctx, path, url, nil)
+	if err != nil {
+		t.Fatalf("after the first stopped: %v", err)
+	}
+	defer again.Close(ctx)
+
+	// Two followers of one file.
+	copyPath := filepath.Join(dir, "follower.db")
+	fctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- replica.Follow(fctx, url, copyPath) }()
+	// The first follower holds the lock once it has restored the file.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(copyPath); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first follower restored nothing in 10 s")
+		}
+	}
+	tryCtx, stop := context.WithTimeout(ctx, 2*time.Second) // bound it, should it follow
+	err = replica.Follow(tryCtx, url, copyPath)
+	stop()
+	if !errors.Is(err, replica.ErrLocked) || !strings.Contains(err.Error(), "following file://") {
+		t.Errorf("a second follower of one file: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("the first follower: %v", err)
 	}
 }
