@@ -61,6 +61,19 @@ type ReleaseFile struct {
 // ReleaseDB is the name of a release's database file in its folder.
 const ReleaseDB = "twinning.sqlite"
 
+// ReleaseSums is the checksum file of a release's folder (`sha256sum -c` reads it),
+// written after the files it names.
+const ReleaseSums = "SHA256SUMS"
+
+// FileNames are the files of release r's folder, SHA256SUMS last.
+func (r Release) FileNames() []string {
+	names := make([]string, 0, len(r.Files)+1)
+	for _, f := range r.Files {
+		names = append(names, f.Name)
+	}
+	return append(names, ReleaseSums)
+}
+
 var releaseIDPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(\.[1-9][0-9]{0,3})?$`)
 
 // ValidReleaseID reports whether id has the form of a release id, so a request

@@ -48,6 +48,11 @@ const (
 	scopeReleases    cache.Scope = "releases"
 )
 
+// ReleasesScope is the scope a release cut or deleted publishes to, in this
+// process or another: what keeps the replica's copy of the release folders in step
+// (cmd/twinning).
+const ReleasesScope = scopeReleases
+
 func govScope(slug string) cache.Scope { return cache.Scope("gov:" + slug) }
 func agrScope(id string) cache.Scope   { return cache.Scope("agr:" + id) }
 

@@ -20,7 +20,7 @@ import (
 // Release file names, in the order the release page lists them.
 const (
 	releaseZip  = "twinning-csv.zip"
-	releaseSums = "SHA256SUMS"
+	releaseSums = store.ReleaseSums
 )
 
 // CutRelease makes a release of the database's public record now: its folder

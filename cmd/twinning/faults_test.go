@@ -107,6 +107,7 @@ type server struct {
 	stdout bytes.Buffer
 	stderr bytes.Buffer
 	done   chan error
+	killed sync.Once
 }
 
 // startServer runs `twinning serve` on db (with any further flags) and waits until
@@ -143,9 +144,12 @@ func startServer(t *testing.T, db string, flags ...string) *server {
 
 func (s *server) url(p string) string { return "http://" + s.addr + p }
 
+// kill is kill -9, and waits for the process to end; once, however often called.
 func (s *server) kill() {
-	s.cmd.Process.Signal(syscall.SIGKILL)
-	<-s.done
+	s.killed.Do(func() {
+		s.cmd.Process.Signal(syscall.SIGKILL)
+		<-s.done
+	})
 }
 
 // official is a signed-in HTTP client.

@@ -49,6 +49,19 @@ func restore(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s from %s in %.1fs: change %d, data as of %s; check ok\n", o.db, url, took.Seconds(), v.ID, v.AsOf)
+	fmt.Fprintf(stdout, "Restored %s from %s in %.1fs: change %d, data as of %s; check ok\n", o.db, replication.Redact(url), took.Seconds(), v.ID, v.AsOf)
+	files, err := replication.FilesFor(ctx, url)
+	if err != nil {
+		return err
+	}
+	fetched, missing, err := fetchReleases(ctx, db, files)
+	if err != nil {
+		return fmt.Errorf("restore: the releases' folders: %w", err)
+	}
+	fmt.Fprintf(stdout, "Restored %d release folders into %s from %s\n", fetched, db.ReleasesDir(), files.Where())
+	for _, m := range missing {
+		// The database is restored; these releases' pages will say their files are missing.
+		fmt.Fprintf(stdout, "WARNING: release %s: not restored\n", m)
+	}
 	return nil
 }

@@ -60,6 +60,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		fmt.Fprintf(stdout, "Replicating %s continuously to %s\n", db.Path(), rep.Status().URL)
 		go logReplication(ctx, rep, log)
+		files, err := replication.FilesFor(ctx, o.replica)
+		if err != nil {
+			return err
+		}
+		go keepReleasesShipped(ctx, db, files, log)
 	}
 
 	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, BehindProxy: o.behindProxy}
