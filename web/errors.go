@@ -38,6 +38,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 		}
 	}
 	gone, _ := errorMessage(he).(releaseGoneMessage)
+	missing, releaseMissing := errorMessage(he).(releaseMissingMessage)
 	replica, onReplica := errorMessage(he).(replicaMessage)
 	// A full disk, or a database another writer held locked past the busy timeout:
 	// the transaction was rolled back, so say that nothing was saved, with a 503
@@ -63,6 +64,8 @@ func (h *handler) handleError(err error, c echo.Context) {
 		msg = l.F("replica.refused", "primary", replica.primary+l.LiveURL("/login"))
 	case onReplica:
 		msg = l.T("replica.refused_nowhere")
+	case releaseMissing:
+		msg = l.F("release.missing", "id", missing.release.ID)
 	case r.Deleted():
 		msg = l.F("release.gone", "id", r.ID, "date", l.Date(rfcDay(r.DeletedAt)), "by", r.DeletedBy, "reason", r.DeletedReason)
 	case status == http.StatusNotFound && l.Release != nil:

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -176,8 +178,14 @@ func (a *releaseApps) acquire(ctx context.Context, id string) (*echo.Echo, func(
 	}
 	if opener {
 		// Not the request's context: others may be waiting for this open.
-		db, err := store.OpenRelease(context.WithoutCancel(ctx), filepath.Join(a.live.db.ReleaseDir(id), store.ReleaseDB))
-		if err != nil {
+		path := filepath.Join(a.live.db.ReleaseDir(id), store.ReleaseDB)
+		db, err := store.OpenRelease(context.WithoutCancel(ctx), path)
+		if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) {
+			// A server restored without the releases' folders (twinning restore
+			// brings them back from the replica): say so, not "something went wrong".
+			o.err = &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: releaseMissingMessage{r},
+				Internal: fmt.Errorf("release %s: its folder is missing: %w", id, statErr)}
+		} else if err != nil {
 			o.err = fmt.Errorf("opening release %s: %w", id, err)
 		} else {
 			o.db, o.app = db, newReleaseApp(a.live, r, db)
@@ -233,6 +241,10 @@ func (a *releaseApps) closeIdle(id string) {
 func releaseGone(r store.Release) error {
 	return &echo.HTTPError{Code: http.StatusGone, Message: releaseGoneMessage{r}}
 }
+
+// releaseMissingMessage carries a release whose files are not on this server to
+// the error page.
+type releaseMissingMessage struct{ release store.Release }
 
 // releaseGoneMessage carries the deleted release to the error page, which says
 // in the reader's language who deleted it, when and why.

@@ -304,3 +304,34 @@ func TestReleasePagesLeadIntoEachRelease(t *testing.T) {
 		t.Errorf("SHA256SUMS after a HEAD: %q", got)
 	}
 }
+
+// A server restored without a release's folder says the files are missing (503,
+// in the reader's language), never "something went wrong", and the release's other
+// records (its entry in the list) stay.
+func TestReleaseWithoutItsFilesSaysSo(t *testing.T) {
+	ctx := context.Background()
+	db, app := releaseApp(t)
+	r, err := web.CutRelease(ctx, db, "http://portal.test", "admin:test", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := db.ReleaseDir(r.ID)
+	filepath.WalkDir(dir, func(p string, _ os.DirEntry, _ error) error { return os.Chmod(p, 0o755) })
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	e := app()
+	for path, want := range map[string]string{
+		"/releases/" + r.ID + "/countries/ca":    "The files of release " + r.ID + " are not on this server",
+		"/fr/releases/" + r.ID + "/countries/ca": "Les fichiers de la version " + r.ID,
+		"/ko/releases/" + r.ID + "/countries/ca": "버전 " + r.ID + "의 파일이 이 서버에 없습니다",
+	} {
+		rec := fetch(t, e, path)
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s without the release's folder: %d %s", path, rec.Code, truncate(rec.Body.String(), 300))
+		}
+	}
+	if rec := fetch(t, e, "/releases"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), r.ID) {
+		t.Errorf("the list of releases without the folder: %d", rec.Code)
+	}
+}
