@@ -112,25 +112,38 @@ func OpenReplica(ctx context.Context, path string) (*DB, error) {
 // the file's -txid companion: when that moves, one write here bumps the counter
 // (the user_version, which the portal does not use, as the write), then the
 // change rows are published as on the primary.
+//
+// Until the bump, a read that starts may mix pages this process cached with pages
+// the follower wrote, so the -txid file is looked at every replicaTxidPoll (a read
+// of a few bytes), not at the watcher's quarter second.
 func (db *DB) watchReplica(ctx context.Context, bump *sql.DB) {
-	t := time.NewTicker(PollInterval)
+	t := time.NewTicker(replicaTxidPoll)
 	defer t.Stop()
 	mark := ""
+	var published time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+		moved := false
 		if m, err := os.ReadFile(db.path + "-txid"); err == nil && string(m) != mark {
 			if _, err := bump.ExecContext(ctx, `PRAGMA user_version = `+strconv.Itoa(int(time.Now().UnixNano()%1e9))); err != nil {
 				continue // the follower holds the file: next tick
 			}
-			mark = string(m)
+			mark, moved = string(m), true
 		}
-		_ = db.publish(ctx)
+		if moved || time.Since(published) >= PollInterval {
+			_ = db.publish(ctx)
+			published = time.Now()
+		}
 	}
 }
+
+// replicaTxidPoll is how often a read replica looks for a change the follower
+// applied.
+const replicaTxidPoll = 25 * time.Millisecond
 
 // openReadOnly opens path read-only, with the pools and caches of a DB but no
 // writer: any write fails. immutable: nothing changes the file either (a release),
