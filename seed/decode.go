@@ -169,7 +169,7 @@ func (d *decoder) coord(col string, limit float64) *float64 {
 		return nil
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < -limit || f > limit {
+	if err != nil || !(f >= -limit && f <= limit) { // written so that NaN fails too
 		d.fail(col, "%q is not a number between %v and %v", v, -limit, limit)
 		return nil
 	}
