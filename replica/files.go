@@ -84,6 +84,7 @@ func (d dirFiles) Put(ctx context.Context, name, src string) error {
 	}
 	// Written under another name, then renamed: a copy is whole or absent.
 	tmp := dst + ".tmp"
+	os.Remove(tmp) // left by a copy that stopped midway
 	if err := copyLocal(src, tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("replica files: %s: %w", name, err)

@@ -23,6 +23,13 @@ func lock(path, what string) (unlock func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("replication lock of %s: %w", path, err)
 	}
+	// The folder may not exist yet (a restore or a follower's first start makes it).
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, fmt.Errorf("replication lock: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real // two names of one file take one lock
+	}
 	name := abs + ".replication.lock"
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {

@@ -60,8 +60,9 @@ type sharedCaching struct {
 
 var defaultSharedCaching = sharedCaching{cacheControl: publicCacheControl}
 
-// sharedCachingOf is how a shared cache may keep a page built from d.
-func (h *handler) sharedCachingOf(d cache.Deps) sharedCaching {
+// sharedCachingOf is how a shared cache may keep a page built from d for the UTC
+// day numbered day (the page cache's key).
+func (h *handler) sharedCachingOf(d cache.Deps, day int64) sharedCaching {
 	if h.cdn == nil {
 		return defaultSharedCaching
 	}
@@ -70,7 +71,9 @@ func (h *handler) sharedCachingOf(d cache.Deps) sharedCaching {
 		return defaultSharedCaching
 	}
 	out := sharedCaching{cacheControl: publicCacheControl, keys: keys}
-	if d.Fresh(h.db.Generations()) {
+	// A page of yesterday sent after midnight (its render started before) is kept
+	// a second only.
+	if d.Fresh(h.db.Generations()) && today() == day {
 		out.cacheControl = "max-age=0, s-maxage=" + strconv.Itoa(sharedMaxAge(h.cdn.MaxAge, time.Now()))
 	}
 	return out

@@ -108,6 +108,20 @@ func TestCDNKeepsPagesUntilAWritePurgesThem(t *testing.T) {
 		t.Errorf("government pages' keys: Burnaby %v, Dangjin %v", keysOf["/governments/burnaby-ca"], keysOf["/governments/dangjin-kr"])
 	}
 
+	// Pages with a form's token and error pages name no keys and are kept a second
+	// at most: no purge would reach them.
+	for path, want := range map[string]int{"/login": http.StatusOK, "/corrections/new?record=agreement:burnaby-ca--hwaseong-kr": http.StatusOK,
+		"/governments/nowhere-xx": http.StatusNotFound, "/agreements?page=-1": http.StatusBadRequest} {
+		rec := fetch(t, app, path)
+		if rec.Code != want || rec.Header().Get("Surrogate-Key") != "" || strings.Contains(rec.Header().Get("Cache-Control"), "s-maxage=3") {
+			t.Errorf("%s: %d, Cache-Control %q, Surrogate-Key %q; want %d, no keys, not kept long",
+				path, rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Surrogate-Key"), want)
+		}
+	}
+	if cc := fetch(t, app, "/governments/nowhere-xx").Header().Get("Cache-Control"); cc != "max-age=0, s-maxage=1" {
+		t.Errorf("a 404 page: Cache-Control %q, want max-age=0, s-maxage=1", cc)
+	}
+
 	// An official's own pages are theirs: private, no keys.
 	official := signIn(t, app, db, "cdn@burnaby.example", "burnaby-ca", "official")
 	if rec := official.do(http.MethodGet, "/governments/burnaby-ca", nil); rec.Header().Get("Surrogate-Key") != "" || !strings.HasPrefix(rec.Header().Get("Cache-Control"), "private") {

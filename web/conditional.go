@@ -58,7 +58,8 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 		// request that renders sends its own response, cacheable or not; the others
 		// get the cached page.
 		var own *rendering
-		p, deps, outcome, err := h.pages.LookupDeps(req.Context(), pageKey(req), func(ctx context.Context) (*cachedPage, error) {
+		day := today()
+		p, deps, outcome, err := h.pages.LookupDeps(req.Context(), pageKey(req, day), func(ctx context.Context) (*cachedPage, error) {
 			start := time.Now()
 			r := renderBuffered(c, ctx, next, true)
 			h.metrics.observeRender(time.Since(start))
@@ -74,11 +75,11 @@ func (h *handler) conditional(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set("X-Cache", outcome.String())
 		switch {
 		case own != nil && own.page != nil:
-			return own.send(c, h.sharedCachingOf(deps))
+			return own.send(c, h.sharedCachingOf(deps, day))
 		case own != nil:
 			return own.send(c, defaultSharedCaching)
 		case err == nil:
-			serveCached(c, p, h.sharedCachingOf(deps))
+			serveCached(c, p, h.sharedCachingOf(deps, day))
 			return nil
 		case errors.Is(err, errNotCacheable):
 			// The render this request waited for was personal or an error page.

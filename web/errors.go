@@ -38,7 +38,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 		}
 	}
 	gone, _ := errorMessage(he).(releaseGoneMessage)
-	missing, releaseMissing := errorMessage(he).(releaseMissingMessage)
+	missing, isMissing := errorMessage(he).(releaseMissingMessage)
 	replica, onReplica := errorMessage(he).(replicaMessage)
 	// A full disk, or a database another writer held locked past the busy timeout:
 	// the transaction was rolled back, so say that nothing was saved, with a 503
@@ -64,7 +64,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 		msg = l.F("replica.refused", "primary", replica.primary+l.LiveURL("/login"))
 	case onReplica:
 		msg = l.T("replica.refused_nowhere")
-	case releaseMissing:
+	case isMissing:
 		msg = l.F("release.missing", "id", missing.release.ID)
 	case r.Deleted():
 		msg = l.F("release.gone", "id", r.ID, "date", l.Date(rfcDay(r.DeletedAt)), "by", r.DeletedBy, "reason", r.DeletedReason)
@@ -83,6 +83,22 @@ func (h *handler) handleError(err error, c echo.Context) {
 		Status:  status,
 		Heading: l.T(key + ".title"),
 		Message: msg,
+	}
+	// A shared cache in front may keep an error page a second (a spike on a
+	// mistyped link), never longer: no purge names it. A failure is not kept at all.
+	if c.Response().Header().Get("Cache-Control") == "" {
+		_, signedIn := account(c)
+		switch {
+		case status >= 500:
+			c.Response().Header().Set("Cache-Control", "no-store")
+		case signedIn:
+			c.Response().Header().Set("Cache-Control", "private, no-cache")
+		default:
+			c.Response().Header().Set("Cache-Control", publicCacheControl)
+		}
+	}
+	if isMissing {
+		c.Response().Header().Set("Retry-After", "3600")
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)

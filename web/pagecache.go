@@ -61,9 +61,11 @@ func cachedPageSize(p *cachedPage) int64 {
 	return int64(len(p.body)+len(p.gz)) + 512 // headers and bookkeeping
 }
 
+// today is the UTC day number pages are keyed by.
+func today() int64 { return time.Now().Unix() / 86400 }
+
 // pageKey is the cache key of a request: the UTC day and the URL.
-func pageKey(req *http.Request) string {
-	day := time.Now().Unix() / 86400
+func pageKey(req *http.Request, day int64) string {
 	uri := req.RequestURI // as the client sent it; empty for requests made in tests
 	if uri == "" || uri[0] != '/' {
 		uri = req.URL.RequestURI()

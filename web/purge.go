@@ -29,6 +29,9 @@ const (
 	maxKeysPerPurge = 256
 	// purgeTimeout bounds one purge request.
 	purgeTimeout = 10 * time.Second
+	// maxPurgesAtOnce bounds the purge requests in flight: a CDN that fails slowly
+	// (timeouts, retries) does not hold up the purges of later writes.
+	maxPurgesAtOnce = 4
 )
 
 // purgeRetries are the waits before each new attempt at a failed purge.
@@ -39,6 +42,8 @@ type purger struct {
 	header map[string]string
 	client *http.Client
 	log    *slog.Logger
+
+	inFlight chan struct{} // a slot per request in flight
 
 	mu      sync.Mutex
 	pending map[cache.Scope]struct{}
@@ -51,8 +56,9 @@ type purger struct {
 
 func newPurger(cdn *CDN, log *slog.Logger) *purger {
 	return &purger{url: cdn.PurgeURL, header: cdn.PurgeHeader, log: log,
-		client:  &http.Client{Timeout: purgeTimeout},
-		pending: map[cache.Scope]struct{}{}, wake: make(chan struct{}, 1)}
+		client:   &http.Client{Timeout: purgeTimeout},
+		inFlight: make(chan struct{}, maxPurgesAtOnce),
+		pending:  map[cache.Scope]struct{}{}, wake: make(chan struct{}, 1)}
 }
 
 // published is the OnPublish hook: it only notes the scopes; run sends them.
@@ -80,7 +86,7 @@ func (p *purger) run() {
 		if len(keys) == 0 {
 			continue
 		}
-		p.purge(keys)
+		go p.purge(keys)
 		time.AfterFunc(purgeRepeat, func() { p.purge(keys) })
 	}
 }
@@ -115,6 +121,8 @@ func (p *purger) purge(keys []string) {
 }
 
 func (p *purger) send(keys []string) {
+	p.inFlight <- struct{}{}
+	defer func() { <-p.inFlight }()
 	var err error
 	for attempt := 0; ; attempt++ {
 		if err = p.request(keys); err == nil {

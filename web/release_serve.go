@@ -183,8 +183,7 @@ func (a *releaseApps) acquire(ctx context.Context, id string) (*echo.Echo, func(
 		if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) {
 			// A server restored without the releases' folders (twinning restore
 			// brings them back from the replica): say so, not "something went wrong".
-			o.err = &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: releaseMissingMessage{r},
-				Internal: fmt.Errorf("release %s: its folder is missing: %w", id, statErr)}
+			o.err = releaseMissing(r, statErr)
 		} else if err != nil {
 			o.err = fmt.Errorf("opening release %s: %w", id, err)
 		} else {
@@ -245,6 +244,14 @@ func releaseGone(r store.Release) error {
 // releaseMissingMessage carries a release whose files are not on this server to
 // the error page.
 type releaseMissingMessage struct{ release store.Release }
+
+// releaseMissing is the answer for a listed release whose files are not on this
+// server (restored without them: twinning restore brings them back from the
+// replica): a 503 that says so, not "something went wrong".
+func releaseMissing(r store.Release, err error) error {
+	return &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: releaseMissingMessage{r},
+		Internal: fmt.Errorf("release %s: its files are missing on this server: %w", r.ID, err)}
+}
 
 // releaseGoneMessage carries the deleted release to the error page, which says
 // in the reader's language who deleted it, when and why.

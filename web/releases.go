@@ -228,7 +228,7 @@ func (h *handler) downloadReleaseFile(c echo.Context) error {
 	}
 	f, err := os.Open(filepath.Join(h.db.ReleaseDir(r.ID), name))
 	if errors.Is(err, os.ErrNotExist) {
-		return notFound()
+		return releaseMissing(r, err)
 	}
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,14 +45,16 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 	path := copyDB(t, dir)
 	repl := "file://" + filepath.Join(dir, "replica")
 	front := &server{addr: freeAddr(t)}
-	purge := front.url("/_purge")
+	purgeAddr := freeAddr(t)
+	purge := "http://" + purgeAddr + "/_purge"
 	primary := startServer(t, path, "-replica", repl, "-behind-proxy", "-purge-url", purge)
 	defer primary.kill()
 	waitInSync(t, primary)
+	replicaMetrics := freeAddr(t)
 	replica := startServer(t, filepath.Join(t.TempDir(), "replica.db"), "-read-only", "-replica", repl,
-		"-primary", front.url(""), "-behind-proxy", "-purge-url", purge)
+		"-primary", front.url(""), "-behind-proxy", "-purge-url", purge, "-metrics-addr", replicaMetrics)
 	defer replica.kill()
-	stop := startVarnish(t, varnishd, front.addr, primary.addr, []string{replica.addr})
+	stop := startVarnish(t, varnishd, front.addr, purgeAddr, primary.addr, []string{replica.addr})
 	defer stop()
 
 	type answer struct {
@@ -103,6 +106,18 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 			t.Fatalf("%s asked for again: %d, cache %q from %q; want a HIT, fetched from the replica", p, a.status, a.cache, a.upstream)
 		}
 	}
+	// The public address takes no purge, whatever it asks.
+	if r, err := http.DefaultClient.Do(purgeRequest(t, front.url("/_purge"))); err == nil {
+		r.Body.Close()
+	}
+	if r, err := http.DefaultClient.Do(purgeRequest(t, "http://"+purgeAddr+"/governments/burnaby-ca")); err == nil {
+		r.Body.Close()
+	}
+	for _, p := range pages {
+		if a := get(p); a.cache != "HIT" {
+			t.Errorf("a purge sent to the public address or another path emptied %s (cache %q)", p, a.cache)
+		}
+	}
 	var worst time.Duration
 	for i := range 5 {
 		title := fmt.Sprintf("Through the CDN %d", i)
@@ -115,6 +130,11 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 	}
 	if worst > replicaLag {
 		t.Errorf("a report reached the public page through the CDN in %v, above the replica's stated lag %v", worst, replicaLag)
+	}
+	// The replica purged too (the primary's purges come before the replica has
+	// the report; the replica's are what make the page right).
+	if sent := metricValue(t, "http://"+replicaMetrics+"/metrics", `twinning_cdn_purges_total{outcome="sent"}`); sent < 5 {
+		t.Errorf("the replica sent %v purges for 5 reports", sent)
 	}
 	// Once the replica has purged it too, the new page is kept again.
 	time.Sleep(time.Second)
@@ -181,7 +201,7 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 }
 
 // startVarnish runs varnishd on the template with these addresses until stop.
-func startVarnish(t *testing.T, varnishd, listen, primary string, readers []string) (stop func()) {
+func startVarnish(t *testing.T, varnishd, listen, purgeListen, primary string, readers []string) (stop func()) {
 	t.Helper()
 	// Not t.TempDir: varnishd's child runs as another user when started by root.
 	dir, err := os.MkdirTemp("", "twinning-varnish-")
@@ -216,7 +236,7 @@ func startVarnish(t *testing.T, varnishd, listen, primary string, readers []stri
 	}
 	f.Close()
 	os.Chmod(vcl, 0o644)
-	cmd := exec.Command(varnishd, "-F", "-a", listen, "-f", vcl, "-n", filepath.Join(dir, "work"), "-s", "malloc,64m")
+	cmd := exec.Command(varnishd, "-F", "-a", "public="+listen, "-a", "purge="+purgeListen, "-f", vcl, "-n", filepath.Join(dir, "work"), "-s", "malloc,64m")
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -247,4 +267,36 @@ func startVarnish(t *testing.T, varnishd, listen, primary string, readers []stri
 	stop()
 	t.Fatalf("varnishd did not answer: %s", out.String())
 	return nil
+}
+
+// purgeRequest is a purge of every page, as a portal sends it.
+func purgeRequest(t *testing.T, url string) *http.Request {
+	req, err := http.NewRequest(http.MethodPost, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Surrogate-Key", "all")
+	return req
+}
+
+// metricValue reads one sample from a Prometheus text page.
+func metricValue(t *testing.T, url, sample string) float64 {
+	t.Helper()
+	r, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, sample+" "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("%s has no %s", url, sample)
+	return 0
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/twinningtracker/twinning/cache"
@@ -56,7 +57,13 @@ func shipReleases(ctx context.Context, db *store.DB, files replication.Files) (s
 				}
 			}
 			if len(gone) > 0 {
-				if err := files.Delete(ctx, gone...); err != nil {
+				// SHA256SUMS on its own first (a bucket deletes a batch in no order):
+				// a copy stopped midway is then never taken for whole.
+				err := files.Delete(ctx, gone[0])
+				if err == nil && len(gone) > 1 {
+					err = files.Delete(ctx, gone[1:]...)
+				}
+				if err != nil {
 					errs = append(errs, fmt.Errorf("release %s: %w", r.ID, err))
 					continue
 				}
@@ -156,7 +163,7 @@ func fetchReleases(ctx context.Context, db *store.DB, files replication.Files) (
 // and renames it dir: a release folder is whole or absent, as a cut makes it.
 func fetchRelease(ctx context.Context, dir string, r store.Release, files replication.Files) error {
 	if _, err := os.Lstat(dir); err == nil {
-		return nil // there already (restored over a folder kept elsewhere)
+		return checkRelease(dir, r) // there already (a folder kept elsewhere): checked, not replaced
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return err
@@ -171,14 +178,8 @@ func fetchRelease(ctx context.Context, dir string, r store.Release, files replic
 			return err
 		}
 	}
-	for _, f := range r.Files {
-		sum, err := sha256File(filepath.Join(tmp, f.Name))
-		if err != nil {
-			return err
-		}
-		if sum != f.SHA256 {
-			return fmt.Errorf("%s does not match the SHA-256 the list of releases records", f.Name)
-		}
+	if err := checkRelease(tmp, r); err != nil {
+		return err
 	}
 	for _, n := range r.FileNames() {
 		if err := os.Chmod(filepath.Join(tmp, n), 0o444); err != nil { // never written again, as cut
@@ -189,6 +190,28 @@ func fetchRelease(ctx context.Context, dir string, r store.Release, files replic
 		return err
 	}
 	return os.Rename(tmp, dir)
+}
+
+// checkRelease checks the files in dir against the SHA-256 the list of releases
+// records for r, and that its SHA256SUMS says the same.
+func checkRelease(dir string, r store.Release) error {
+	sums, err := os.ReadFile(filepath.Join(dir, store.ReleaseSums))
+	if err != nil {
+		return err
+	}
+	for _, f := range r.Files {
+		sum, err := sha256File(filepath.Join(dir, f.Name))
+		if err != nil {
+			return err
+		}
+		if sum != f.SHA256 {
+			return fmt.Errorf("%s does not match the SHA-256 the list of releases records", f.Name)
+		}
+		if !strings.Contains(string(sums), f.SHA256+"  "+f.Name+"\n") {
+			return fmt.Errorf("%s does not give %s the SHA-256 the list of releases records", store.ReleaseSums, f.Name)
+		}
+	}
+	return nil
 }
 
 func sha256File(path string) (string, error) {

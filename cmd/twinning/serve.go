@@ -29,6 +29,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if _, err := cdnOf(o); err != nil { // before anything starts
+		return err
+	}
 	log, flushLog := newServerLog(stderr)
 	defer flushLog()
 	if o.readOnly {
