@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"text/template"
@@ -146,39 +145,8 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 	// A spike on one public page: through the CDN, then one server alone, 8
 	// clients for 3 s each, in the same run; then through the CDN again while an
 	// official reports on that page's country pair five times a second.
-	var hits atomic.Int64
-	rate := func(base string) float64 {
-		var n atomic.Int64
-		var wg sync.WaitGroup
-		hits.Store(0)
-		end := time.Now().Add(3 * time.Second)
-		tr := &http.Transport{MaxIdleConnsPerHost: 16}
-		defer tr.CloseIdleConnections()
-		c := &http.Client{Transport: tr}
-		for range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for time.Now().Before(end) {
-					r, err := c.Get(base + "/countries/ca/kr")
-					if err != nil {
-						return
-					}
-					io.Copy(io.Discard, r.Body)
-					r.Body.Close()
-					if r.StatusCode == http.StatusOK {
-						n.Add(1)
-					}
-					if r.Header.Get("X-Cache-Status") == "HIT" {
-						hits.Add(1)
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		return float64(n.Load()) / 3
-	}
-	viaCDN, alone := rate(front.url("")), rate(primary.url(""))
+	viaCDN, _ := publicRate(front.url(""), "/countries/ca/kr")
+	alone, _ := publicRate(primary.url(""), "/countries/ca/kr")
 	stopWrites := make(chan struct{})
 	var writes atomic.Int64
 	go func() {
@@ -193,11 +161,10 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 			}
 		}
 	}()
-	duringWrites := rate(front.url(""))
-	hitsDuring := hits.Load()
+	duringWrites, hitShare := publicRate(front.url(""), "/countries/ca/kr")
 	close(stopWrites)
 	t.Logf("CDN in front (Varnish, xkey): a report on the public page through the CDN within %v (5 reports, worst; the replica's stated lag %v); pages it did not touch stayed HITs; /countries/ca/kr, 8 clients: %.0f req/s through Varnish, %.0f req/s from one server alone (ratio %.2f); through Varnish while %d reports purged that page: %.0f req/s, %.1f%% answered by Varnish",
-		worst.Round(time.Millisecond), replicaLag, viaCDN, alone, viaCDN/alone, writes.Load(), duringWrites, 100*float64(hitsDuring)/(3*duringWrites))
+		worst.Round(time.Millisecond), replicaLag, viaCDN, alone, viaCDN/alone, writes.Load(), duringWrites, 100*hitShare)
 }
 
 // startVarnish runs varnishd on the template with these addresses until stop.
@@ -237,36 +204,7 @@ func startVarnish(t *testing.T, varnishd, listen, purgeListen, primary string, r
 	f.Close()
 	os.Chmod(vcl, 0o644)
 	cmd := exec.Command(varnishd, "-F", "-a", "public="+listen, "-a", "purge="+purgeListen, "-f", vcl, "-n", filepath.Join(dir, "work"), "-s", "malloc,64m")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	stop = func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	}
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if r, err := http.Get("http://" + listen + "/healthz"); err == nil {
-			r.Body.Close()
-			return stop
-		}
-		select {
-		case <-done:
-			t.Fatalf("varnishd exited: %s", out.String())
-		default:
-		}
-	}
-	stop()
-	t.Fatalf("varnishd did not answer: %s", out.String())
-	return nil
+	return runFront(t, cmd, listen, func() string { return "" })
 }
 
 // purgeRequest is a purge of every page, as a portal sends it.
@@ -282,13 +220,7 @@ func purgeRequest(t *testing.T, url string) *http.Request {
 // metricValue reads one sample from a Prometheus text page.
 func metricValue(t *testing.T, url, sample string) float64 {
 	t.Helper()
-	r, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Body.Close()
-	b, _ := io.ReadAll(r.Body)
-	for _, line := range strings.Split(string(b), "\n") {
+	for _, line := range strings.Split(getBody(t, url), "\n") {
 		if v, ok := strings.CutPrefix(line, sample+" "); ok {
 			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 			if err != nil {

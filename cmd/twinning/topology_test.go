@@ -8,8 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"text/template"
 	"time"
@@ -137,34 +135,8 @@ func TestLoopbackTopologyBehindNginx(t *testing.T) {
 
 	// Throughput of one public page: through the front (two replicas), then one
 	// server alone (the primary), 8 clients for 3 s each, in the same run.
-	rate := func(base string) float64 {
-		var n atomic.Int64
-		var wg sync.WaitGroup
-		end := time.Now().Add(3 * time.Second)
-		tr := &http.Transport{MaxIdleConnsPerHost: 16}
-		defer tr.CloseIdleConnections()
-		c := &http.Client{Transport: tr}
-		for range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for time.Now().Before(end) {
-					r, err := c.Get(base + "/countries/ca/kr")
-					if err != nil {
-						return
-					}
-					io.Copy(io.Discard, r.Body)
-					r.Body.Close()
-					if r.StatusCode == http.StatusOK {
-						n.Add(1)
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		return float64(n.Load()) / 3
-	}
-	viaFront, alone := rate("http://"+front.addr), rate("http://"+primary.addr)
+	viaFront, _ := publicRate("http://"+front.addr, "/countries/ca/kr")
+	alone, _ := publicRate("http://"+primary.addr, "/countries/ca/kr")
 	t.Logf("loopback topology: public reads balanced %v; a write through the front on the public page within %v (5 writes, worst); /countries/ca/kr, 8 clients: %.0f req/s through nginx (caching a second) and two replicas, %.0f req/s from one server alone (ratio %.2f)",
 		seen, worst.Round(time.Millisecond), viaFront, alone, viaFront/alone)
 }
@@ -193,35 +165,8 @@ func startNginx(t *testing.T, nginx, listen, primary string, replicas []string) 
 	f.Close()
 	os.Chmod(dir, 0o755) // nginx's workers run as another user when started by root
 	cmd := exec.Command(nginx, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", filepath.Join(dir, "error.log"))
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	stop = func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if r, err := http.Get("http://" + listen + "/healthz"); err == nil {
-			r.Body.Close()
-			return stop
-		}
-		select {
-		case <-done:
-			log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Fatalf("nginx exited: %s\n%s", out.String(), log)
-		default:
-		}
-	}
-	stop()
-	t.Fatalf("nginx did not answer: %s", out.String())
-	return nil
+	return runFront(t, cmd, listen, func() string {
+		log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+		return string(log)
+	})
 }
