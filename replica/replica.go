@@ -83,9 +83,6 @@ func Start(ctx context.Context, path, rawURL string, log *slog.Logger) (*Replica
 	r := litestream.NewReplicaWithClient(db, client)
 	r.SyncInterval = SyncInterval
 	db.Replica = r
-	if log != nil {
-		db.Logger = log.With("replica", Redact(rawURL))
-	}
 	store := litestream.NewStore([]*litestream.DB{db}, litestream.DefaultCompactionLevels)
 	if log != nil {
 		// After NewStore, which gives every database the default logger.
@@ -199,6 +196,11 @@ func Redact(rawURL string) string {
 	u.User, u.RawQuery = nil, ""
 	return strings.TrimSuffix(u.String(), "?")
 }
+
+// AppliedPath is the file beside a follower's database in which the follower
+// records the last change it applied (Litestream's -txid file): it moves when the
+// database changed.
+func AppliedPath(dst string) string { return litestream.TXIDPath(dst) }
 
 // FollowInterval is how often a follower asks the replica for new changes.
 const FollowInterval = 250 * time.Millisecond

@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -64,6 +67,31 @@ const ReleaseDB = "twinning.sqlite"
 // ReleaseSums is the checksum file of a release's folder (`sha256sum -c` reads it),
 // written after the files it names.
 const ReleaseSums = "SHA256SUMS"
+
+// SumsText is the release's SHA256SUMS: a line per file, as sha256sum -c reads it.
+func (r Release) SumsText() string {
+	var b strings.Builder
+	for _, f := range r.Files {
+		b.WriteString(f.SHA256 + "  " + f.Name + "\n")
+	}
+	return b.String()
+}
+
+// HashFile describes the file at path as the list of releases records it: its
+// name, size and SHA-256.
+func HashFile(path string) (ReleaseFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ReleaseFile{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return ReleaseFile{}, fmt.Errorf("hashing %s: %w", path, err)
+	}
+	return ReleaseFile{Name: filepath.Base(path), Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
 
 // FileNames are the files of release r's folder, SHA256SUMS last.
 func (r Release) FileNames() []string {

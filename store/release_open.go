@@ -57,8 +57,9 @@ func OpenRelease(ctx context.Context, path string) (*DB, error) {
 // process keeps current (twinning follow applies the primary's changes to it). It
 // is never written from here and no migration runs: a file whose schema is older
 // than this portal's is refused, so a replica runs the primary's version. Like
-// every handle, it follows the changes others make (Watch).
-func OpenReplica(ctx context.Context, path string) (*DB, error) {
+// every handle, it follows the changes others make (Watch). applied is the file
+// the follower rewrites after each change it applies (replica.AppliedPath).
+func OpenReplica(ctx context.Context, path, applied string) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("replica database %q: %w", path, err)
@@ -99,7 +100,7 @@ func OpenReplica(ctx context.Context, path string) (*DB, error) {
 	bump.SetMaxOpenConns(1)
 	wctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); db.watchReplica(wctx, bump) }()
+	go func() { defer close(done); db.watchReplica(wctx, bump, applied) }()
 	db.stopWatch = func() { cancel(); <-done; bump.Close() }
 	return db, nil
 }
@@ -116,7 +117,7 @@ func OpenReplica(ctx context.Context, path string) (*DB, error) {
 // Until the bump, a read that starts may mix pages this process cached with pages
 // the follower wrote, so the -txid file is looked at every replicaTxidPoll (a read
 // of a few bytes), not at the watcher's quarter second.
-func (db *DB) watchReplica(ctx context.Context, bump *sql.DB) {
+func (db *DB) watchReplica(ctx context.Context, bump *sql.DB, applied string) {
 	t := time.NewTicker(replicaTxidPoll)
 	defer t.Stop()
 	mark := ""
@@ -128,7 +129,7 @@ func (db *DB) watchReplica(ctx context.Context, bump *sql.DB) {
 		case <-t.C:
 		}
 		moved := false
-		if m, err := os.ReadFile(db.path + "-txid"); err == nil && string(m) != mark {
+		if m, err := os.ReadFile(applied); err == nil && string(m) != mark {
 			if _, err := bump.ExecContext(ctx, `PRAGMA user_version = `+strconv.Itoa(int(time.Now().UnixNano()%1e9))); err != nil {
 				continue // the follower holds the file: next tick
 			}

@@ -2,11 +2,8 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,13 +54,13 @@ func CutRelease(ctx context.Context, db *store.DB, baseURL, actor, note string) 
 		return store.Release{}, fmt.Errorf("release: the CSV zip: %w", err)
 	}
 	for _, name := range []string{store.ReleaseDB, releaseZip} {
-		f, err := fileSHA256(filepath.Join(tmp, name))
+		f, err := store.HashFile(filepath.Join(tmp, name))
 		if err != nil {
 			return store.Release{}, fmt.Errorf("release: %w", err)
 		}
 		r.Files = append(r.Files, f)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, releaseSums), []byte(releaseSumsText(r)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, releaseSums), []byte(r.SumsText()), 0o644); err != nil {
 		return store.Release{}, fmt.Errorf("release: %w", err)
 	}
 	for _, name := range []string{store.ReleaseDB, releaseZip, releaseSums} {
@@ -128,18 +125,4 @@ func writeReleaseZip(ctx context.Context, r store.Release, src, dst, baseURL str
 		return store.ReleaseCounts{}, err
 	}
 	return rdb.Counts(ctx)
-}
-
-func fileSHA256(path string) (store.ReleaseFile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return store.ReleaseFile{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return store.ReleaseFile{}, err
-	}
-	return store.ReleaseFile{Name: filepath.Base(path), Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }

@@ -193,16 +193,7 @@ func (h *handler) showRelease(c echo.Context) error {
 
 // releaseFiles are a release's files as listed, with SHA256SUMS itself after them.
 func releaseFiles(r store.Release) []store.ReleaseFile {
-	return append(append([]store.ReleaseFile(nil), r.Files...), store.ReleaseFile{Name: releaseSums, Size: int64(len(releaseSumsText(r)))})
-}
-
-// releaseSumsText is SHA256SUMS: a line per file, as sha256sum -c reads it.
-func releaseSumsText(r store.Release) string {
-	var b strings.Builder
-	for _, f := range r.Files {
-		b.WriteString(f.SHA256 + "  " + f.Name + "\n")
-	}
-	return b.String()
+	return append(append([]store.ReleaseFile(nil), r.Files...), store.ReleaseFile{Name: releaseSums, Size: int64(len(r.SumsText()))})
 }
 
 // downloadReleaseFile serves a file of a release. Its ETag is its SHA-256: the

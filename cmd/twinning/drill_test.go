@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,7 +100,7 @@ func TestRestoreDrillKeepsAcknowledgedWrites(t *testing.T) {
 			time.Sleep(2 * rpoWindow)
 			quietBodies = map[string]string{}
 			for _, p := range pages {
-				quietBodies[p] = body(t, s, p)
+				quietBodies[p] = getBody(t, s.url(p))
 			}
 		}
 		killed := time.Now()
@@ -153,7 +151,7 @@ func TestRestoreDrillKeepsAcknowledgedWrites(t *testing.T) {
 	defer s.kill()
 	startTime := time.Since(started)
 	for _, p := range pages {
-		if got := body(t, s, p); got != quietBodies[p] {
+		if got := getBody(t, s.url(p)); got != quietBodies[p] {
 			t.Errorf("after the restore, %s differs from what the portal served before the kill", p)
 		}
 	}
@@ -168,7 +166,7 @@ func waitInSync(t *testing.T, s *server) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		h := body(t, s, "/healthz")
+		h := getBody(t, s.url("/healthz"))
 		if strings.Contains(h, "in sync") {
 			return
 		}
@@ -177,18 +175,4 @@ func waitInSync(t *testing.T, s *server) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-func body(t *testing.T, s *server, path string) string {
-	t.Helper()
-	r, err := http.Get(s.url(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Body.Close()
-	b, _ := io.ReadAll(r.Body)
-	if r.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", path, r.StatusCode)
-	}
-	return string(b)
 }

@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/twinningtracker/twinning/cache"
@@ -34,17 +30,9 @@ const releaseShipInterval = 10 * time.Minute
 // SHA256SUMS first. A release missing from the list is left alone: a database
 // restored to before it was cut must not delete it.
 func shipReleases(ctx context.Context, db *store.DB, files replication.Files) (shipped, removed int, err error) {
-	releases, err := db.Releases(ctx)
+	releases, kept, err := releasesAndCopies(ctx, db, files)
 	if err != nil {
 		return 0, 0, err
-	}
-	names, err := files.List(ctx)
-	if err != nil {
-		return 0, 0, err
-	}
-	kept := map[string]bool{}
-	for _, n := range names {
-		kept[n] = true
 	}
 	var errs []error
 	for _, r := range releases {
@@ -81,6 +69,23 @@ func shipReleases(ctx context.Context, db *store.DB, files replication.Files) (s
 		shipped++
 	}
 	return shipped, removed, errors.Join(errs...)
+}
+
+// releasesAndCopies is the list of releases and the names the replica keeps.
+func releasesAndCopies(ctx context.Context, db *store.DB, files replication.Files) ([]store.Release, map[string]bool, error) {
+	releases, err := db.Releases(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := files.List(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	kept := make(map[string]bool, len(names))
+	for _, n := range names {
+		kept[n] = true
+	}
+	return releases, kept, nil
 }
 
 func shipRelease(ctx context.Context, dir string, r store.Release, files replication.Files) error {
@@ -130,17 +135,9 @@ func keepReleasesShipped(ctx context.Context, db *store.DB, files replication.Fi
 // A release whose copy is missing or wrong is reported and skipped: its pages then
 // say its files are missing.
 func fetchReleases(ctx context.Context, db *store.DB, files replication.Files) (fetched int, missing []string, err error) {
-	releases, err := db.Releases(ctx)
+	releases, kept, err := releasesAndCopies(ctx, db, files)
 	if err != nil {
 		return 0, nil, err
-	}
-	names, err := files.List(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	kept := map[string]bool{}
-	for _, n := range names {
-		kept[n] = true
 	}
 	for _, r := range releases {
 		if r.Deleted() {
@@ -195,34 +192,21 @@ func fetchRelease(ctx context.Context, dir string, r store.Release, files replic
 // checkRelease checks the files in dir against the SHA-256 the list of releases
 // records for r, and that its SHA256SUMS says the same.
 func checkRelease(dir string, r store.Release) error {
+	for _, f := range r.Files {
+		got, err := store.HashFile(filepath.Join(dir, f.Name))
+		if err != nil {
+			return err
+		}
+		if got.SHA256 != f.SHA256 {
+			return fmt.Errorf("%s does not match the SHA-256 the list of releases records", f.Name)
+		}
+	}
 	sums, err := os.ReadFile(filepath.Join(dir, store.ReleaseSums))
 	if err != nil {
 		return err
 	}
-	for _, f := range r.Files {
-		sum, err := sha256File(filepath.Join(dir, f.Name))
-		if err != nil {
-			return err
-		}
-		if sum != f.SHA256 {
-			return fmt.Errorf("%s does not match the SHA-256 the list of releases records", f.Name)
-		}
-		if !strings.Contains(string(sums), f.SHA256+"  "+f.Name+"\n") {
-			return fmt.Errorf("%s does not give %s the SHA-256 the list of releases records", store.ReleaseSums, f.Name)
-		}
+	if string(sums) != r.SumsText() {
+		return fmt.Errorf("%s does not say what the list of releases records", store.ReleaseSums)
 	}
 	return nil
-}
-
-func sha256File(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -77,7 +77,7 @@ func TestReleasesSurviveTheDisk(t *testing.T) {
 		"/releases/" + kept + "/twinning-csv.zip"}
 	before := map[string]string{}
 	for _, p := range pages {
-		before[p] = body(t, s, p)
+		before[p] = getBody(t, s.url(p))
 	}
 	s.kill()
 	// The disk died: the database, its WAL, Litestream's state and the releases.
@@ -105,7 +105,7 @@ func TestReleasesSurviveTheDisk(t *testing.T) {
 	s = startServer(t, path)
 	defer s.kill()
 	for _, p := range pages {
-		if got := body(t, s, p); got != before[p] {
+		if got := getBody(t, s.url(p)); got != before[p] {
 			t.Errorf("%s after the restore differs from before the disk died", p)
 		}
 	}

@@ -29,13 +29,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	if _, err := cdnOf(o); err != nil { // before anything starts
+	cdn, err := cdnOf(o) // before anything starts
+	if err != nil {
 		return err
 	}
 	log, flushLog := newServerLog(stderr)
 	defer flushLog()
 	if o.readOnly {
-		return serveReplica(ctx, o, log, stdout)
+		return serveReplica(ctx, o, cdn, log, stdout)
 	}
 	db, err := openSeeded(ctx, o.db, stdout)
 	if err != nil {
@@ -70,7 +71,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go keepReleasesShipped(ctx, db, files, log)
 	}
 
-	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, BehindProxy: o.behindProxy}
+	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, BehindProxy: o.behindProxy, CDN: cdn}
 	var lag func() float64
 	if rep != nil {
 		cfg.Replication = func() string {
@@ -121,12 +122,7 @@ func baseURLOf(o options) string {
 // ends, then drains in-flight requests. lag, when not nil, is the replication lag
 // in seconds for the metrics.
 func listenAndServe(ctx context.Context, o options, cfg web.Config, lag func() float64, log *slog.Logger, stdout io.Writer) error {
-	cdn, err := cdnOf(o)
-	if err != nil {
-		return err
-	}
-	cfg.CDN = cdn
-	if cdn != nil {
+	if cdn := cfg.CDN; cdn != nil {
 		fmt.Fprintf(stdout, "Public pages may be kept %v by the CDN; purges go to %s\n", cdn.MaxAge, replication.Redact(cdn.PurgeURL))
 	}
 	var metricsSrv *http.Server

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	replication "github.com/twinningtracker/twinning/replica"
 	"github.com/twinningtracker/twinning/store"
 	"github.com/twinningtracker/twinning/web"
 )
@@ -23,7 +24,7 @@ const firstRestoreWait = 30 * time.Minute
 // database current from the primary's replica (the first restore waited for);
 // without, the file is served as another process keeps it. Public pages only:
 // forms lead to the primary, writes are refused (web.Config.ReadOnly).
-func serveReplica(ctx context.Context, o options, log *slog.Logger, stdout io.Writer) error {
+func serveReplica(ctx context.Context, o options, cdn *web.CDN, log *slog.Logger, stdout io.Writer) error {
 	if o.replica != "" {
 		// A replica whose follower stopped would serve older and older pages without
 		// a word: the server stops with it, for the supervisor to restart both.
@@ -42,16 +43,16 @@ func serveReplica(ctx context.Context, o options, log *slog.Logger, stdout io.Wr
 			return err
 		}
 	}
-	db, err := store.OpenReplica(ctx, o.db)
+	db, err := store.OpenReplica(ctx, o.db, replication.AppliedPath(o.db))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, BehindProxy: o.behindProxy, ReadOnly: true, PrimaryURL: o.primary}
+	cfg := web.Config{DB: db, BaseURL: baseURLOf(o), Logger: log, MaxLag: web.DefaultMaxLag, BehindProxy: o.behindProxy, ReadOnly: true, PrimaryURL: o.primary, CDN: cdn}
 	if o.replica != "" {
 		cfg.Replication = func() string {
 			applied := "never"
-			if st, err := os.Stat(o.db + "-txid"); err == nil {
+			if st, err := os.Stat(replication.AppliedPath(o.db)); err == nil {
 				applied = fmt.Sprintf("%.1fs ago", time.Since(st.ModTime()).Seconds())
 			}
 			return fmt.Sprintf("read replica: newest change %d; last change applied %s", db.NewestChange(), applied)
