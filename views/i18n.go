@@ -148,6 +148,9 @@ type ReleaseRef struct {
 	ID    string // 2026-12-07
 	AsOf  string // the data's as-of date in the release
 	CutAt string // when it was cut (RFC 3339)
+	// Version is the newest change the release holds: a record first changed
+	// after it is not in the release.
+	Version int64
 }
 
 // Base is the release's part of a URL, after the language prefix.

@@ -37,9 +37,6 @@ func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (view
 	title := l.F("agreement.title", "a", l.GovName(item.Self), "b", l.GovName(item.Partner))
 	p := views.AgreementPage{Page: h.page(c, title), AgreementItem: item, Ended: a.Ended, Note: a.Note}
 	p.Feed = l.URL("/agreements/"+a.ID) + ".atom"
-	if err := h.citeReleaseIfRecorded(c.Request().Context(), &p.Page, "agreement", a.ID); err != nil {
-		return views.AgreementPage{}, err
-	}
 	for _, e := range a.Events {
 		p.Events = append(p.Events, views.EventItem{Date: e.Date, Event: e.Event, Note: e.Note, Sources: e.Sources})
 	}
@@ -75,6 +72,9 @@ func (h *handler) buildAgreementPage(c echo.Context, id string, full bool) (view
 	noteActivities(p.Activities, conf)
 	if !full {
 		return p, nil
+	}
+	if err := h.citeReleaseIfRecorded(c.Request().Context(), &p.Page, "agreement", a.ID); err != nil {
+		return views.AgreementPage{}, err
 	}
 	if p.Costs, err = h.costLedger(c.Request().Context(), store.ActivityFilter{Agreement: a.ID}, partiesLedger(l, item)); err != nil {
 		return p, err

@@ -59,9 +59,6 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 		ByKind: kindCounts(g.Agreements), Sources: sources(g.SourceList),
 	}
 	p.Feed = l.URL("/governments/"+g.Slug) + ".atom"
-	if err := h.citeReleaseIfRecorded(ctx, &p.Page, "government", g.Slug); err != nil {
-		return views.GovernmentPage{}, err
-	}
 	j, err := h.judge(ctx, p.AsOf)
 	if err != nil {
 		return p, err
@@ -78,6 +75,9 @@ func (h *handler) buildGovernmentPage(c echo.Context, slug string, full bool) (v
 	}
 	if !full {
 		return p, nil
+	}
+	if err := h.citeReleaseIfRecorded(ctx, &p.Page, "government", g.Slug); err != nil {
+		return views.GovernmentPage{}, err
 	}
 	p.Watch = watch(p.Agreements, vw, p.AsOf, false, "") // every agreement is listed above it
 	acts, err := h.db.Activities(ctx, f, maxTimeline)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -178,12 +177,11 @@ func (a *releaseApps) acquire(ctx context.Context, id string) (*echo.Echo, func(
 	}
 	if opener {
 		// Not the request's context: others may be waiting for this open.
-		path := filepath.Join(a.live.db.ReleaseDir(id), store.ReleaseDB)
-		db, err := store.OpenRelease(context.WithoutCancel(ctx), path)
-		if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) {
+		db, err := store.OpenRelease(context.WithoutCancel(ctx), filepath.Join(a.live.db.ReleaseDir(id), store.ReleaseDB))
+		if errors.Is(err, fs.ErrNotExist) {
 			// A server restored without the releases' folders (twinning restore
 			// brings them back from the replica): say so, not "something went wrong".
-			o.err = releaseMissing(r, statErr)
+			o.err = releaseMissing(r, err)
 		} else if err != nil {
 			o.err = fmt.Errorf("opening release %s: %w", id, err)
 		} else {

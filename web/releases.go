@@ -115,16 +115,11 @@ func (h *handler) citeReleaseIfRecorded(ctx context.Context, p *views.Page, reco
 	if p.LatestRelease == nil {
 		return nil
 	}
-	r, ok, err := h.db.LatestRelease(ctx)
-	if err != nil || !ok {
-		p.LatestRelease = nil
-		return err
-	}
 	first, err := h.db.FirstChange(ctx, recordType, id)
 	if err != nil {
 		return err
 	}
-	if first > r.Version {
+	if first > p.LatestRelease.Version {
 		p.LatestRelease = nil
 	}
 	return nil

@@ -65,7 +65,7 @@ func (h *handler) page(c echo.Context, title string) views.Page {
 		case err != nil:
 			h.log.Warn("latest release", "err", err)
 		case ok:
-			latest = &views.ReleaseRef{ID: r.ID, AsOf: r.AsOf, CutAt: r.CutAt}
+			latest = &views.ReleaseRef{ID: r.ID, AsOf: r.AsOf, CutAt: r.CutAt, Version: r.Version}
 		}
 	}
 	return views.Page{
