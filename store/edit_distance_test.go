@@ -47,7 +47,7 @@ func TestEditDistanceMatchesTheFullTable(t *testing.T) {
 			}
 		}
 	}
-	if editDistance([]rune("hwasong"), []rune("hwaseong"), 1) != 1 {
+	if rows.within([]rune("hwasong"), []rune("hwaseong"), 1) != 1 {
 		t.Error("Hwasong is one edit from Hwaseong")
 	}
 }

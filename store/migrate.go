@@ -19,14 +19,8 @@ func (db *DB) migrate(ctx context.Context) error {
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))`); err != nil {
 		return fmt.Errorf("not a usable SQLite database: %w", err)
 	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
-		if err := db.applyMigration(ctx, name, version); err != nil {
+	for _, version := range migrationVersions() {
+		if err := db.applyMigration(ctx, "migrations/"+version+".sql", version); err != nil {
 			return fmt.Errorf("migration %s: %w", version, err)
 		}
 	}
@@ -64,4 +58,15 @@ func (db *DB) SchemaVersion(ctx context.Context) (string, error) {
 	var v string
 	err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(version), '') FROM schema_migration`).Scan(&v)
 	return v, err
+}
+
+// migrationVersions are the embedded migrations' versions, in order.
+func migrationVersions() []string {
+	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.TrimSuffix(strings.TrimPrefix(n, "migrations/"), ".sql")
+	}
+	return out
 }

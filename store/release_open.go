@@ -5,13 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/twinningtracker/twinning/cache"
@@ -218,17 +215,6 @@ func (db *DB) missingMigrations(ctx context.Context) ([]string, error) {
 		}
 	}
 	return missing, nil
-}
-
-// migrationVersions are the embedded migrations' versions, in order.
-func migrationVersions() []string {
-	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
-	sort.Strings(names)
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = strings.TrimSuffix(strings.TrimPrefix(n, "migrations/"), ".sql")
-	}
-	return out
 }
 
 // migratedCopy returns the path of a copy of the release database with every

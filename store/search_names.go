@@ -143,13 +143,6 @@ func (db *DB) SearchPlacesLoosely(ctx context.Context, q string, skip map[string
 	return out, nil
 }
 
-// editDistance is the Levenshtein distance of a and b, or limit+1 as soon as it is
-// known to exceed limit.
-func editDistance(a, b []rune, limit int) int {
-	var d distanceRows
-	return d.within(a, b, limit)
-}
-
 // distanceRows are the two rows of the edit-distance table, kept between calls: the
 // loose search compares the query with every place's names (200,000 at world scale),
 // and a table per comparison was most of its time.

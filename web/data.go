@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/template"
@@ -52,9 +51,8 @@ func (h *handler) showData(c echo.Context) error {
 	} else { // the release's own files, made when it was cut
 		for _, f := range h.files {
 			key := map[string]string{releaseZip: "zip", store.ReleaseDB: "sqlite"}[f.Name]
-			ext := filepath.Ext(f.Name)
 			p.Downloads = append(p.Downloads, views.Download{Key: key, URL: h.releaseBase() + "/" + f.Name,
-				FileName: strings.TrimSuffix(f.Name, ext) + "-" + h.release.ID + ext, Size: f.Size})
+				FileName: releaseFileName(f.Name, h.release.ID), Size: f.Size})
 		}
 	}
 	p.Twins = twinDocs()

@@ -141,7 +141,7 @@ func (h *handler) parseFilters(ctx context.Context, l *views.Loc, q url.Values, 
 				err = bad("browse.error.top", name, v, "max", itoa(maxTop))
 			}
 		case "as_of":
-			if !validAsOf(v, todayFor(l)) {
+			if !validAsOf(v, todayFor(l.Release)) {
 				err = refuseParam(name, l.T("error.as_of"))
 			}
 		}

@@ -14,11 +14,8 @@ import (
 	"github.com/twinningtracker/twinning/views"
 )
 
-// Release file names, in the order the release page lists them.
-const (
-	releaseZip  = "twinning-csv.zip"
-	releaseSums = store.ReleaseSums
-)
+// releaseZip is the name of a release's CSV zip in its folder.
+const releaseZip = "twinning-csv.zip"
 
 // CutRelease makes a release of the database's public record now: its folder
 // (the release database, the CSV zip made from that very file, and SHA256SUMS in the
@@ -60,10 +57,10 @@ func CutRelease(ctx context.Context, db *store.DB, baseURL, actor, note string) 
 		}
 		r.Files = append(r.Files, f)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, releaseSums), []byte(r.SumsText()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, store.ReleaseSums), []byte(r.SumsText()), 0o644); err != nil {
 		return store.Release{}, fmt.Errorf("release: %w", err)
 	}
-	for _, name := range []string{store.ReleaseDB, releaseZip, releaseSums} {
+	for _, name := range []string{store.ReleaseDB, releaseZip, store.ReleaseSums} {
 		if err := os.Chmod(filepath.Join(tmp, name), 0o444); err != nil { // never written again
 			return store.Release{}, fmt.Errorf("release: %w", err)
 		}

@@ -40,9 +40,6 @@ func (h *handler) releaseBase() string {
 	return h.release.Base()
 }
 
-// today is todayFor this app's pages.
-func (h *handler) today() string { return todayFor(&views.Loc{Release: h.release}) }
-
 // splitRelease splits a path under a release, /{lang}/releases/{id}/{tail} (no
 // language for English), into its parts; ok is false for any other path.
 func splitRelease(path string) (lang, id, tail string, ok bool) {
@@ -91,7 +88,7 @@ func isReleaseFilePath(path string) bool {
 }
 
 func isReleaseFile(name string) bool {
-	return name == store.ReleaseDB || name == releaseZip || name == releaseSums
+	return name == store.ReleaseDB || name == releaseZip || name == store.ReleaseSums
 }
 
 // serveReleasePages hands a release page's read to the release's app. Other

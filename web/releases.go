@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -160,20 +162,16 @@ func (h *handler) releaseParam(c echo.Context) (store.Release, error) {
 
 func (h *handler) showRelease(c echo.Context) error {
 	l := loc(c)
-	r, err := h.releaseParam(c)
-	if err != nil {
-		return err
-	}
+	id := c.Param("id")
 	all, err := h.db.Releases(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	var item views.ReleaseItem
-	for i, it := range releaseItems(l, all) {
-		if all[i].ID == r.ID {
-			item = it
-		}
+	at := slices.IndexFunc(all, func(r store.Release) bool { return r.ID == id })
+	if at < 0 {
+		return notFound()
 	}
+	r, item := all[at], releaseItems(l, all)[at]
 	p := views.ReleasePage{Page: h.page(c, l.F("release.title", "id", r.ID)), Release: item}
 	p.Description = l.F("release.description", "id", r.ID, "date", l.Date(r.AsOf))
 	if !r.Deleted() {
@@ -188,7 +186,18 @@ func (h *handler) showRelease(c echo.Context) error {
 
 // releaseFiles are a release's files as listed, with SHA256SUMS itself after them.
 func releaseFiles(r store.Release) []store.ReleaseFile {
-	return append(append([]store.ReleaseFile(nil), r.Files...), store.ReleaseFile{Name: releaseSums, Size: int64(len(r.SumsText()))})
+	return append(append([]store.ReleaseFile(nil), r.Files...), store.ReleaseFile{Name: store.ReleaseSums, Size: int64(len(r.SumsText()))})
+}
+
+// releaseFileTypes are the content types of a release's files.
+var releaseFileTypes = map[string]string{store.ReleaseDB: "application/vnd.sqlite3", releaseZip: "application/zip",
+	store.ReleaseSums: "text/plain; charset=utf-8"}
+
+// releaseFileName is the name a release's file is saved under: the release's id
+// after the file's own name (twinning-csv-2026-12-07.zip).
+func releaseFileName(name, id string) string {
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + "-" + id + ext
 }
 
 // downloadReleaseFile serves a file of a release. Its ETag is its SHA-256: the
@@ -225,11 +234,9 @@ func (h *handler) downloadReleaseFile(c echo.Context) error {
 		return err
 	}
 	hd := c.Response().Header()
-	types := map[string]string{store.ReleaseDB: "application/vnd.sqlite3", releaseZip: "application/zip", releaseSums: "text/plain; charset=utf-8"}
-	hd.Set(echo.HeaderContentType, types[name])
-	if name != releaseSums {
-		ext := filepath.Ext(name)
-		hd.Set(echo.HeaderContentDisposition, `attachment; filename="`+strings.TrimSuffix(name, ext)+"-"+r.ID+ext+`"`)
+	hd.Set(echo.HeaderContentType, releaseFileTypes[name])
+	if name != store.ReleaseSums {
+		hd.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": releaseFileName(name, r.ID)}))
 	}
 	if tag == "" {
 		tag = "sums-" + r.ID

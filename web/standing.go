@@ -24,7 +24,7 @@ func asOfParam(c echo.Context) (string, error) {
 	if len(vs) > 1 {
 		return "", badRequest(l.T("error.as_of"))
 	}
-	if !validAsOf(vs[0], todayFor(l)) {
+	if !validAsOf(vs[0], todayFor(l.Release)) {
 		return "", badRequest(l.T("error.as_of"))
 	}
 	return vs[0], nil
@@ -38,9 +38,9 @@ func validAsOf(v, today string) bool {
 
 // todayFor is the day a page calls today: the day a release was cut, in a release
 // (so its pages read the same next year), and today on the live portal.
-func todayFor(l *views.Loc) string {
-	if l.Release != nil && len(l.Release.CutAt) >= 10 {
-		return l.Release.CutAt[:10]
+func todayFor(r *views.ReleaseRef) string {
+	if r != nil {
+		return rfcDay(r.CutAt)
 	}
 	return store.Today()
 }
@@ -62,7 +62,7 @@ func (h *handler) standing(ctx context.Context, items []views.AgreementItem, row
 	s := views.Standing{Date: date, Asked: date != "", Action: action, Counts: map[string]int{},
 		Apart: map[string][]views.AgreementItem{}, Total: len(rows)}
 	today := date == ""
-	s.Today = h.today()
+	s.Today = todayFor(h.release)
 	if today {
 		s.Date = s.Today
 	}
