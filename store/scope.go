@@ -163,7 +163,7 @@ func (db *DB) publish(ctx context.Context) error {
 			pairs[[2]string{ca, cb}] = true
 		}
 		scopes = append(scopes, s...)
-		if recordType != "correction" && recordType != "report" && recordType != "release" && len(at) >= 10 && at[:10] != asOf {
+		if isRecordChange(recordType) && len(at) >= 10 && at[:10] != asOf {
 			asOf = at[:10]
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Stats are the headline numbers.
@@ -123,15 +124,21 @@ func (db *DB) indexedPerYear(ctx context.Context, f AgreementFilter) ([]YearKind
 	return out, nil
 }
 
-// recordChange selects the change rows that change the records themselves: the
-// as-of date moves with them, not with a suggested correction or a report
-// declaration (which are about the records, not part of them).
-const recordChange = `record_type NOT IN ('correction', 'report', 'release')`
+// notRecordChanges are the change rows about the records rather than changes to
+// them: a suggested correction, a declared reporting year, a release cut or
+// deleted. The as-of date does not move with them.
+var notRecordChanges = []string{"correction", "report", "release"}
+
+// isRecordChange is whether a change row of this type changes the records.
+func isRecordChange(recordType string) bool { return !slices.Contains(notRecordChanges, recordType) }
+
+// recordChange selects the change rows that change the records themselves.
+var recordChange = `record_type NOT IN ('` + strings.Join(notRecordChanges, "', '") + `')`
 
 // asOfQuery is the date of the newest change to the records. It walks the change log
 // back from the newest row (ids grow with time) and stops at the first record change:
 // max(at) over the whole log read every row of it on every page (0.3 s at 10× data).
-const asOfQuery = `SELECT substr(at, 1, 10) FROM change WHERE ` + recordChange + ` ORDER BY id DESC LIMIT 1`
+var asOfQuery = `SELECT substr(at, 1, 10) FROM change WHERE ` + recordChange + ` ORDER BY id DESC LIMIT 1`
 
 // DataYears are the first and last years the records speak of: signing years and
 // activity years, read from the tallies (0 when none is dated).
