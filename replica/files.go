@@ -151,11 +151,16 @@ func copyLocal(src, dst string) error {
 		return err
 	}
 	defer in.Close()
+	return writeNew(dst, in)
+}
+
+// writeNew writes r to a new file dst (never replacing one), on disk when it returns.
+func writeNew(dst string, r io.Reader) error {
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	if _, err := io.Copy(out, r); err != nil {
 		out.Close()
 		return err
 	}
@@ -268,19 +273,10 @@ func (s *s3Files) Get(ctx context.Context, name, dst string) error {
 		return fmt.Errorf("replica files: downloading %s: %w", name, err)
 	}
 	defer out.Body.Close()
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("replica files: %w", err)
-	}
-	if _, err := io.Copy(f, out.Body); err != nil {
-		f.Close()
+	if err := writeNew(dst, out.Body); err != nil {
 		return fmt.Errorf("replica files: downloading %s: %w", name, err)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("replica files: %w", err)
-	}
-	return f.Close()
+	return nil
 }
 
 func (s *s3Files) List(ctx context.Context) ([]string, error) {

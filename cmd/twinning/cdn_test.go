@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"text/template"
 	"time"
 
 	"github.com/twinningtracker/twinning/store"
@@ -170,13 +169,7 @@ func TestCDNInFrontIsPurgedByScope(t *testing.T) {
 // startVarnish runs varnishd on the template with these addresses until stop.
 func startVarnish(t *testing.T, varnishd, listen, purgeListen, primary string, readers []string) (stop func()) {
 	t.Helper()
-	// Not t.TempDir: varnishd's child runs as another user when started by root.
-	dir, err := os.MkdirTemp("", "twinning-varnish-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	os.Chmod(dir, 0o755)
+	dir := frontDir(t, "twinning-varnish-")
 	type hostPort struct{ Host, Port string }
 	split := func(addr string) hostPort {
 		h, p, err := net.SplitHostPort(addr)
@@ -189,20 +182,7 @@ func startVarnish(t *testing.T, varnishd, listen, purgeListen, primary string, r
 	for _, r := range readers {
 		rs = append(rs, split(r))
 	}
-	tmpl, err := template.ParseFiles(filepath.Join("..", "..", "scripts", "cdn", "varnish.vcl.tmpl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	vcl := filepath.Join(dir, "twinning.vcl")
-	f, err := os.Create(vcl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tmpl.Execute(f, map[string]any{"Primary": split(primary), "Readers": rs}); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	os.Chmod(vcl, 0o644)
+	vcl := renderConf(t, "cdn/varnish.vcl.tmpl", dir, "twinning.vcl", map[string]any{"Primary": split(primary), "Readers": rs})
 	cmd := exec.Command(varnishd, "-F", "-a", "public="+listen, "-a", "purge="+purgeListen, "-f", vcl, "-n", filepath.Join(dir, "work"), "-s", "malloc,64m")
 	return runFront(t, cmd, listen, func() string { return "" })
 }

@@ -5,12 +5,49 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"text/template"
 	"time"
 )
+
+// frontDir is a folder for a proxy's configuration and files. Not t.TempDir: its
+// parent folder is private, and a proxy started by root runs its workers as
+// another user, who must reach it.
+func frontDir(t *testing.T, prefix string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// renderConf fills in the template scripts/tmpl (the file an operator fills in)
+// with data, into dir/name, and returns that path.
+func renderConf(t *testing.T, tmpl, dir, name string, data any) string {
+	t.Helper()
+	tp, err := template.ParseFiles(filepath.Join("..", "..", "scripts", filepath.FromSlash(tmpl)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := tp.Execute(&b, data); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
 
 // runFront starts a proxy in front of the portals (nginx, varnishd), in the
 // foreground, and waits until it answers /healthz on listen; stop ends it. logs

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"text/template"
 	"time"
 
 	"github.com/twinningtracker/twinning/store"
@@ -49,14 +48,19 @@ func TestLoopbackTopologyBehindNginx(t *testing.T) {
 	stopNginx := startNginx(t, nginx, front.addr, primary.addr, []string{replicas[0].addr, replicas[1].addr})
 	defer stopNginx()
 
-	upstream := func(c *http.Client, path string) (string, int) {
+	// ask reads path through the front: its headers and status.
+	ask := func(c *http.Client, path string) (http.Header, int) {
 		r, err := c.Get(front.url(path))
 		if err != nil {
 			t.Fatal(err)
 		}
 		io.Copy(io.Discard, r.Body)
 		r.Body.Close()
-		return r.Header.Get("X-Upstream"), r.StatusCode
+		return r.Header, r.StatusCode
+	}
+	upstream := func(c *http.Client, path string) (string, int) {
+		h, code := ask(c, path)
+		return h.Get("X-Upstream"), code
 	}
 	// Eight different public pages, so nginx's one-second cache answers none of
 	// them and the balancing shows.
@@ -74,13 +78,8 @@ func TestLoopbackTopologyBehindNginx(t *testing.T) {
 	}
 	// A public page asked for twice at once: nginx answers the second (s-maxage=1).
 	cacheStatus := func(c *http.Client, path string) string {
-		r, err := c.Get(front.url(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, r.Body)
-		r.Body.Close()
-		return r.Header.Get("X-Cache-Status")
+		h, _ := ask(c, path)
+		return h.Get("X-Cache-Status")
 	}
 	cacheStatus(http.DefaultClient, "/countries/kr/ca")
 	if st := cacheStatus(http.DefaultClient, "/countries/kr/ca"); st != "HIT" {
@@ -144,27 +143,10 @@ func TestLoopbackTopologyBehindNginx(t *testing.T) {
 // startNginx runs nginx on the template with these addresses until stop.
 func startNginx(t *testing.T, nginx, listen, primary string, replicas []string) (stop func()) {
 	t.Helper()
-	// Not t.TempDir: its parent folder is private, and nginx's workers run as
-	// another user when it is started by root; they need to reach the cache.
-	dir, err := os.MkdirTemp("", "twinning-nginx-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	tmpl, err := template.ParseFiles(filepath.Join("..", "..", "scripts", "replicas", "nginx.conf.tmpl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(filepath.Join(dir, "nginx.conf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tmpl.Execute(f, map[string]any{"Dir": dir, "Listen": listen, "Primary": primary, "Replicas": replicas}); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	os.Chmod(dir, 0o755) // nginx's workers run as another user when started by root
-	cmd := exec.Command(nginx, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-e", filepath.Join(dir, "error.log"))
+	dir := frontDir(t, "twinning-nginx-") // nginx's workers reach the cache there
+	conf := renderConf(t, "replicas/nginx.conf.tmpl", dir, "nginx.conf",
+		map[string]any{"Dir": dir, "Listen": listen, "Primary": primary, "Replicas": replicas})
+	cmd := exec.Command(nginx, "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log"))
 	return runFront(t, cmd, listen, func() string {
 		log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
 		return string(log)
